@@ -1,0 +1,16 @@
+namespace Platform.Core.Errors;
+
+/// <summary>Stable machine-readable codes carried in the <c>code</c> field of every problem response.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation.failed";
+    public const string NotFound = "not_found";
+    public const string Unauthorized = "auth.unauthorized";
+    public const string Forbidden = "auth.forbidden";
+    public const string FeatureNotInPlan = "feature.not_in_plan";
+    public const string TenantNotFound = "tenant.not_found";
+    public const string TenantSuspended = "tenant.suspended";
+    public const string Conflict = "conflict";
+    public const string InternalError = "internal_error";
+    public const string TooManyRequests = "rate_limited";
+}

@@ -1,0 +1,7 @@
+namespace Platform.Core.Tenancy;
+
+public enum TenantStatus
+{
+    Active = 0,
+    Suspended = 1,
+}

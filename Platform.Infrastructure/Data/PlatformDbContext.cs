@@ -1,0 +1,239 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Tenancy;
+
+namespace Platform.Infrastructure.Data;
+
+/// <summary>
+/// The one model of the platform. Every <see cref="ITenantOwned"/> entity (and every user) is
+/// filtered to the current tenant by the named query filter <see cref="TenantFilter"/>; inserts are
+/// stamped with the current tenant and a write to another tenant's row throws.
+/// Each database provider has a subclass so that each keeps its own migrations.
+/// </summary>
+public abstract class PlatformDbContext(DbContextOptions options, ITenantContext tenantContext)
+    : IdentityDbContext<PlatformUser, PlatformRole, Guid>(options)
+{
+    public const string TenantFilter = "Tenant";
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<TenantDomain> TenantDomains => Set<TenantDomain>();
+
+    public DbSet<TenantFeatureOverride> TenantFeatureOverrides => Set<TenantFeatureOverride>();
+
+    public DbSet<TenantLogo> TenantLogos => Set<TenantLogo>();
+
+    public DbSet<StaffInvitation> StaffInvitations => Set<StaffInvitation>();
+
+    /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
+    public Guid? CurrentTenantId => tenantContext.TenantId;
+
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version3;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Tenant>(tenant =>
+        {
+            tenant.ToTable("Tenants");
+            tenant.HasIndex(t => t.Slug).IsUnique();
+            tenant.Property(t => t.Slug).HasMaxLength(TenantSlug.MaxLength);
+            tenant.Property(t => t.Name).HasMaxLength(120);
+            tenant.Property(t => t.Region).HasMaxLength(32);
+            tenant.Property(t => t.DefaultCurrency).HasMaxLength(3).IsFixedLength();
+            tenant.Property(t => t.TimeZone).HasMaxLength(64);
+            tenant.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            tenant.Property(t => t.Plan).HasConversion<string>().HasMaxLength(16);
+            tenant.ComplexProperty(t => t.Theme, theme =>
+            {
+                theme.Property(t => t.PrimaryColor).HasMaxLength(7).HasColumnName("ThemePrimaryColor");
+                theme.Property(t => t.SecondaryColor).HasMaxLength(7).HasColumnName("ThemeSecondaryColor");
+                theme.Property(t => t.Font).HasConversion<string>().HasMaxLength(16).HasColumnName("ThemeFont");
+                theme.Property(t => t.DarkMode).HasColumnName("ThemeDarkMode");
+                theme.Property(t => t.LogoVersion).HasMaxLength(32).HasColumnName("ThemeLogoVersion");
+            });
+            tenant.HasMany(t => t.Domains).WithOne().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+            tenant.HasMany(t => t.FeatureOverrides).WithOne().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TenantDomain>(domain =>
+        {
+            domain.ToTable("TenantDomains");
+            domain.Property(d => d.Host).HasMaxLength(253);
+            domain.HasIndex(d => d.Host).IsUnique();
+        });
+
+        builder.Entity<TenantFeatureOverride>(o =>
+        {
+            o.ToTable("TenantFeatureOverrides");
+            o.HasKey(x => new { x.TenantId, x.Feature });
+            o.Property(x => x.Feature).HasMaxLength(64);
+        });
+
+        builder.Entity<TenantLogo>(logo =>
+        {
+            logo.ToTable("TenantLogos");
+            logo.HasKey(l => l.TenantId);
+            logo.Property(l => l.ContentType).HasMaxLength(32);
+            logo.HasOne<Tenant>().WithOne().HasForeignKey<TenantLogo>(l => l.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PlatformUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(120);
+            // The same e-mail may exist once per tenant: uniqueness includes the tenant.
+            var byName = user.Metadata.GetIndexes().Single(i => i.Properties.Any(p => p.Name == nameof(PlatformUser.NormalizedUserName)));
+            user.Metadata.RemoveIndex(byName);
+            user.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique().HasDatabaseName("UserNameIndex");
+            user.HasIndex(u => new { u.TenantId, u.NormalizedEmail }).HasDatabaseName("TenantEmailIndex");
+            user.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
+            user.HasQueryFilter(TenantFilter, u => u.TenantId == CurrentTenantId);
+        });
+
+        builder.Entity<StaffInvitation>(invitation =>
+        {
+            invitation.ToTable("StaffInvitations");
+            invitation.Property(i => i.Email).HasMaxLength(256);
+            invitation.Property(i => i.DisplayName).HasMaxLength(120);
+            invitation.Property(i => i.Role).HasMaxLength(32);
+            invitation.Property(i => i.TokenHash).HasMaxLength(64);
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.HasIndex(i => new { i.TenantId, i.Email });
+        });
+
+        ApplyTenantFilters(builder);
+        MapTimestamps(builder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenantWrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenantWrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Whether this provider stores DateTimeOffset natively; SQLite does not and gets a converter.</summary>
+    protected virtual bool NeedsDateTimeOffsetConversion => false;
+
+    private void ApplyTenantFilters(ModelBuilder builder)
+    {
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (!typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) || entityType.BaseType is not null)
+            {
+                continue;
+            }
+
+            // e => e.TenantId == this.CurrentTenantId, parameterised per context instance.
+            var entity = Expression.Parameter(entityType.ClrType, "e");
+            var tenantId = Expression.Convert(Expression.Property(entity, nameof(ITenantOwned.TenantId)), typeof(Guid?));
+            var current = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+            var filter = Expression.Lambda(Expression.Equal(tenantId, current), entity);
+            builder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter, filter);
+            builder.Entity(entityType.ClrType).HasIndex(nameof(ITenantOwned.TenantId));
+        }
+    }
+
+    private void MapTimestamps(ModelBuilder builder)
+    {
+        if (!NeedsDateTimeOffsetConversion)
+        {
+            return;
+        }
+
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks instead (times are UTC anyway).
+        foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+        {
+            if (property.ClrType == typeof(DateTimeOffset))
+            {
+                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+            }
+            else if (property.ClrType == typeof(DateTimeOffset?))
+            {
+                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+            }
+        }
+    }
+
+    private void GuardTenantWrites()
+    {
+        var current = CurrentTenantId;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.Entity)
+            {
+                case ITenantOwned:
+                    GuardRequiredTenant(entry, current);
+                    break;
+                case PlatformUser:
+                    GuardUserTenant(entry, current);
+                    break;
+            }
+        }
+    }
+
+    private static void GuardRequiredTenant(EntityEntry entry, Guid? current)
+    {
+        var property = entry.Property(nameof(ITenantOwned.TenantId));
+        var type = entry.Metadata.ClrType.Name;
+        if (entry.State == EntityState.Added)
+        {
+            if (current is null)
+            {
+                throw new TenantMismatchException($"A {type} belongs to a tenant, but this scope works for none.");
+            }
+
+            var value = (Guid)property.CurrentValue!;
+            if (value == Guid.Empty)
+            {
+                property.CurrentValue = current.Value;
+            }
+            else if (value != current)
+            {
+                throw new TenantMismatchException($"Refused to insert a {type} of another tenant.");
+            }
+        }
+        else if (entry.State is EntityState.Modified or EntityState.Deleted)
+        {
+            if ((Guid?)property.OriginalValue != current || (Guid?)property.CurrentValue != current)
+            {
+                throw new TenantMismatchException($"Refused to change a {type} of another tenant.");
+            }
+        }
+    }
+
+    private static void GuardUserTenant(EntityEntry entry, Guid? current)
+    {
+        var property = entry.Property(nameof(PlatformUser.TenantId));
+        if (entry.State == EntityState.Added)
+        {
+            var value = (Guid?)property.CurrentValue;
+            if (value is null && current is not null)
+            {
+                property.CurrentValue = current;
+            }
+            else if (value != current)
+            {
+                throw new TenantMismatchException("Refused to create a user of another tenant.");
+            }
+        }
+        else if (entry.State is EntityState.Modified or EntityState.Deleted)
+        {
+            if ((Guid?)property.OriginalValue != current || (Guid?)property.CurrentValue != current)
+            {
+                throw new TenantMismatchException("Refused to change a user of another tenant.");
+            }
+        }
+    }
+}

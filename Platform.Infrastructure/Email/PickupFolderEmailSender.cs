@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Core.Email;
+
+namespace Platform.Infrastructure.Email;
+
+/// <summary>Writes each message as an .eml file: development and tests read mail from the folder.</summary>
+public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, ILogger<PickupFolderEmailSender> logger) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        var folder = Path.GetFullPath(options.Value.PickupDirectory);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+        using var mime = MimeMessages.Build(message, options.Value);
+        await mime.WriteToAsync(path, cancellationToken);
+        logger.LogInformation("E-mail {Subject} to {Recipient} written to {Path}", message.Subject, message.To, path);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.FeatureManagement;
+using Platform.Core.Email;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Email;
+using Platform.Infrastructure.Features;
+using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Seeding;
+using Platform.Infrastructure.Tenancy;
+
+namespace Platform.Infrastructure;
+
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>Everything Infrastructure provides: database, tenancy, identity stores, e-mail, plan features.</summary>
+    public static IServiceCollection AddPlatformInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPlatformDatabase(configuration);
+
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddHybridCache();
+        services.AddScoped<TenantCatalog>();
+        services.AddSingleton<TenantScopeFactory>();
+        services.AddSingleton<DatabaseInitializer>();
+
+        services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
+            .AddRoles<PlatformRole>()
+            .AddEntityFrameworkStores<PlatformDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PlatformClaimsFactory>();
+
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var email = configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
+        if (string.IsNullOrWhiteSpace(email.SmtpHost))
+        {
+            services.AddSingleton<IEmailSender, PickupFolderEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+
+        services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
+        services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
+        return services;
+    }
+}

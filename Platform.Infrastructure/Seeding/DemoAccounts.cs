@@ -1,0 +1,43 @@
+using Platform.Core.Identity;
+using Platform.Core.Tenancy;
+
+namespace Platform.Infrastructure.Seeding;
+
+/// <summary>The demo tenants and accounts, also printed at start-up and listed in the README.</summary>
+public static class DemoAccounts
+{
+    public const string Password = "Demo!Passw0rd";
+
+    public const string HostAdminEmail = "operator@platform.test";
+
+    public static readonly IReadOnlyList<DemoTenant> Tenants =
+    [
+        new("acme", "Acme Physiotherapy", "USD", "America/New_York", PlanTier.Premium,
+            new TenantTheme { PrimaryColor = "#1565C0", SecondaryColor = "#00ACC1", Font = ThemeFont.Humanist, DarkMode = false },
+            [
+                new("admin@acme.test", "Alice Admin", PlatformRoles.TenantAdmin),
+                new("manager@acme.test", "Mark Manager", PlatformRoles.Manager),
+                new("sam@acme.test", "Sam Rivera", PlatformRoles.Staff),
+                new("jo@acme.test", "Jo Chen", PlatformRoles.Staff),
+                new("carla@example.com", "Carla Customer", PlatformRoles.Customer),
+                new("dan@example.com", "Dan Doe", PlatformRoles.Customer),
+                new("erin@example.com", "Erin Example", PlatformRoles.Customer),
+            ]),
+        new("globex", "Globex Hair Studio", "EUR", "Europe/Berlin", PlanTier.Enterprise,
+            new TenantTheme { PrimaryColor = "#7E57C2", SecondaryColor = "#F06292", Font = ThemeFont.Rounded, DarkMode = true },
+            [
+                new("admin@globex.test", "Greta Admin", PlatformRoles.TenantAdmin),
+                new("manager@globex.test", "Max Manager", PlatformRoles.Manager),
+                new("lena@globex.test", "Lena Vogel", PlatformRoles.Staff),
+                new("tom@globex.test", "Tom Weber", PlatformRoles.Staff),
+                // The same e-mail as at acme: a separate account, as white-label customers expect.
+                new("carla@example.com", "Carla Kunde", PlatformRoles.Customer),
+                new("felix@example.com", "Felix Fischer", PlatformRoles.Customer),
+                new("hanna@example.com", "Hanna Huber", PlatformRoles.Customer),
+            ]),
+    ];
+}
+
+public sealed record DemoTenant(string Slug, string Name, string Currency, string TimeZone, PlanTier Plan, TenantTheme Theme, IReadOnlyList<DemoUser> Users);
+
+public sealed record DemoUser(string Email, string DisplayName, string Role);

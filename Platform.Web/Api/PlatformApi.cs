@@ -1,0 +1,17 @@
+namespace Platform.Web.Api;
+
+/// <summary>The /api/v1 surface: minimal-API groups, problem details with stable codes.</summary>
+public static class PlatformApi
+{
+    public static IServiceCollection AddPlatformApi(this IServiceCollection services)
+    {
+        services.AddValidation();
+        return services;
+    }
+
+    public static void MapPlatformApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/api/v1").DisableAntiforgery();
+        V1.TenantEndpoints.Map(v1);
+    }
+}

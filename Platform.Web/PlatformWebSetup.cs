@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Platform.Core.Errors;
+using Platform.Web.Api;
+using Platform.Web.Components.Account;
+using Platform.Web.Security;
+using Platform.Web.Tenancy;
+using Platform.Web.Theming;
+
+namespace Platform.Web;
+
+/// <summary>The composition root of the web app, kept out of Program.cs so tests can read it in one place.</summary>
+public static class PlatformWebSetup
+{
+    public static void AddPlatformLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            // One JSON object a line, scopes included: every line of a request carries its TenantId.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            });
+        }
+    }
+
+    public static IServiceCollection AddPlatformWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<BrandingState>();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "platform.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Events.OnValidatePrincipal = TenantCookieValidation.ValidateAsync;
+            // The API answers 401/403 problems instead of redirecting to the sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddPlatformAuthorization();
+        services.AddAntiforgery(o => o.Cookie.Name = "platform.af");
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddPlatformApi();
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void UsePlatformPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+
+        app.UseWhen(c => IsApi(c.Request), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(c => !IsApi(c.Request), pages =>
+        {
+            pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        // Before routing: a /t/{slug} prefix moves into PathBase and the rest of the app routes as usual.
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapPlatformEndpoints<TApp>(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapStaticAssets();
+        app.MapBrandingEndpoints();
+        app.MapPlatformApi();
+        app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+}
+
+/// <summary>Adds the stable <c>code</c> to every problem response that does not carry one yet.</summary>
+public static class ProblemCodes
+{
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions.TryAdd("code", problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => ErrorCodes.ValidationFailed,
+            StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
+            StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
+            StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+            StatusCodes.Status409Conflict => ErrorCodes.Conflict,
+            StatusCodes.Status429TooManyRequests => ErrorCodes.TooManyRequests,
+            _ => ErrorCodes.InternalError,
+        });
+        problem.Extensions.TryAdd("traceId", context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.Id ?? context.HttpContext.TraceIdentifier);
+    }
+}
+
+/// <summary>Ready when the database answers.</summary>
+internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Platform.Infrastructure.Data.PlatformDbContext>();
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+    }
+}
