@@ -64,7 +64,8 @@ public static class PlatformWebSetup
             options.Cookie.Name = "platform.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // Behind TLS (directly or via forwarded headers) the cookie is Secure; plain http is for localhost only.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/Account/Login";
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Events.OnValidatePrincipal = TenantCookieValidation.ValidateAsync;

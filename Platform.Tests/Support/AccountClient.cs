@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Platform.Tests.Support;
+
+/// <summary>Drives the statically rendered account forms over HTTP, as a browser without JavaScript would.</summary>
+public static partial class AccountClient
+{
+    /// <summary>Posts the sign-in form; true when the server answered with a redirect and a sign-in cookie.</summary>
+    public static async Task<bool> SignInAsync(this HttpClient client, string email, string password, string prefix = "")
+    {
+        var response = await client.PostFormAsync(prefix + "Account/Login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther
+               && response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("platform.auth=", StringComparison.Ordinal));
+    }
+
+    /// <summary>GETs a page, then posts its form named <paramref name="formName"/> with the antiforgery token it carries.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string path, string formName, IDictionary<string, string> fields)
+    {
+        var page = await client.GetAsync(path);
+        var html = await page.Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {path} ({(int)page.StatusCode}).");
+        }
+
+        var form = new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = formName,
+        };
+        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Infrastructure.Tenancy;
+
+namespace Platform.Tests.Support;
+
+public enum TestDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real app over a real database: a SQLite file in a temp folder, or a fresh PostgreSQL database.
+/// Demo data is seeded, e-mail goes to a pickup folder of its own. Dispose deletes the files.
+/// </summary>
+public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("platform-test-").FullName;
+    private string _connectionString = "";
+
+    public TestDatabase Database => database;
+
+    public string MailFolder => Path.Combine(_folder, "mail");
+
+    /// <summary>Extra configuration a test class wants, applied last.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        _connectionString = database == TestDatabase.Postgres
+            ? await TestPostgres.CreateDatabaseAsync("platform")
+            : $"Data Source={Path.Combine(_folder, "platform.db")}";
+        _ = Services; // starts the host: migrations and demo seed run now, not inside the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database == TestDatabase.Postgres ? "PostgreSql" : "Sqlite",
+            ["ConnectionStrings:Platform"] = _connectionString,
+            ["Email:PickupDirectory"] = MailFolder,
+            ["Seed:Demo"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        // UseSetting, not ConfigureAppConfiguration: the app reads these while registering services,
+        // before the test's configuration sources would be added.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client for one address, e.g. "http://acme.localhost/" or "http://localhost/t/globex/", with its own cookies.</summary>
+    public HttpClient CreateClientFor(string baseAddress) => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        BaseAddress = new Uri(baseAddress),
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    });
+
+    public async Task<Guid> TenantIdAsync(string slug)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var tenant = await scope.ServiceProvider.GetRequiredService<TenantCatalog>().FindBySlugAsync(slug);
+        return tenant?.Id ?? throw new InvalidOperationException($"No tenant {slug}.");
+    }
+
+    /// <summary>Runs code in a DI scope that works for the given tenant, as a job would.</summary>
+    public async Task<T> InTenantAsync<T>(string slug, Func<IServiceProvider, Task<T>> work)
+    {
+        var id = await TenantIdAsync(slug);
+        await using var scope = await Services.GetRequiredService<TenantScopeFactory>().CreateAsync(id);
+        return await work(scope.ServiceProvider);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing connection; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+/// <summary>The app on Kestrel at a real port, for a browser to reach.</summary>
+public class KestrelAppFactory(TestDatabase database = TestDatabase.Sqlite) : PlatformAppFactory(database)
+{
+    public Uri RootUri { get; private set; } = default!;
+
+    public override async Task InitializeAsync()
+    {
+        UseKestrel(0);
+        await base.InitializeAsync();
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        RootUri = new Uri(address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal));
+    }
+
+    /// <summary>http://{slug}.localhost:{port}/</summary>
+    public Uri TenantUri(string slug) => new($"{RootUri.Scheme}://{slug}.localhost:{RootUri.Port}/");
+}

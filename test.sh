@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need on a fresh Debian machine (chromium, PostgreSQL),
+# starts a throw-away PostgreSQL on 127.0.0.1, checks formatting, then runs the whole suite.
+#   ./test.sh                 everything
+#   ./test.sh --filter X      passes the filter to dotnet test (for local work)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "dejavu\|liberation" || need_apt+=(fonts-dejavu-core fonts-liberation)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "Installing ${need_apt[*]} (Debian packages)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+export PLATFORM_TEST_CHROMIUM=/usr/bin/chromium
+
+PLATFORM_TEST_POSTGRES="$(scripts/test-postgres.sh start)"
+export PLATFORM_TEST_POSTGRES
+trap 'scripts/test-postgres.sh stop' EXIT
+
+dotnet tool restore >/dev/null
+dotnet build Platform.sln -nologo -v q -clp:ErrorsOnly
+dotnet format Platform.sln --verify-no-changes --no-restore
+
+results=.test-run/results
+rm -rf "$results"
+status=0
+dotnet test Platform.sln --no-build -nologo --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@" || status=$?
+
+trx=$(ls "$results"/*.trx 2>/dev/null | head -n1 || true)
+if [ -n "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')
+  failed=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
+  echo "tests: $passed passed, $failed failed"
+fi
+exit $status
