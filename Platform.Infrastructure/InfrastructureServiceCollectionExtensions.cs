@@ -28,6 +28,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<TenantCatalog>();
         services.AddSingleton<TenantScopeFactory>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<StaffInvitations>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
