@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
@@ -75,6 +76,10 @@ public static class PlatformWebSetup
         });
         services.AddPlatformAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "platform.af");
+        // Keys outlive restarts so sign-in cookies do; several nodes share the folder (or Redis, later).
+        services.AddDataProtection()
+            .SetApplicationName("Platform")
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? "App_Data/keys"));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

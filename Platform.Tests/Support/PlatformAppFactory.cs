@@ -45,6 +45,7 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
             ["Database:Provider"] = database == TestDatabase.Postgres ? "PostgreSql" : "Sqlite",
             ["ConnectionStrings:Platform"] = _connectionString,
             ["Email:PickupDirectory"] = MailFolder,
+            ["DataProtection:KeysDirectory"] = Path.Combine(_folder, "keys"),
             ["Seed:Demo"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
