@@ -1,0 +1,6 @@
+// What the browser knows about where its user is; the server cannot know it.
+
+/** The IANA time zone of the browser, e.g. "Europe/Berlin". */
+export function timeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
