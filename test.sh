@@ -21,7 +21,6 @@ PLATFORM_TEST_POSTGRES="$(scripts/test-postgres.sh start)"
 export PLATFORM_TEST_POSTGRES
 trap 'scripts/test-postgres.sh stop' EXIT
 
-dotnet tool restore >/dev/null
 dotnet build Platform.sln -nologo -v q -clp:ErrorsOnly
 dotnet format Platform.sln --verify-no-changes --no-restore
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# A throw-away PostgreSQL server for the tests, on 127.0.0.1 only, in .test-run/postgres.
+# A throw-away PostgreSQL server for the tests, on 127.0.0.1 only, in /tmp/platform-test-postgres-PORT.
 #   scripts/test-postgres.sh start   installs PostgreSQL if missing, starts it, prints the connection string
 #   scripts/test-postgres.sh stop
 # PG_TEST_PORT (default 55432) chooses the port.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="$root/.test-run/postgres"
 port="${PG_TEST_PORT:-55432}"
+# Under /tmp, not the clone: the postgres user must be able to reach it wherever the clone lives.
+dir="${PG_TEST_DIR:-/tmp/platform-test-postgres-$port}"
 conn="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Include Error Detail=true"
 
 find_bin() {
