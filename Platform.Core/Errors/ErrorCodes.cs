@@ -13,4 +13,5 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string InternalError = "internal_error";
     public const string TooManyRequests = "rate_limited";
+    public const string SlotUnavailable = "booking.slot_unavailable";
 }

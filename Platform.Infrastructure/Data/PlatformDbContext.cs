@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Platform.Core.Bookings;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Tenancy;
 
@@ -29,6 +31,18 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<TenantLogo> TenantLogos => Set<TenantLogo>();
 
     public DbSet<StaffInvitation> StaffInvitations => Set<StaffInvitation>();
+
+    public DbSet<Service> Services => Set<Service>();
+
+    public DbSet<ServiceOffering> ServiceOfferings => Set<ServiceOffering>();
+
+    public DbSet<Provider> Providers => Set<Provider>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Booking> Bookings => Set<Booking>();
+
+    public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
 
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
@@ -107,6 +121,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             invitation.HasIndex(i => new { i.TenantId, i.Email });
         });
 
+        BookingModel.Configure(builder);
+
         ApplyTenantFilters(builder);
         MapTimestamps(builder);
     }
@@ -152,16 +168,14 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             return;
         }
 
-        // SQLite cannot order or compare DateTimeOffset; store UTC ticks instead (times are UTC anyway).
+        // SQLite cannot order or compare DateTimeOffset: store UTC ticks, exact and sortable whatever offset was given.
+        var utcTicks = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+            v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
         foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
         {
-            if (property.ClrType == typeof(DateTimeOffset))
+            if (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?))
             {
-                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
-            }
-            else if (property.ClrType == typeof(DateTimeOffset?))
-            {
-                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+                property.SetValueConverter(utcTicks);
             }
         }
     }

@@ -1,0 +1,178 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Bookings;
+
+public sealed record PlaceBooking(Guid ServiceId, Guid? ProviderId, Guid CustomerId, DateTimeOffset StartUtc)
+{
+    public string Notes { get; init; } = "";
+
+    public string? IdempotencyKey { get; init; }
+
+    public Guid? ByUserId { get; init; }
+}
+
+/// <summary>
+/// Writes bookings so that no provider is ever booked beyond a service's capacity, on every
+/// database and under any number of concurrent requests: each booking transaction first bumps the
+/// provider's <see cref="Provider.BookingSequence"/>, which takes that row's write lock, and only then
+/// counts the overlapping bookings (buffers included) it may add to. Concurrent bookings of one
+/// provider therefore queue; bookings of different providers do not wait for each other.
+/// </summary>
+public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILogger<BookingLedger> logger)
+{
+    public const int MaxNotesLength = 2000;
+    public const int MaxIdempotencyKeyLength = 100;
+
+    public async Task<Outcome<Booking>> PlaceAsync(PlaceBooking command, CancellationToken ct = default)
+    {
+        if (command.IdempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, "IdempotencyKey", $"An idempotency key has 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+
+        if (command.Notes.Length > MaxNotesLength)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, nameof(command.Notes), $"Notes have at most {MaxNotesLength} characters.");
+        }
+
+        if (command.IdempotencyKey is { } key && await FindByKeyAsync(key, ct) is { } earlier)
+        {
+            return Outcome<Booking>.Ok(earlier);
+        }
+
+        var service = await db.Services.AsNoTracking().Include(s => s.Offerings)
+            .FirstOrDefaultAsync(s => s.Id == command.ServiceId && !s.IsArchived, ct);
+        if (service is null)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ServiceId), "There is no such service.");
+        }
+
+        if (!await db.Customers.AnyAsync(c => c.Id == command.CustomerId, ct))
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.CustomerId), "There is no such customer.");
+        }
+
+        var offeredBy = service.Offerings.Select(o => o.ProviderId).ToList();
+        if (command.ProviderId is { } chosen && !offeredBy.Contains(chosen))
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ProviderId), "This provider does not offer the service.");
+        }
+
+        var rules = service.ToSlotRules();
+        var candidates = await CandidatesAsync(command.ProviderId is { } one ? [one] : offeredBy, rules, command.StartUtc, ct);
+        foreach (var providerId in candidates)
+        {
+            var booking = await TryPlaceWithAsync(providerId, service, rules, command, ct);
+            if (booking is not null)
+            {
+                return Outcome<Booking>.Ok(booking);
+            }
+        }
+
+        return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, nameof(command.StartUtc), "This time is no longer available. Please choose another.");
+    }
+
+    /// <summary>Providers whose schedule has a slot at the start (working hours, time off, notice, grid), fewest bookings that day first.</summary>
+    private async Task<List<Guid>> CandidatesAsync(IReadOnlyList<Guid> providerIds, SlotRules rules, DateTimeOffset start, CancellationToken ct)
+    {
+        var providers = await db.Providers.AsNoTracking()
+            .Where(p => providerIds.Contains(p.Id) && p.IsActive)
+            .Include(p => p.WeeklyHours).Include(p => p.Overrides).Include(p => p.TimeOff)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var free = new List<(Guid Id, int Load)>();
+        foreach (var provider in providers)
+        {
+            // Bookings are left out here on purpose: they are counted under the provider's lock.
+            var schedule = Schedules.Of(provider, bookings: []);
+            if (SlotFinder.Find(rules, schedule, start, start.AddTicks(1), now).Count == 0)
+            {
+                continue;
+            }
+
+            var dayStart = start.AddHours(-12);
+            var dayEnd = start.AddHours(12);
+            var load = await db.Bookings.CountAsync(b => b.ProviderId == provider.Id && b.StartUtc >= dayStart && b.StartUtc < dayEnd, ct);
+            free.Add((provider.Id, load));
+        }
+
+        return [.. free.OrderBy(f => f.Load).ThenBy(f => f.Id).Select(f => f.Id)];
+    }
+
+    private async Task<Booking?> TryPlaceWithAsync(Guid providerId, Service service, SlotRules rules, PlaceBooking command, CancellationToken ct)
+    {
+        var occupied = rules.Occupied(command.StartUtc);
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async token =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                await db.Providers.Where(p => p.Id == providerId)
+                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.BookingSequence, x => x.BookingSequence + 1), token);
+
+                var overlapping = await db.Bookings.CountAsync(b =>
+                    b.ProviderId == providerId &&
+                    Booking.Occupying.Contains(b.Status) &&
+                    b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc, token);
+                if (overlapping >= rules.Capacity)
+                {
+                    await transaction.RollbackAsync(token);
+                    return null;
+                }
+
+                var now = clock.GetUtcNow();
+                var booking = new Booking
+                {
+                    ServiceId = service.Id,
+                    ProviderId = providerId,
+                    CustomerId = command.CustomerId,
+                    StartUtc = command.StartUtc,
+                    EndUtc = command.StartUtc + rules.Duration,
+                    OccupiedStartUtc = occupied.Start,
+                    OccupiedEndUtc = occupied.End,
+                    Status = service.RequiresApproval ? BookingStatus.Pending : BookingStatus.Confirmed,
+                    Price = service.Price,
+                    Notes = command.Notes,
+                    CreatedAt = now,
+                    IdempotencyKey = command.IdempotencyKey,
+                };
+                booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = now, ByUserId = command.ByUserId });
+                db.Bookings.Add(booking);
+                await db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                logger.LogInformation("Booking {BookingId} placed with provider {ProviderId} at {StartUtc}", booking.Id, providerId, booking.StartUtc);
+                return booking;
+            }, ct);
+        }
+        catch (DbUpdateException) when (command.IdempotencyKey is { } key)
+        {
+            // A concurrent request with the same key won the unique index: answer with its booking.
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a booking.");
+        }
+    }
+
+    private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) =>
+        db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);
+}
+
+/// <summary>Builds the SlotFinder's view of a provider from the stored rows.</summary>
+public static class Schedules
+{
+    public static ProviderSchedule Of(Provider provider, IReadOnlyList<UtcRange> bookings) => new(
+        provider.Id,
+        TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone),
+        [.. provider.WeeklyHours.Select(h => new WorkingPeriod(h.Day, h.StartMinute, h.EndMinute))],
+        [.. provider.Overrides.GroupBy(o => o.Date).Select(g => new DateOverride(g.Key,
+            [.. g.Where(o => o.StartMinute is not null && o.EndMinute is not null).Select(o => new LocalPeriod(o.StartMinute!.Value, o.EndMinute!.Value))]))],
+        [.. provider.TimeOff.Select(t => new UtcRange(t.StartUtc, t.EndUtc))],
+        bookings);
+}

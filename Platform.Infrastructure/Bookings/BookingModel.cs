@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+
+namespace Platform.Infrastructure.Bookings;
+
+/// <summary>The EF Core mapping of the booking domain. Unique indexes include the tenant.</summary>
+internal static class BookingModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Service>(service =>
+        {
+            service.ToTable("Services");
+            service.Property(s => s.Name).HasMaxLength(120);
+            service.Property(s => s.Description).HasMaxLength(2000);
+            MapMoney(service.ComplexProperty(s => s.Price));
+            service.HasMany(s => s.Offerings).WithOne().HasForeignKey(o => o.ServiceId).OnDelete(DeleteBehavior.Cascade);
+            service.HasIndex(s => new { s.TenantId, s.Name });
+        });
+
+        builder.Entity<ServiceOffering>(offering =>
+        {
+            offering.ToTable("ServiceOfferings");
+            offering.HasKey(o => new { o.ServiceId, o.ProviderId });
+            offering.HasOne<Provider>().WithMany().HasForeignKey(o => o.ProviderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Provider>(provider =>
+        {
+            provider.ToTable("Providers");
+            provider.Property(p => p.DisplayName).HasMaxLength(120);
+            provider.Property(p => p.Bio).HasMaxLength(2000);
+            provider.Property(p => p.TimeZone).HasMaxLength(64);
+            provider.HasMany(p => p.WeeklyHours).WithOne().HasForeignKey(h => h.ProviderId).OnDelete(DeleteBehavior.Cascade);
+            provider.HasMany(p => p.Overrides).WithOne().HasForeignKey(h => h.ProviderId).OnDelete(DeleteBehavior.Cascade);
+            provider.HasMany(p => p.TimeOff).WithOne().HasForeignKey(h => h.ProviderId).OnDelete(DeleteBehavior.Cascade);
+            provider.HasIndex(p => new { p.TenantId, p.UserId });
+        });
+
+        builder.Entity<WeeklyHours>(hours => hours.ToTable("ProviderWeeklyHours"));
+        builder.Entity<HoursOverride>(hours =>
+        {
+            hours.ToTable("ProviderHoursOverrides");
+            hours.HasIndex(h => new { h.ProviderId, h.Date });
+        });
+        builder.Entity<TimeOff>(timeOff =>
+        {
+            timeOff.ToTable("ProviderTimeOff");
+            timeOff.Property(t => t.Reason).HasMaxLength(200);
+            timeOff.HasIndex(t => new { t.ProviderId, t.StartUtc });
+        });
+
+        builder.Entity<Customer>(customer =>
+        {
+            customer.ToTable("Customers");
+            customer.Property(c => c.Name).HasMaxLength(120);
+            customer.Property(c => c.Email).HasMaxLength(256);
+            customer.Property(c => c.Phone).HasMaxLength(32);
+            customer.Property(c => c.TimeZone).HasMaxLength(64);
+            customer.Property(c => c.Notes).HasMaxLength(2000);
+            customer.HasIndex(c => new { c.TenantId, c.Email });
+            customer.HasIndex(c => new { c.TenantId, c.UserId });
+        });
+
+        builder.Entity<Booking>(booking =>
+        {
+            booking.ToTable("Bookings");
+            booking.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+            booking.Property(b => b.Notes).HasMaxLength(2000);
+            booking.Property(b => b.IdempotencyKey).HasMaxLength(100);
+            MapMoney(booking.ComplexProperty(b => b.Price));
+            booking.HasOne<Service>().WithMany().HasForeignKey(b => b.ServiceId).OnDelete(DeleteBehavior.Restrict);
+            booking.HasOne<Provider>().WithMany().HasForeignKey(b => b.ProviderId).OnDelete(DeleteBehavior.Restrict);
+            booking.HasOne<Customer>().WithMany().HasForeignKey(b => b.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            booking.HasMany(b => b.History).WithOne().HasForeignKey(c => c.BookingId).OnDelete(DeleteBehavior.Cascade);
+            booking.HasIndex(b => new { b.TenantId, b.ProviderId, b.OccupiedStartUtc });
+            booking.HasIndex(b => new { b.TenantId, b.StartUtc });
+            booking.HasIndex(b => new { b.TenantId, b.IdempotencyKey }).IsUnique();
+            booking.Ignore(b => b.Occupied);
+        });
+
+        builder.Entity<BookingChange>(change =>
+        {
+            change.ToTable("BookingChanges");
+            change.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+            change.Property(c => c.Reason).HasMaxLength(500);
+        });
+    }
+
+    private static void MapMoney(Microsoft.EntityFrameworkCore.Metadata.Builders.ComplexPropertyBuilder<Money> money)
+    {
+        money.Property(m => m.Amount).HasPrecision(18, 2);
+        money.Property(m => m.Currency).HasMaxLength(3).IsFixedLength();
+    }
+}
