@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.FeatureManagement;
 using Platform.Core.Email;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
@@ -29,7 +30,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<StaffInvitations>();
-        services.AddScoped<Platform.Infrastructure.Bookings.BookingLedger>();
+        services.AddScoped<PeopleDirectory>();
+        services.AddScoped<BookingLedger>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()

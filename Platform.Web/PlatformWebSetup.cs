@@ -53,6 +53,7 @@ public static class PlatformWebSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<IEmailSender<Platform.Infrastructure.Identity.PlatformUser>, IdentityEmailSender>();
         services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {

@@ -29,30 +29,44 @@ public sealed class StaffInvitations(
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
+    public const int MaxNameLength = 120;
+
+    private const string InvalidLink = "This invitation link is invalid, was already used, or has expired. Ask for a new one.";
+
     /// <summary>Creates the invitation and e-mails the link. <paramref name="acceptUrl"/> gets the token appended.</summary>
     public async Task<Outcome<StaffInvitation>> InviteAsync(InviteStaff command, Guid invitedBy, string acceptUrl, CancellationToken ct = default)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Invitations belong to a tenant.");
-        var address = command.Email.Trim();
+        var address = (command.Email ?? "").Trim();
+        var name = (command.DisplayName ?? "").Trim();
+        var errors = new Dictionary<string, string[]>();
         if (!IsEmail(address))
         {
-            return Outcome<StaffInvitation>.Fail(nameof(command.Email), "Enter a valid e-mail address.");
+            errors[nameof(command.Email)] = ["Enter a valid e-mail address."];
+        }
+        else if (await users.FindByEmailAsync(address) is not null)
+        {
+            errors[nameof(command.Email)] = ["Someone with this e-mail already has an account here."];
         }
 
-        var name = command.DisplayName.Trim();
-        if (name.Length is 0 or > 120)
+        if (name.Length == 0)
         {
-            return Outcome<StaffInvitation>.Fail(nameof(command.DisplayName), "Enter a name of at most 120 characters.");
+            errors[nameof(command.DisplayName)] = ["Enter the person's name."];
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            errors[nameof(command.DisplayName)] = [$"Enter a name of at most {MaxNameLength} characters."];
         }
 
         if (!PlatformRoles.InvitableStaff.Contains(command.Role))
         {
-            return Outcome<StaffInvitation>.Fail(nameof(command.Role), "Choose Tenant admin, Manager or Staff.");
+            errors[nameof(command.Role)] = ["Choose Tenant admin, Manager or Staff."];
         }
 
-        if (await users.FindByEmailAsync(address) is not null)
+        if (errors.Count > 0)
         {
-            return Outcome<StaffInvitation>.Fail(nameof(command.Email), "Someone with this e-mail already has an account here.");
+            // Every problem at once, so a form or an API client can fix them in one go.
+            return Outcome<StaffInvitation>.Fail(errors);
         }
 
         var now = clock.GetUtcNow();
@@ -91,20 +105,25 @@ public sealed class StaffInvitations(
     }
 
     /// <summary>The open invitation a link's token belongs to, in this tenant; null when unknown, used, revoked or expired.</summary>
-    public Task<StaffInvitation?> FindOpenAsync(string token, CancellationToken ct = default)
+    public Task<StaffInvitation?> FindOpenAsync(string? token, CancellationToken ct = default)
     {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 128)
+        {
+            return Task.FromResult<StaffInvitation?>(null);
+        }
+
         var hash = Hash(token);
         var now = clock.GetUtcNow();
         return db.StaffInvitations.FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
     }
 
     /// <summary>Creates the account with the invited role and the chosen password, and closes the invitation.</summary>
-    public async Task<Outcome<PlatformUser>> AcceptAsync(string token, string password, CancellationToken ct = default)
+    public async Task<Outcome<PlatformUser>> AcceptAsync(string? token, string password, CancellationToken ct = default)
     {
         var invitation = await FindOpenAsync(token, ct);
         if (invitation is null)
         {
-            return Outcome<PlatformUser>.Fail("Token", "This invitation link is invalid, was already used, or has expired. Ask for a new one.");
+            return Outcome<PlatformUser>.Fail("Token", InvalidLink);
         }
 
         var user = new PlatformUser
@@ -120,18 +139,27 @@ public sealed class StaffInvitations(
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
-            return new Outcome<PlatformUser>(null, new Dictionary<string, string[]> { ["Password"] = created.Errors.Select(e => e.Description).ToArray() });
+            return Outcome<PlatformUser>.Fail(ByField(created.Errors));
         }
 
         var role = await users.AddToRoleAsync(user, invitation.Role);
         if (!role.Succeeded)
         {
-            return new Outcome<PlatformUser>(null, new Dictionary<string, string[]> { ["Role"] = role.Errors.Select(e => e.Description).ToArray() });
+            return Outcome<PlatformUser>.Fail(ByField(role.Errors));
         }
 
         invitation.AcceptedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same link accepted twice at once: the unique user name lets only one through.
+            return Outcome<PlatformUser>.Fail("Token", InvalidLink);
+        }
+
         logger.LogInformation("Invitation {InvitationId} accepted by user {UserId}", invitation.Id, user.Id);
         return Outcome<PlatformUser>.Ok(user);
     }
@@ -159,6 +187,13 @@ public sealed class StaffInvitations(
         PlatformRoles.HostAdmin => "Host admin",
         _ => role,
     };
+
+    /// <summary>Identity's errors under the field a person can act on: the e-mail is taken, or the password is too weak.</summary>
+    private static Dictionary<string, string[]> ByField(IEnumerable<IdentityError> errors) =>
+        errors.GroupBy(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) ? "Email" : "Password")
+            .ToDictionary(g => g.Key, g => g.Key == "Email"
+                ? ["Someone with this e-mail already has an account here. Sign in, or reset your password."]
+                : g.Select(e => e.Description).ToArray());
 
     private static bool IsEmail(string value) =>
         value.Length is > 3 and <= 256 && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;

@@ -4,6 +4,7 @@ using Platform.Infrastructure.Identity;
 
 namespace Platform.Web.Components.Account;
 
+/// <summary>Redirects from statically rendered account pages, never to another site.</summary>
 internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
 {
     public const string StatusCookieName = "Identity.StatusMessage";
@@ -16,19 +17,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
-    }
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
@@ -51,5 +40,31 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         => RedirectToWithStatus(CurrentPath, message, context);
 
     public void RedirectToInvalidUser(UserManager<PlatformUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+        => RedirectToWithStatus("Account/InvalidUser", "Error: Your account could not be loaded. Please sign in again.", context);
+
+    /// <summary>
+    /// A path inside this site: base-relative ("app/people"), root-relative ("/t/acme/app") or an absolute
+    /// URL under the base address. Anything else (another host, "//host", "/\host", a scheme) becomes home.
+    /// </summary>
+    public string LocalOrHome(string? uri)
+    {
+        if (string.IsNullOrWhiteSpace(uri))
+        {
+            return "";
+        }
+
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        {
+            return absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(absolute.AbsoluteUri)
+                : "";
+        }
+
+        var local = Uri.IsWellFormedUriString(uri, UriKind.Relative)
+                    && !uri.StartsWith("//", StringComparison.Ordinal)
+                    && !uri.StartsWith("/\\", StringComparison.Ordinal)
+                    && !uri.StartsWith('\\')
+                    && !uri.Split('/', '?', '#')[0].Contains(':', StringComparison.Ordinal);
+        return local ? uri : "";
+    }
 }
