@@ -29,6 +29,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<StaffInvitations>();
+        services.AddScoped<ITenantBranding, TenantBranding>();
+        services.AddScoped<TenantDomains>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
