@@ -40,9 +40,10 @@ public class BrandingBrowserTests(BrandingBrowserTests.App app, BrowserFixture b
             Assert.Equal("#2E7D32", await page.Locator("#primary-color").InputValueAsync());
 
             await page.GotoAsync(app.TenantUri("globex").ToString());
-            var globexAppBar = TenantThemes.ToMudTheme(DemoAccounts.Tenants.Single(t => t.Slug == "globex").Theme).PaletteDark.AppbarBackground;
-            await Expect(page.Locator(AppBar)).ToHaveCSSAsync("background-color", Rgb(globexAppBar));
-            await Expect(page.Locator(AppBar)).Not.ToHaveCSSAsync("background-color", "rgb(46, 125, 50)");
+            // Globex is dark: its app bar is the dark palette's, its buttons its own (lightened) primary.
+            var globexPalette = TenantThemes.ToMudTheme(DemoAccounts.Tenants.Single(t => t.Slug == "globex").Theme).PaletteDark;
+            await Expect(page.Locator(AppBar)).ToHaveCSSAsync("background-color", Rgb(globexPalette.AppbarBackground));
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Create an account" })).ToHaveCSSAsync("background-color", Rgb(globexPalette.Primary));
         });
     }
 
