@@ -32,6 +32,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<StaffInvitations>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<BookingLedger>();
+        services.AddScoped<ITenantBranding, TenantBranding>();
+        services.AddScoped<TenantDomains>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()

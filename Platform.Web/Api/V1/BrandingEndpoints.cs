@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Errors;
+using Platform.Core.Features;
+using Platform.Core.Identity;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Tenancy;
+
+namespace Platform.Web.Api.V1;
+
+/// <summary>/api/v1/theme and /api/v1/domains: the tenant's white-label look and custom domains (cookie-authenticated for now).</summary>
+public static class BrandingEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var theme = v1.MapGroup("/theme").WithTags("Branding");
+        theme.MapGet("", GetThemeAsync)
+            .RequireAuthorization(PlatformPolicies.TenantStaff)
+            .WithSummary("The tenant's theme: colours, font, dark mode and the logo's address.");
+        theme.MapPut("", PutThemeAsync)
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .RequireFeature(PlatformFeatures.Branding)
+            .WithSummary("Replaces the tenant's colours, font and dark mode; every page of the tenant shows them at once.");
+        theme.MapPut("/logo", UploadLogoAsync)
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .RequireFeature(PlatformFeatures.Branding)
+            .WithSummary("Uploads the logo as multipart form field 'file': PNG, JPEG, WebP or script-free SVG, at most 256 KB.");
+        theme.MapDelete("/logo", RemoveLogoAsync)
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .RequireFeature(PlatformFeatures.Branding)
+            .WithSummary("Removes the logo; pages show the tenant's initials instead.");
+
+        var domains = v1.MapGroup("/domains").WithTags("Branding")
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .RequireFeature(PlatformFeatures.CustomDomains);
+        domains.MapGet("", ListDomainsAsync)
+            .WithSummary("The tenant's custom domains.");
+        domains.MapGet("/{id:guid}", GetDomainAsync)
+            .WithSummary("One of the tenant's custom domains.");
+        domains.MapPost("", AddDomainAsync)
+            .WithSummary("Adds a custom domain; its CNAME record must point to the tenant's platform address.");
+        domains.MapDelete("/{id:guid}", RemoveDomainAsync)
+            .WithSummary("Removes one of the tenant's custom domains.");
+    }
+
+    public sealed record ThemeDto(string PrimaryColor, string SecondaryColor, string Font, bool DarkMode, string? LogoUrl);
+
+    public sealed record ThemeUpdate(string? PrimaryColor, string? SecondaryColor, string? Font, bool DarkMode);
+
+    public sealed record DomainDto(Guid Id, string Host, DateTimeOffset CreatedAt, string CnameTarget);
+
+    public sealed record AddDomain(string? Host);
+
+    private static async Task<Ok<ThemeDto>> GetThemeAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(ToDto(await branding.GetThemeAsync(ct), http));
+
+    private static async Task<Results<Ok<ThemeDto>, ValidationProblem>> PutThemeAsync(
+        ThemeUpdate update, ITenantBranding branding, HttpContext http, CancellationToken ct)
+    {
+        if (!TryParseFont(update.Font, out var font))
+        {
+            return Invalid(new Dictionary<string, string[]> { [nameof(TenantTheme.Font)] = [$"Font must be one of: {string.Join(", ", Enum.GetNames<ThemeFont>())}."] });
+        }
+
+        var outcome = await branding.SaveThemeAsync(new TenantTheme
+        {
+            PrimaryColor = update.PrimaryColor ?? "",
+            SecondaryColor = update.SecondaryColor ?? "",
+            Font = font,
+            DarkMode = update.DarkMode,
+        }, ct);
+        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : Invalid(outcome.Errors);
+    }
+
+    private static async Task<Results<Ok<ThemeDto>, ValidationProblem>> UploadLogoAsync(
+        IFormFile? file, ITenantBranding branding, HttpContext http, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            return Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = ["Send the image as the form field 'file'."] });
+        }
+
+        if (file.Length > TenantTheme.MaxLogoBytes)
+        {
+            return Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = [LogoFile.TooLarge(file.Length)] });
+        }
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        var outcome = await branding.UploadLogoAsync(file.ContentType ?? "", buffer.ToArray(), ct);
+        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : Invalid(outcome.Errors);
+    }
+
+    private static async Task<Ok<ThemeDto>> RemoveLogoAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(ToDto((await branding.RemoveLogoAsync(ct)).Value!.Theme, http));
+
+    private static async Task<Ok<DomainDto[]>> ListDomainsAsync(TenantDomains domains, CancellationToken ct) =>
+        TypedResults.Ok((await domains.ListAsync(ct)).Select(d => ToDto(d, domains)).ToArray());
+
+    private static async Task<Results<Ok<DomainDto>, ProblemHttpResult>> GetDomainAsync(Guid id, TenantDomains domains, CancellationToken ct) =>
+        (await domains.ListAsync(ct)).FirstOrDefault(d => d.Id == id) is { } domain
+            ? TypedResults.Ok(ToDto(domain, domains))
+            : NoSuchDomain();
+
+    private static async Task<Results<Created<DomainDto>, ValidationProblem>> AddDomainAsync(
+        AddDomain request, TenantDomains domains, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await domains.AddAsync(request.Host ?? "", ct);
+        if (!outcome.Succeeded)
+        {
+            return Invalid(outcome.Errors);
+        }
+
+        var domain = outcome.Value!;
+        return TypedResults.Created($"{http.Request.PathBase}/api/v1/domains/{domain.Id}", ToDto(domain, domains));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveDomainAsync(Guid id, TenantDomains domains, CancellationToken ct) =>
+        await domains.RemoveAsync(id, ct) ? TypedResults.NoContent() : NoSuchDomain();
+
+    private static ThemeDto ToDto(TenantTheme theme, HttpContext http) => new(
+        theme.PrimaryColor,
+        theme.SecondaryColor,
+        theme.Font.ToString(),
+        theme.DarkMode,
+        theme.LogoVersion is { } version ? $"{http.Request.PathBase}/branding/logo?v={version}" : null);
+
+    private static DomainDto ToDto(CustomDomain domain, TenantDomains domains) => new(domain.Id, domain.Host, domain.CreatedAt, domains.CnameTarget);
+
+    /// <summary>Names only: a number would also parse, and would let any integer through as a font.</summary>
+    private static bool TryParseFont(string? value, out ThemeFont font)
+    {
+        font = ThemeFont.System;
+        var name = Enum.GetNames<ThemeFont>().FirstOrDefault(n => n.Equals(value, StringComparison.OrdinalIgnoreCase));
+        return name is not null && Enum.TryParse(name, out font);
+    }
+
+    /// <summary>400 with code validation.failed; field names as the JSON body spells them.</summary>
+    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
+        errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
+        title: "The request has invalid fields.",
+        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+
+    private static ProblemHttpResult NoSuchDomain() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "This tenant has no domain with that id.",
+        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound });
+}
