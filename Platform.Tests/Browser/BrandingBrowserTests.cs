@@ -12,7 +12,7 @@ namespace Platform.Tests.Browser;
 public class BrandingBrowserTests(BrandingBrowserTests.App app, BrowserFixture browser)
     : IClassFixture<BrandingBrowserTests.App>, IClassFixture<BrowserFixture>
 {
-    public sealed class App() : BrowserAppFactory(TestDatabase.Sqlite);
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
 
     private const string AppBar = "header.mud-appbar";
 

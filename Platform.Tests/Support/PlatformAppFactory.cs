@@ -99,10 +99,20 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
     }
 }
 
-/// <summary>The app on Kestrel at a real port, for a browser to reach.</summary>
+/// <summary>
+/// The app on Kestrel at a real port, for a browser to reach, with its static web assets (blazor.web.js,
+/// MudBlazor's CSS and JS) served from the build's manifest: outside Development ASP.NET Core serves
+/// only wwwroot, and a browser would get unstyled pages that never become interactive.
+/// </summary>
 public class KestrelAppFactory(TestDatabase database = TestDatabase.Sqlite) : PlatformAppFactory(database)
 {
     public Uri RootUri { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseStaticWebAssets();
+    }
 
     public override async Task InitializeAsync()
     {
