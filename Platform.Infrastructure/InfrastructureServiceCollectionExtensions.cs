@@ -29,6 +29,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<StaffInvitations>();
+        services.AddScoped<TenantAdministration>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
