@@ -243,7 +243,7 @@ public sealed class TenantAdministration(
                 e => e.Value));
         }
 
-        Log("create", tenant.Id, hostUserId);
+        Log("create", tenant.Id, hostUserId, tenant.Slug);
         return Outcome<TenantDetails>.Ok(ToDetails(tenant));
     }
 
@@ -269,7 +269,7 @@ public sealed class TenantAdministration(
         tenant.Region = command.Region;
         tenant.DefaultCurrency = command.Currency;
         tenant.TimeZone = command.TimeZone;
-        return await SaveAsync(db, tenant, "update", hostUserId, ct);
+        return await SaveAsync(db, tenant, "update", null, hostUserId, ct);
     }
 
     /// <summary>Suspends the tenant: its portal, app and API answer 403 until it is reactivated. Data is kept.</summary>
@@ -309,8 +309,8 @@ public sealed class TenantAdministration(
                 break;
         }
 
-        var action = enabled switch { null => "feature-default", true => "feature-on", false => "feature-off" };
-        return await SaveAsync(db, tenant, $"{action}:{feature}", hostUserId, ct);
+        var detail = $"{feature}={enabled switch { null => "plan", true => "on", false => "off" }}";
+        return await SaveAsync(db, tenant, "feature-override", detail, hostUserId, ct);
     }
 
     /// <summary>Adds a custom domain such as book.acme-physio.com; a host name belongs to one tenant only.</summary>
@@ -340,7 +340,7 @@ public sealed class TenantAdministration(
         db.TenantDomains.Add(new TenantDomain { TenantId = tenant.Id, Host = normalized, CreatedAt = clock.GetUtcNow() });
         try
         {
-            return await SaveAsync(db, tenant, "add-domain:" + normalized, hostUserId, ct);
+            return await SaveAsync(db, tenant, "add-domain", normalized, hostUserId, ct);
         }
         catch (DbUpdateException)
         {
@@ -371,7 +371,7 @@ public sealed class TenantAdministration(
         }
 
         tenant.Domains.Remove(domain);
-        return await SaveAsync(db, tenant, "remove-domain:" + domain.Host, hostUserId, ct);
+        return await SaveAsync(db, tenant, "remove-domain", domain.Host, hostUserId, ct);
     }
 
     private async Task<Outcome<TenantDetails>> SetStatusAsync(Guid id, TenantStatus status, string action, Guid hostUserId, CancellationToken ct)
@@ -385,14 +385,14 @@ public sealed class TenantAdministration(
         }
 
         tenant.Status = status;
-        return await SaveAsync(db, tenant, action, hostUserId, ct);
+        return await SaveAsync(db, tenant, action, null, hostUserId, ct);
     }
 
-    private async Task<Outcome<TenantDetails>> SaveAsync(PlatformDbContext db, Tenant tenant, string action, Guid hostUserId, CancellationToken ct)
+    private async Task<Outcome<TenantDetails>> SaveAsync(PlatformDbContext db, Tenant tenant, string action, string? detail, Guid hostUserId, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
         await catalog.InvalidateAsync(tenant.Id, ct);
-        Log(action, tenant.Id, hostUserId);
+        Log(action, tenant.Id, hostUserId, detail);
         return Outcome<TenantDetails>.Ok(ToDetails(tenant));
     }
 
@@ -483,8 +483,8 @@ public sealed class TenantAdministration(
         }
     }
 
-    private void Log(string action, Guid tenantId, Guid hostUserId) =>
-        logger.LogInformation("Host action {Action} on tenant {TenantId} by {HostUserId}", action, tenantId, hostUserId);
+    private void Log(string action, Guid tenantId, Guid hostUserId, string? detail) =>
+        logger.LogInformation("Host action {Action} on tenant {TenantId} by {HostUserId}: {Detail}", action, tenantId, hostUserId, detail ?? "");
 
     private static bool IsEmail(string value) =>
         value.Length is > 3 and <= 256 && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;

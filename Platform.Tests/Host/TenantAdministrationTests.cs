@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Platform.Core.Email;
 using Platform.Core.Features;
 using Platform.Core.Tenancy;
@@ -276,6 +277,62 @@ public sealed class TenantAdministrationTests(HostSqliteApp app)
 
         Assert.Equal(before, await app.CountAsync());
         Assert.Null(await broken.Services.CreateScope().ServiceProvider.GetRequiredService<TenantCatalog>().FindBySlugAsync(command.Slug));
+    }
+
+    [Fact]
+    public async Task Every_host_action_is_logged_with_action_tenant_and_operator()
+    {
+        var log = new CapturingLoggerProvider();
+        await using var logged = app.WithWebHostBuilder(b => b
+            .UseSetting("Logging:LogLevel:Platform.Infrastructure.Tenancy", "Information")
+            .ConfigureTestServices(s => s.AddSingleton<ILoggerProvider>(log)));
+        var command = HostTestSupport.NewTenant();
+
+        var (id, operatorId) = await HostTestSupport.AdministerAsync(logged.Services, async (admin, me) =>
+        {
+            var created = (await admin.CreateAsync(command, me, HostTestSupport.AcceptUrl)).Value!;
+            await admin.SuspendAsync(created.Id, me);
+            await admin.SetFeatureOverrideAsync(created.Id, PlatformFeatures.Reports, true, me);
+            await admin.CreateAsync(command, me, HostTestSupport.AcceptUrl); // refused: nothing to log
+            return (created.Id, me);
+        });
+
+        var actions = log.Entries.Where(e => e.Category == typeof(TenantAdministration).FullName).ToList();
+        Assert.Equal(["create", "suspend", "feature-override"], actions.Select(e => e["Action"]));
+        Assert.All(actions, e => Assert.Equal((id, operatorId), ((Guid)e["TenantId"]!, (Guid)e["HostUserId"]!)));
+        Assert.Equal("Reports=on", actions[2]["Detail"]);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<LogEntry> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (state is IReadOnlyList<KeyValuePair<string, object?>> properties)
+                {
+                    entries.Enqueue(new LogEntry(category, properties.ToDictionary(p => p.Key, p => p.Value)));
+                }
+            }
+        }
+    }
+
+    private sealed record LogEntry(string Category, IReadOnlyDictionary<string, object?> Properties)
+    {
+        public object? this[string key] => Properties.GetValueOrDefault(key);
     }
 
     private sealed class FailingEmailSender : IEmailSender
