@@ -34,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<BookingLedger>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
+        services.AddScoped<TenantAdministration>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
