@@ -45,7 +45,6 @@ public static class PlatformWebSetup
 
     public static IServiceCollection AddPlatformWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
-        services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -1,9 +1,9 @@
 using System.Linq.Expressions;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Core.Common;
 using Platform.Core.Features;
 using Platform.Core.Identity;
@@ -75,7 +75,7 @@ public sealed class TenantAdministration(
     TenantCatalog catalog,
     TenantScopeFactory scopes,
     ITenantContext tenantContext,
-    IConfiguration configuration,
+    IOptions<TenancyOptions> tenancy,
     TimeProvider clock,
     ILogger<TenantAdministration> logger)
 {
@@ -89,7 +89,7 @@ public sealed class TenantAdministration(
         t => new TenantRow(t.Id, t.Slug, t.Name, t.Plan, t.Region, t.Status, t.CreatedAt);
 
     /// <summary>Tenants live at {slug}.{BaseDomain}; custom domains must lie outside it. Same key as the web app's TenancyOptions.</summary>
-    private string BaseDomain => (configuration["Tenancy:BaseDomain"] ?? "localhost").ToLowerInvariant();
+    private string BaseDomain => tenancy.Value.NormalizedBaseDomain;
 
     public async Task<TenantPage> ListAsync(TenantListQuery query, CancellationToken ct = default)
     {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
@@ -18,14 +18,14 @@ public sealed class TenantDomains(
     IDbContextFactory<PlatformDbContext> contexts,
     ITenantContext tenantContext,
     TenantCatalog catalog,
-    IConfiguration configuration,
+    IOptions<TenancyOptions> tenancy,
     TimeProvider clock,
     ILogger<TenantDomains> logger)
 {
     public const string HostField = "Host";
 
     /// <summary>Tenancy:BaseDomain, the same setting tenant resolution reads.</summary>
-    public string BaseDomain { get; } = (configuration["Tenancy:BaseDomain"] ?? "localhost").ToLowerInvariant();
+    public string BaseDomain { get; } = tenancy.Value.NormalizedBaseDomain;
 
     /// <summary>Where a custom domain's CNAME record must point: the tenant's own platform address.</summary>
     public string CnameTarget => $"{Tenant.Slug}.{BaseDomain}";

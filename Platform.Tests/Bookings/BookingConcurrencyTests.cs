@@ -39,10 +39,18 @@ public abstract class BookingConcurrencyTests(PlatformAppFactory app)
 
         var booked = await BookingsAsync(provider);
         Assert.Equal(outcomes.Count(o => o.Succeeded), booked.Count);
-        Assert.True(booked.Count >= 4, $"expected at least four of the non-overlapping hours to be booked, got {booked.Count}");
+        Assert.NotEmpty(booked);
         foreach (var a in booked)
         {
             Assert.DoesNotContain(booked, b => b.Id != a.Id && b.Occupied.Overlaps(a.Occupied));
+        }
+
+        // Which requests win depends on arrival order, but none is refused without cause:
+        // every refused hour overlaps a booked one.
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var wanted = new UtcRange(first.AddMinutes(5 * i), first.AddMinutes((5 * i) + 60));
+            Assert.True(outcomes[i].Succeeded || booked.Any(b => b.Occupied.Overlaps(wanted)), $"request {i} was refused but overlaps no booking");
         }
     }
 

@@ -125,7 +125,7 @@ public class BrandingApiTests(BrandingApiTests.App app) : IClassFixture<Branding
     {
         using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         using var visitor = app.CreateClientFor("http://book.acme-physio.com/");
-        Assert.DoesNotContain("Acme Physiotherapy", await visitor.GetStringAsync(""), StringComparison.Ordinal); // cached as unknown
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("")).StatusCode); // cached as unknown
 
         var added = await acme.PostAsJsonAsync("api/v1/domains", new { host = " HTTPS://Book.Acme-Physio.com/ " });
 
@@ -139,7 +139,7 @@ public class BrandingApiTests(BrandingApiTests.App app) : IClassFixture<Branding
 
         var id = domain.GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await acme.DeleteAsync($"api/v1/domains/{id}")).StatusCode);
-        Assert.DoesNotContain("Acme Physiotherapy", await visitor.GetStringAsync(""), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await acme.DeleteAsync($"api/v1/domains/{id}")).StatusCode);
     }
 

@@ -9,7 +9,6 @@ using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Pages.Host;
-using Platform.Web.Tenancy;
 
 namespace Platform.Tests.Host;
 

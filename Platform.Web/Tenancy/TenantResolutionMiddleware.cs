@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Platform.Core.Errors;
+using Platform.Core.Features;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Pages.Errors;
@@ -9,9 +10,10 @@ using Platform.Web.Components.Pages.Errors;
 namespace Platform.Web.Tenancy;
 
 /// <summary>
-/// Decides which tenant a request is for, first match wins: custom domain, then subdomain
-/// {slug}.{BaseDomain}, then the path prefix /t/{slug} (moved into PathBase so the rest of the app
-/// never sees it). No match means the host side. An unknown tenant answers 404, a suspended one 403.
+/// Decides which tenant a request is for, first match wins: custom domain (while the plan includes
+/// custom domains), then subdomain {slug}.{BaseDomain}, then the path prefix /t/{slug} (moved into
+/// PathBase so the rest of the app never sees it). Only the base domain itself (and loopback
+/// addresses) without a prefix is the host side. An unknown tenant answers 404, a suspended one 403.
 /// </summary>
 public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<TenancyOptions> options, ILogger<TenantResolutionMiddleware> logger)
 {
@@ -65,11 +67,9 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
         var onPlatformDomain = host == baseDomain || host.EndsWith("." + baseDomain, StringComparison.Ordinal);
         if (!onPlatformDomain && !IsAddress(host))
         {
+            // Any other host name is a tenant's custom domain, or nobody's: never the host side.
             var byDomain = await catalog.FindByDomainAsync(host, ct);
-            if (byDomain is not null)
-            {
-                return (host, byDomain);
-            }
+            return (host, byDomain is not null && PlatformFeatures.IsEnabled(byDomain, PlatformFeatures.CustomDomains) ? byDomain : null);
         }
 
         if (host.EndsWith("." + baseDomain, StringComparison.Ordinal))

@@ -6,6 +6,7 @@ using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Tenancy;
+using Platform.Web.Components.Shared;
 
 namespace Platform.Web.Components.Pages.App.People;
 
@@ -48,13 +49,9 @@ public partial class InvitationList
 
     private async Task RevokeAsync(InvitationSummary invitation)
     {
-        var confirm = await Dialogs.ShowAsync<ConfirmDialog>("Revoke invitation?", new DialogParameters<ConfirmDialog>
-        {
-            { d => d.Message, $"{invitation.DisplayName} ({invitation.Email}) will no longer be able to join with the link we sent. You can invite them again later." },
-            { d => d.ConfirmText, "Revoke" },
-            { d => d.ConfirmColor, Color.Error },
-        }, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
-        if (await confirm.Result is not { Canceled: false })
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Revoke invitation?",
+                $"{invitation.DisplayName} ({invitation.Email}) will no longer be able to join with the link we sent. You can invite them again later.",
+                "Revoke"))
         {
             return;
         }

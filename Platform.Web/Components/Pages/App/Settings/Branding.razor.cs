@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Tenancy;
+using Platform.Web.Components.Shared;
 using Platform.Web.Theming;
 
 namespace Platform.Web.Components.Pages.App.Settings;
@@ -204,12 +205,9 @@ public partial class Branding
 
     private async Task ConfirmRemoveLogoAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Remove the logo?",
-            "Your pages will show your initials instead. You can upload a logo again at any time.",
-            yesText: "Remove logo",
-            cancelText: "Cancel");
-        if (confirmed != true)
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Remove the logo?",
+                "Your pages will show your initials instead. You can upload a logo again at any time.",
+                "Remove logo"))
         {
             return;
         }
