@@ -32,6 +32,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     public DbSet<StaffInvitation> StaffInvitations => Set<StaffInvitation>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<Service> Services => Set<Service>();
 
     public DbSet<ServiceOffering> ServiceOfferings => Set<ServiceOffering>();
@@ -119,6 +121,16 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             invitation.Property(i => i.TokenHash).HasMaxLength(64);
             invitation.HasIndex(i => i.TokenHash).IsUnique();
             invitation.HasIndex(i => new { i.TenantId, i.Email });
+        });
+
+        builder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("ApiKeys");
+            key.Property(k => k.Name).HasMaxLength(80);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.Scopes).HasMaxLength(200);
+            key.HasIndex(k => k.Hash).IsUnique();
         });
 
         BookingModel.Configure(builder);
