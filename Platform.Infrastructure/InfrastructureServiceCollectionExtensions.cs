@@ -33,6 +33,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<StaffInvitations>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<BookingLedger>();
+        services.AddScoped<AvailabilityQuery>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

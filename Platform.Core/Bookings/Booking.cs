@@ -53,6 +53,78 @@ public sealed class Booking : ITenantOwned
     public static readonly IReadOnlyList<BookingStatus> Occupying = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Completed, BookingStatus.NoShow];
 
     public UtcRange Occupied => new(OccupiedStartUtc, OccupiedEndUtc);
+
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Approves a booking that waited for approval. Returns null, or why it cannot be done.</summary>
+    public string? Confirm(DateTimeOffset now, Guid? by) =>
+        Move(BookingStatus.Confirmed, BookingChangeKind.Confirmed, "confirmed", now, by, null, [BookingStatus.Pending]);
+
+    /// <summary>Turns down a booking that waited for approval; the customer is told the reason.</summary>
+    public string? Reject(DateTimeOffset now, Guid? by, string reason) =>
+        RequireReason(reason) ?? Move(BookingStatus.Rejected, BookingChangeKind.Rejected, "rejected", now, by, reason, [BookingStatus.Pending]);
+
+    /// <summary>Cancels a booking that has not ended yet.</summary>
+    public string? Cancel(DateTimeOffset now, Guid? by, string reason) =>
+        RequireReason(reason) ?? (now >= EndUtc ? "A booking that has ended cannot be cancelled."
+            : Move(BookingStatus.Cancelled, BookingChangeKind.Cancelled, "cancelled", now, by, reason, [BookingStatus.Pending, BookingStatus.Confirmed]));
+
+    /// <summary>Records that the appointment took place.</summary>
+    public string? Complete(DateTimeOffset now, Guid? by) =>
+        now < StartUtc ? "A booking can be completed once it has started."
+            : Move(BookingStatus.Completed, BookingChangeKind.Completed, "completed", now, by, null, [BookingStatus.Confirmed]);
+
+    /// <summary>Records that the customer did not come.</summary>
+    public string? MarkNoShow(DateTimeOffset now, Guid? by) =>
+        now < StartUtc ? "A no-show can be recorded once the booking has started."
+            : Move(BookingStatus.NoShow, BookingChangeKind.NoShow, "marked as a no-show", now, by, null, [BookingStatus.Confirmed]);
+
+    /// <summary>Moves the booking to a new time; the caller has checked the new time is free. History keeps the old time.</summary>
+    public string? Reschedule(DateTimeOffset now, Guid? by, DateTimeOffset start, SlotRules rules)
+    {
+        if (Status is not (BookingStatus.Pending or BookingStatus.Confirmed))
+        {
+            return $"A {StatusLabel} booking cannot be rescheduled.";
+        }
+
+        History.Add(new BookingChange
+        {
+            TenantId = TenantId,
+            BookingId = Id,
+            Kind = BookingChangeKind.Rescheduled,
+            At = now,
+            ByUserId = by,
+            PreviousStartUtc = StartUtc,
+            PreviousEndUtc = EndUtc,
+        });
+        StartUtc = start;
+        EndUtc = start + rules.Duration;
+        var occupied = rules.Occupied(start);
+        OccupiedStartUtc = occupied.Start;
+        OccupiedEndUtc = occupied.End;
+        return null;
+    }
+
+    /// <summary>Whether a customer may still cancel or reschedule, given the service's window.</summary>
+    public bool IsWithinCancellationWindow(DateTimeOffset now, int windowHours) => now <= StartUtc.AddHours(-windowHours);
+
+    private string? Move(BookingStatus to, BookingChangeKind kind, string verb, DateTimeOffset now, Guid? by, string? reason, BookingStatus[] from)
+    {
+        if (!from.Contains(Status))
+        {
+            return $"A {StatusLabel} booking cannot be {verb}.";
+        }
+
+        Status = to;
+        History.Add(new BookingChange { TenantId = TenantId, BookingId = Id, Kind = kind, At = now, ByUserId = by, Reason = reason?.Trim() });
+        return null;
+    }
+
+    private string StatusLabel => Status == BookingStatus.NoShow ? "no-show" : Status.ToString().ToLowerInvariant();
+
+    private static string? RequireReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? "Give a reason."
+            : reason.Trim().Length > MaxReasonLength ? $"A reason has at most {MaxReasonLength} characters." : null;
 }
 
 public enum BookingChangeKind

@@ -14,4 +14,6 @@ public static class ErrorCodes
     public const string InternalError = "internal_error";
     public const string TooManyRequests = "rate_limited";
     public const string SlotUnavailable = "booking.slot_unavailable";
+    public const string InvalidTransition = "booking.invalid_transition";
+    public const string OutsideCancellationWindow = "booking.outside_cancellation_window";
 }

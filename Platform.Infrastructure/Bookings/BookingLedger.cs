@@ -16,6 +16,23 @@ public sealed record PlaceBooking(Guid ServiceId, Guid? ProviderId, Guid Custome
     public Guid? ByUserId { get; init; }
 }
 
+public enum BookingAction
+{
+    Confirm,
+    Reject,
+    Cancel,
+    Complete,
+    NoShow,
+}
+
+/// <summary>Who acts on a booking: a member of staff, or the customer (who may only cancel or reschedule, within the window).</summary>
+public sealed record BookingActor(Guid? UserId, bool IsCustomer)
+{
+    public static BookingActor Staff(Guid? userId) => new(userId, false);
+
+    public static BookingActor Customer(Guid? userId) => new(userId, true);
+}
+
 /// <summary>
 /// Writes bookings so that no provider is ever booked beyond a service's capacity, on every
 /// database and under any number of concurrent requests: each booking transaction first bumps the
@@ -77,6 +94,107 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
         return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, nameof(command.StartUtc), "This time is no longer available. Please choose another.");
     }
 
+    /// <summary>Confirms, rejects, cancels, completes or marks a no-show, keeping the history.</summary>
+    public async Task<Outcome<Booking>> ChangeAsync(Guid bookingId, BookingAction action, string? reason, BookingActor actor, CancellationToken ct = default)
+    {
+        var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        if (booking is null)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (actor.IsCustomer)
+        {
+            if (action != BookingAction.Cancel)
+            {
+                return Outcome<Booking>.Fail(ErrorCodes.Forbidden, "Action", "Customers can cancel or reschedule their bookings, nothing else.");
+            }
+
+            var window = await db.Services.Where(s => s.Id == booking.ServiceId).Select(s => s.CancellationWindowHours).SingleAsync(ct);
+            if (!booking.IsWithinCancellationWindow(now, window))
+            {
+                return Outcome<Booking>.Fail(ErrorCodes.OutsideCancellationWindow, "StartUtc",
+                    $"Bookings can be cancelled online until {window} hours before they start. Please contact us.");
+            }
+        }
+
+        var problem = action switch
+        {
+            BookingAction.Confirm => booking.Confirm(now, actor.UserId),
+            BookingAction.Reject => booking.Reject(now, actor.UserId, reason ?? ""),
+            BookingAction.Cancel => booking.Cancel(now, actor.UserId, reason ?? ""),
+            BookingAction.Complete => booking.Complete(now, actor.UserId),
+            BookingAction.NoShow => booking.MarkNoShow(now, actor.UserId),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        };
+        if (problem is not null)
+        {
+            var isReasonProblem = action is BookingAction.Reject or BookingAction.Cancel && (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > Booking.MaxReasonLength);
+            return isReasonProblem
+                ? Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, "Reason", problem)
+                : Outcome<Booking>.Fail(ErrorCodes.InvalidTransition, "Status", problem);
+        }
+
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Booking {BookingId} {Action} by {UserId}", booking.Id, action, actor.UserId);
+        return Outcome<Booking>.Ok(booking);
+    }
+
+    /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking.</summary>
+    public async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, BookingActor actor, CancellationToken ct = default)
+    {
+        var current = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        if (current is null)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
+        }
+
+        var service = await db.Services.AsNoTracking().SingleAsync(s => s.Id == current.ServiceId, ct);
+        var now = clock.GetUtcNow();
+        if (actor.IsCustomer && !current.IsWithinCancellationWindow(now, service.CancellationWindowHours))
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.OutsideCancellationWindow, "StartUtc",
+                $"Bookings can be changed online until {service.CancellationWindowHours} hours before they start. Please contact us.");
+        }
+
+        var rules = service.ToSlotRules();
+        if ((await CandidatesAsync([current.ProviderId], rules, newStartUtc, ct)).Count == 0)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is not available. Please choose another.");
+        }
+
+        var occupied = rules.Occupied(newStartUtc);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await LockProviderAsync(current.ProviderId, token);
+            var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
+            var overlapping = await db.Bookings.CountAsync(b =>
+                b.Id != bookingId && b.ProviderId == booking.ProviderId &&
+                Booking.Occupying.Contains(b.Status) &&
+                b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc, token);
+            if (overlapping >= rules.Capacity)
+            {
+                await transaction.RollbackAsync(token);
+                return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is no longer available. Please choose another.");
+            }
+
+            if (booking.Reschedule(clock.GetUtcNow(), actor.UserId, newStartUtc, rules) is { } problem)
+            {
+                await transaction.RollbackAsync(token);
+                return Outcome<Booking>.Fail(ErrorCodes.InvalidTransition, "Status", problem);
+            }
+
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            logger.LogInformation("Booking {BookingId} rescheduled to {StartUtc}", booking.Id, booking.StartUtc);
+            return Outcome<Booking>.Ok(booking);
+        }, ct);
+    }
+
     /// <summary>Providers whose schedule has a slot at the start (working hours, time off, notice, grid), fewest bookings that day first.</summary>
     private async Task<List<Guid>> CandidatesAsync(IReadOnlyList<Guid> providerIds, SlotRules rules, DateTimeOffset start, CancellationToken ct)
     {
@@ -115,8 +233,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
-                await db.Providers.Where(p => p.Id == providerId)
-                    .ExecuteUpdateAsync(p => p.SetProperty(x => x.BookingSequence, x => x.BookingSequence + 1), token);
+                await LockProviderAsync(providerId, token);
 
                 var overlapping = await db.Bookings.CountAsync(b =>
                     b.ProviderId == providerId &&
@@ -159,6 +276,11 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             return await FindByKeyAsync(key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a booking.");
         }
     }
+
+    /// <summary>Takes the provider row's write lock until the transaction ends; see the class summary.</summary>
+    private Task<int> LockProviderAsync(Guid providerId, CancellationToken ct) =>
+        db.Providers.Where(p => p.Id == providerId)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.BookingSequence, x => x.BookingSequence + 1), ct);
 
     private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) =>
         db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);

@@ -136,6 +136,7 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         BookingModel.Configure(builder);
 
         ApplyTenantFilters(builder);
+        UseClientGeneratedKeys(builder);
         MapTimestamps(builder);
     }
 
@@ -170,6 +171,21 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             var filter = Expression.Lambda(Expression.Equal(tenantId, current), entity);
             builder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter, filter);
             builder.Entity(entityType.ClrType).HasIndex(nameof(ITenantOwned.TenantId));
+        }
+    }
+
+    /// <summary>
+    /// Ids are made in code (Guid v7) before an entity is saved. Telling EF so lets it insert a new child
+    /// found through a tracked parent's collection (a booking's history entry) instead of updating it.
+    /// </summary>
+    private static void UseClientGeneratedKeys(ModelBuilder builder)
+    {
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (entityType.FindPrimaryKey()?.Properties is [var key] && key.ClrType == typeof(Guid))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
         }
     }
 

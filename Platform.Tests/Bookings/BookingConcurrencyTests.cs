@@ -13,7 +13,7 @@ namespace Platform.Tests.Bookings;
 /// <summary>No double booking, ever: many requests at once, each in its own scope and connection, as real requests would be.</summary>
 public abstract class BookingConcurrencyTests(PlatformAppFactory app)
 {
-    private static readonly DateTimeOffset Tomorrow = new(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+    private static readonly DateTimeOffset Tomorrow = BookingTestData.Tomorrow;
 
     [Fact]
     public async Task Fifty_requests_for_one_capacity_one_slot_make_exactly_one_booking()
@@ -96,32 +96,11 @@ public abstract class BookingConcurrencyTests(PlatformAppFactory app)
         return [.. await Task.WhenAll(tasks)];
     }
 
-    private async Task<(Guid Service, Guid Provider, Guid Customer)> SeedAsync(int capacity) =>
-        await app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var provider = new Provider
-            {
-                DisplayName = "Concurrency " + Guid.NewGuid().ToString("N")[..6],
-                TimeZone = "UTC",
-                WeeklyHours = [.. Enum.GetValues<DayOfWeek>().Select(d => new WeeklyHours { Day = d, StartMinute = 0, EndMinute = 1440 })],
-            };
-            var service = new Service
-            {
-                Name = "Session",
-                DurationMinutes = 60,
-                BufferAfterMinutes = 0,
-                Capacity = capacity,
-                MinimumNoticeMinutes = 0,
-                SlotIntervalMinutes = 5,
-                Price = new Money(80m, "USD"),
-            };
-            service.Offerings.Add(new ServiceOffering { ServiceId = service.Id, ProviderId = provider.Id });
-            var customer = new Customer { Name = "Pat Parallel", Email = "pat@example.com", CreatedAt = DateTimeOffset.UtcNow };
-            db.AddRange(provider, service, customer);
-            await db.SaveChangesAsync();
-            return (service.Id, provider.Id, customer.Id);
-        });
+    private async Task<(Guid Service, Guid Provider, Guid Customer)> SeedAsync(int capacity)
+    {
+        var seeded = await BookingTestData.SeedAsync(app, capacity);
+        return (seeded.Service, seeded.Provider, seeded.Customer);
+    }
 
     private Task<int> CountBookingsAsync(Guid provider) =>
         app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync(b => b.ProviderId == provider));

@@ -149,7 +149,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.Booking", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -231,7 +230,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.BookingChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("At")
@@ -273,7 +271,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -323,7 +320,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.HoursOverride", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateOnly>("Date")
@@ -353,7 +349,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.Provider", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Bio")
@@ -395,7 +390,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.Service", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("BufferAfterMinutes")
@@ -488,7 +482,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.TimeOff", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("EndUtc")
@@ -520,7 +513,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Bookings.WeeklyHours", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("Day")
@@ -550,7 +542,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -635,7 +626,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Core.Tenancy.TenantDomain", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -679,7 +669,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Infrastructure.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -733,7 +722,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -760,7 +748,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<int>("AccessFailedCount")
@@ -840,7 +827,6 @@ namespace Platform.Infrastructure.Migrations.Postgres
             modelBuilder.Entity("Platform.Infrastructure.Identity.StaffInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("AcceptedAt")

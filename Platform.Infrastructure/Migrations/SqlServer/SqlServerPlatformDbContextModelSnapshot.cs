@@ -149,7 +149,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.Booking", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -232,7 +231,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.BookingChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("At")
@@ -274,7 +272,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -324,7 +321,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.HoursOverride", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateOnly>("Date")
@@ -354,7 +350,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.Provider", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Bio")
@@ -396,7 +391,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.Service", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("BufferAfterMinutes")
@@ -489,7 +483,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.TimeOff", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("EndUtc")
@@ -521,7 +514,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Bookings.WeeklyHours", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Day")
@@ -551,7 +543,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -636,7 +627,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Core.Tenancy.TenantDomain", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -680,7 +670,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Infrastructure.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
@@ -734,7 +723,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -762,7 +750,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("AccessFailedCount")
@@ -843,7 +830,6 @@ namespace Platform.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Platform.Infrastructure.Identity.StaffInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("AcceptedAt")

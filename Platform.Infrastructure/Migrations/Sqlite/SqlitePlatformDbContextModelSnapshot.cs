@@ -140,7 +140,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.Booking", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -222,7 +221,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.BookingChange", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -264,7 +262,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.Customer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -314,7 +311,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.HoursOverride", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Date")
@@ -344,7 +340,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.Provider", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Bio")
@@ -386,7 +381,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.Service", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("BufferAfterMinutes")
@@ -479,7 +473,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.TimeOff", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("EndUtc")
@@ -511,7 +504,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Bookings.WeeklyHours", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Day")
@@ -541,7 +533,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -626,7 +617,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Core.Tenancy.TenantDomain", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -670,7 +660,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Infrastructure.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -724,7 +713,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformRole", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -751,7 +739,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Infrastructure.Identity.PlatformUser", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AccessFailedCount")
@@ -831,7 +818,6 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Platform.Infrastructure.Identity.StaffInvitation", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AcceptedAt")

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Bookings;
+
+public sealed record AvailabilityRequest(Guid ServiceId, Guid? ProviderId, DateTimeOffset From, DateTimeOffset To);
+
+/// <summary>The free slots of a service with one provider or with any who offer it, read from the database in a few queries.</summary>
+public sealed class AvailabilityQuery(PlatformDbContext db, TimeProvider clock)
+{
+    public const int MaxRangeDays = 62;
+
+    public async Task<Outcome<IReadOnlyList<Slot>>> FindAsync(AvailabilityRequest request, CancellationToken ct = default)
+    {
+        if (request.To <= request.From)
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "To", "The end of the range must be after its start.");
+        }
+
+        if (request.To - request.From > TimeSpan.FromDays(MaxRangeDays))
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "To", $"Ask for at most {MaxRangeDays} days at a time.");
+        }
+
+        var service = await db.Services.AsNoTracking().Include(s => s.Offerings)
+            .FirstOrDefaultAsync(s => s.Id == request.ServiceId && !s.IsArchived, ct);
+        if (service is null)
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.NotFound, "ServiceId", "There is no such service.");
+        }
+
+        var offeredBy = service.Offerings.Select(o => o.ProviderId).ToList();
+        if (request.ProviderId is { } chosen && !offeredBy.Contains(chosen))
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.NotFound, "ProviderId", "This provider does not offer the service.");
+        }
+
+        var ids = request.ProviderId is { } one ? [one] : offeredBy;
+        var providers = await db.Providers.AsNoTracking()
+            .Where(p => ids.Contains(p.Id) && p.IsActive)
+            .Include(p => p.WeeklyHours).Include(p => p.Overrides).Include(p => p.TimeOff)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+
+        // Bookings that can touch the range, buffers and a day of time-zone margin included.
+        var from = request.From.AddDays(-1);
+        var to = request.To.AddMinutes(service.DurationMinutes).AddDays(1);
+        var occupied = await db.Bookings.AsNoTracking()
+            .Where(b => ids.Contains(b.ProviderId) && Booking.Occupying.Contains(b.Status) && b.OccupiedStartUtc < to && from < b.OccupiedEndUtc)
+            .Select(b => new { b.ProviderId, b.OccupiedStartUtc, b.OccupiedEndUtc })
+            .ToListAsync(ct);
+        var byProvider = occupied.ToLookup(b => b.ProviderId, b => new UtcRange(b.OccupiedStartUtc, b.OccupiedEndUtc));
+
+        var schedules = providers.Select(p => Schedules.Of(p, [.. byProvider[p.Id]]));
+        var slots = SlotFinder.FindForTeam(service.ToSlotRules(), schedules, request.From, request.To, clock.GetUtcNow());
+        return Outcome<IReadOnlyList<Slot>>.Ok(slots);
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
+using Platform.Core.Errors;
+using Platform.Infrastructure.Bookings;
+using Platform.Infrastructure.Data;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Bookings;
+
+public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<BookingLedgerTests.App>
+{
+    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite);
+
+    private static readonly DateTimeOffset Ten = BookingTestData.Tomorrow.AddDays(2).AddHours(10);
+
+    [Fact]
+    public async Task A_service_that_needs_approval_books_as_pending_and_the_manager_confirms_it()
+    {
+        var seeded = await BookingTestData.SeedAsync(app, requiresApproval: true);
+        var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
+        Assert.Equal(BookingStatus.Pending, placed.Value!.Status);
+
+        var confirmed = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Staff(null)));
+        Assert.Equal(BookingStatus.Confirmed, confirmed.Value!.Status);
+
+        var again = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Staff(null)));
+        Assert.Equal(ErrorCodes.InvalidTransition, again.Code);
+        var history = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().BookingChanges
+            .Where(c => c.BookingId == placed.Value.Id).OrderBy(c => c.At).Select(c => c.Kind).ToListAsync());
+        Assert.Equal([BookingChangeKind.Created, BookingChangeKind.Confirmed], history);
+    }
+
+    [Fact]
+    public async Task A_cancelled_booking_frees_its_slot()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
+        Assert.DoesNotContain(await SlotsAsync(seeded), s => s.Start == Ten);
+
+        var cancelled = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Feeling better", BookingActor.Staff(null)));
+        Assert.True(cancelled.Succeeded);
+        Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten);
+        Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Rescheduling_onto_a_taken_time_is_refused_and_onto_a_free_one_moves_the_booking()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var first = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
+        var second = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten.AddHours(2))));
+
+        var clash = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddMinutes(30), BookingActor.Staff(null)));
+        Assert.Equal(ErrorCodes.SlotUnavailable, clash.Code);
+
+        var moved = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddHours(4), BookingActor.Staff(null)));
+        Assert.Equal(Ten.AddHours(4), moved.Value!.StartUtc);
+        Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten.AddHours(2));
+
+        // Moving a booking onto its own current time is fine: it does not clash with itself.
+        Assert.True((await Ledger(l => l.RescheduleAsync(first.Value!.Id, Ten.AddMinutes(5), BookingActor.Staff(null)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_cancel_or_reschedule_inside_the_cancellation_window()
+    {
+        var seeded = await BookingTestData.SeedAsync(app, cancellationWindowHours: 24 * 30);
+        var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
+
+        var cancel = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Can't come", BookingActor.Customer(null)));
+        var reschedule = await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Customer(null)));
+        var confirm = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Customer(null)));
+
+        Assert.Equal(ErrorCodes.OutsideCancellationWindow, cancel.Code);
+        Assert.Equal(ErrorCodes.OutsideCancellationWindow, reschedule.Code);
+        Assert.Equal(ErrorCodes.Forbidden, confirm.Code);
+        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Clinic closed", BookingActor.Staff(null)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_with_its_code_and_writes_nothing()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var before = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync());
+
+        Assert.Equal(ErrorCodes.NotFound, (await Ledger(l => l.PlaceAsync(new PlaceBooking(Guid.NewGuid(), null, seeded.Customer, Ten)))).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, Guid.NewGuid(), seeded.Customer, Ten)))).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, null, Guid.NewGuid(), Ten)))).Code);
+        Assert.Equal(ErrorCodes.SlotUnavailable, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, null, seeded.Customer, DateTimeOffset.UtcNow.AddDays(-1))))).Code);
+        Assert.Equal(ErrorCodes.SlotUnavailable, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, null, seeded.Customer, Ten.AddMinutes(3))))).Code); // off the 5-minute grid
+        Assert.Equal(ErrorCodes.ValidationFailed, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, null, seeded.Customer, Ten) { Notes = new string('x', 2001) }))).Code);
+        Assert.Equal(ErrorCodes.ValidationFailed, (await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, null, seeded.Customer, Ten) { IdempotencyKey = new string('k', 101) }))).Code);
+
+        Assert.Equal(before, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Another_tenants_service_is_not_found()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var fromGlobex = await app.InTenantAsync("globex", sp => sp.GetRequiredService<AvailabilityQuery>()
+            .FindAsync(new AvailabilityRequest(seeded.Service, null, Ten, Ten.AddDays(1))));
+        Assert.Equal(ErrorCodes.NotFound, fromGlobex.Code);
+    }
+
+    [Fact]
+    public async Task Availability_refuses_a_backwards_or_too_long_range()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        Assert.Equal(ErrorCodes.ValidationFailed, (await Availability(new AvailabilityRequest(seeded.Service, null, Ten, Ten.AddHours(-1)))).Code);
+        Assert.Equal(ErrorCodes.ValidationFailed, (await Availability(new AvailabilityRequest(seeded.Service, null, Ten, Ten.AddDays(63)))).Code);
+    }
+
+    private Task<Platform.Core.Common.Outcome<Booking>> Ledger(Func<BookingLedger, Task<Platform.Core.Common.Outcome<Booking>>> work) =>
+        app.InTenantAsync("acme", sp => work(sp.GetRequiredService<BookingLedger>()));
+
+    private Task<Platform.Core.Common.Outcome<IReadOnlyList<Slot>>> Availability(AvailabilityRequest request) =>
+        app.InTenantAsync("acme", sp => sp.GetRequiredService<AvailabilityQuery>().FindAsync(request));
+
+    private async Task<IReadOnlyList<Slot>> SlotsAsync(SeededBooking seeded) =>
+        (await Availability(new AvailabilityRequest(seeded.Service, seeded.Provider, Ten.AddHours(-2), Ten.AddHours(8)))).Value!;
+}
