@@ -34,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<BookingLedger>();
         services.AddScoped<AvailabilityQuery>();
+        services.AddScoped<CustomerDirectory>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +16,6 @@ namespace Platform.Tests.Branding;
 /// <summary>What the branding HTTP tests share: signed-in clients, the theme's CSS variable, extra tenants.</summary>
 public static partial class BrandingHttp
 {
-    public static async Task<HttpClient> SignedInAsync(this PlatformAppFactory app, string address, string email)
-    {
-        var client = app.CreateClientFor(address);
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password), $"{email} could not sign in at {address}.");
-        return client;
-    }
-
     /// <summary>Exactly what MudThemeProvider writes for a light theme with this primary colour.</summary>
     public static string PrimaryVariable(string hex)
     {
@@ -43,9 +35,6 @@ public static partial class BrandingHttp
 
     public static async Task<HttpResponseMessage> PutThemeAsync(this HttpClient client, string primary, string secondary = "#00ACC1", string font = "Humanist", bool dark = false) =>
         await client.PutAsJsonAsync("api/v1/theme", new { primaryColor = primary, secondaryColor = secondary, font, darkMode = dark });
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     /// <summary>Creates a tenant on the given plan with one admin, admin@{slug}.test, as the host would.</summary>
     public static async Task CreateTenantAsync(this PlatformAppFactory app, string slug, string name, PlanTier plan)

@@ -6,6 +6,17 @@ namespace Platform.Tests.Support;
 /// <summary>Drives the statically rendered account forms over HTTP, as a browser without JavaScript would.</summary>
 public static partial class AccountClient
 {
+    /// <summary>A client for <paramref name="address"/>, signed in as a demo account.</summary>
+    public static async Task<HttpClient> SignedInAsync(this PlatformAppFactory app, string address, string email)
+    {
+        var client = app.CreateClientFor(address);
+        Assert.True(await client.SignInAsync(email, Platform.Infrastructure.Seeding.DemoAccounts.Password), $"{email} could not sign in at {address}.");
+        return client;
+    }
+
+    public static async Task<System.Text.Json.JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
     /// <summary>Posts the sign-in form; true when the server answered with a redirect and a sign-in cookie.</summary>
     public static async Task<bool> SignInAsync(this HttpClient client, string email, string password, string prefix = "")
     {

@@ -13,6 +13,7 @@ public static class PlatformApi
     {
         var v1 = endpoints.MapGroup("/api/v1").DisableAntiforgery();
         V1.TenantEndpoints.Map(v1);
+        V1.BookingEndpoints.Map(v1);
         V1.PeopleEndpoints.Map(v1);
         V1.BrandingEndpoints.Map(v1);
     }

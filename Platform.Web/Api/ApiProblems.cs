@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+
+namespace Platform.Web.Api;
+
+/// <summary>Problem responses of the API, one way: field names as the JSON spells them, a stable code always.</summary>
+public static class ApiProblems
+{
+    /// <summary>400 with code validation.failed and the problems by field.</summary>
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
+        errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
+        title: "The request has invalid fields.",
+        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+
+    public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>404 with code not_found. Another tenant's id answers this too: it reveals nothing.</summary>
+    public static ProblemHttpResult NotFound(string title) => Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, title, null);
+
+    /// <summary>The problem for a failed use case, by its code.</summary>
+    public static IResult From<T>(Outcome<T> outcome)
+    {
+        var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
+        return outcome.Code switch
+        {
+            null or ErrorCodes.ValidationFailed => Invalid(outcome.Errors),
+            ErrorCodes.NotFound => NotFound(message),
+            ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
+            _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
+        };
+    }
+
+    private static ProblemHttpResult Problem(int status, string code, string title, IReadOnlyDictionary<string, string[]>? errors)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (errors is { Count: > 0 })
+        {
+            extensions["errors"] = errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+        }
+
+        return TypedResults.Problem(statusCode: status, title: title, extensions: extensions);
+    }
+}
