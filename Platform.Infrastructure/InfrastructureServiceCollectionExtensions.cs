@@ -35,6 +35,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<BookingLedger>();
         services.AddScoped<AvailabilityQuery>();
         services.AddScoped<CustomerDirectory>();
+        services.AddScoped<BookingLinks>();
+        services.AddScoped<BookingConfirmations>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
