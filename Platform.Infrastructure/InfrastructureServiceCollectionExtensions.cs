@@ -33,6 +33,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<StaffInvitations>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<BookingLedger>();
+        services.AddScoped<ServiceCatalog>();
+        services.AddScoped<ProviderDirectory>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
