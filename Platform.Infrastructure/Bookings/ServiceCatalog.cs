@@ -199,7 +199,7 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
         }
 
         var errors = new Dictionary<string, string[]>();
-        await ValidateProvidersAsync(db, providerIds, errors, ct);
+        await ValidateProvidersAsync(db, providerIds, id, errors, ct);
         if (errors.Count > 0)
         {
             return Outcome<ServiceDetails>.Fail(errors);
@@ -304,11 +304,12 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
             errors[nameof(SaveService.SlotIntervalMinutes)] = [$"The slot interval is {MinInterval} to {MaxInterval} minutes and divides a day evenly (5, 10, 15, 20, 30, 45, 60, 90, 120…)."];
         }
 
-        await ValidateProvidersAsync(db, c.ProviderIds ?? [], errors, ct);
+        await ValidateProvidersAsync(db, c.ProviderIds ?? [], existing?.Id, errors, ct);
         return errors;
     }
 
-    private static async Task ValidateProvidersAsync(PlatformDbContext db, IReadOnlyList<Guid> providerIds, Dictionary<string, string[]> errors, CancellationToken ct)
+    /// <summary>Providers must be this tenant's; new ones active (an inactive one may keep offering what it offered, so the form still saves).</summary>
+    private static async Task ValidateProvidersAsync(PlatformDbContext db, IReadOnlyList<Guid> providerIds, Guid? serviceId, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         var wanted = providerIds.Distinct().ToList();
         if (wanted.Count == 0)
@@ -316,7 +317,8 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
             return;
         }
 
-        var found = await db.Providers.AsNoTracking().CountAsync(p => wanted.Contains(p.Id) && p.IsActive, ct);
+        var found = await db.Providers.AsNoTracking().CountAsync(p => wanted.Contains(p.Id)
+            && (p.IsActive || db.ServiceOfferings.Any(o => o.ProviderId == p.Id && o.ServiceId == serviceId)), ct);
         if (found != wanted.Count)
         {
             errors[nameof(SaveService.ProviderIds)] = ["Choose active providers of this business."];
