@@ -37,6 +37,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<CustomerDirectory>();
         services.AddScoped<BookingLinks>();
         services.AddScoped<BookingConfirmations>();
+        services.AddScoped<ServiceCatalog>();
+        services.AddScoped<ProviderDirectory>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

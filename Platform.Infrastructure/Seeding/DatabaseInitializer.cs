@@ -119,6 +119,8 @@ public sealed class DatabaseInitializer(
             Check(await users.CreateAsync(user, DemoAccounts.Password));
             Check(await users.AddToRoleAsync(user, person.Role));
         }
+
+        await DemoBookingData.SeedAsync(scopes, tenantId, demo, clock, ct);
     }
 
     private static void Check(IdentityResult result)

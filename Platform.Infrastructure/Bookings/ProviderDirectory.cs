@@ -1,0 +1,427 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Core.Identity;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Bookings;
+
+public sealed record ProviderQuery(int Page, int PageSize, string? Search, bool IncludeInactive = false)
+{
+    public const int MaxPageSize = 100;
+
+    public const int MaxSearchLength = 100;
+}
+
+public sealed record ProviderSummary(Guid Id, string DisplayName, string TimeZone, bool IsActive, Guid? UserId, int ServiceCount);
+
+public sealed record ProviderPage(IReadOnlyList<ProviderSummary> Items, int Total);
+
+/// <summary>A date's own hours; no periods means closed all day.</summary>
+public sealed record DateHours(DateOnly Date, IReadOnlyList<LocalPeriod> Periods)
+{
+    public bool IsClosed => Periods.Count == 0;
+}
+
+/// <summary>Time off in UTC and as the provider reads it, in their zone.</summary>
+public sealed record TimeOffEntry(Guid Id, DateTimeOffset StartUtc, DateTimeOffset EndUtc, DateTime StartLocal, DateTime EndLocal, string Reason);
+
+public sealed record ProviderDetails(
+    Guid Id,
+    string DisplayName,
+    string Bio,
+    string TimeZone,
+    bool IsActive,
+    Guid? UserId,
+    IReadOnlyList<WorkingPeriod> WeeklyHours,
+    IReadOnlyList<DateHours> Overrides,
+    IReadOnlyList<TimeOffEntry> TimeOff);
+
+/// <summary>A provider as a form or the API submits it; property names are the field names of its problems.</summary>
+public sealed record SaveProvider
+{
+    public string DisplayName { get; set; } = "";
+
+    public string Bio { get; set; } = "";
+
+    public string TimeZone { get; set; } = "";
+
+    /// <summary>The staff account of this provider, if any.</summary>
+    public Guid? UserId { get; set; }
+
+    public static SaveProvider From(ProviderDetails p) => new() { DisplayName = p.DisplayName, Bio = p.Bio, TimeZone = p.TimeZone, UserId = p.UserId };
+}
+
+/// <summary>A staff account a provider may be linked to.</summary>
+public sealed record StaffAccount(Guid UserId, string DisplayName, string Email);
+
+/// <summary>
+/// The current tenant's providers: who they are, their weekly hours (breaks are the gaps between
+/// periods), dates with their own hours, and time off. Invalid input writes nothing; another tenant's
+/// id is simply not found. A context per call.
+/// </summary>
+public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> contexts)
+{
+    public const string ProviderField = "Provider";
+    public const string WeeklyHoursField = "WeeklyHours";
+    public const string PeriodsField = "Periods";
+    public const string DateField = "Date";
+    public const string StartField = "Start";
+    public const string EndField = "End";
+    public const string ReasonField = "Reason";
+    public const string TimeOffField = "TimeOff";
+    public const int MaxNameLength = 120;
+    public const int MaxBioLength = 2000;
+    public const int MaxReasonLength = 200;
+    public const int MaxTimeOffDays = 366;
+    public const int MinutesPerDay = 1440;
+
+    private static readonly string[] StaffRoles = [PlatformRoles.TenantAdmin, PlatformRoles.Manager, PlatformRoles.Staff];
+
+    /// <summary>What is wrong with one day's periods, or null: each inside the day, start before end, none overlapping.</summary>
+    public static string? PeriodsProblem(IEnumerable<(int Start, int End)> periods)
+    {
+        var ordered = periods.OrderBy(p => p.Start).ToList();
+        if (ordered.Any(p => p.Start < 0 || p.End > MinutesPerDay || p.Start >= p.End))
+        {
+            return "Each period starts before it ends, between 00:00 and 24:00.";
+        }
+
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            if (ordered[i].Start < ordered[i - 1].End)
+            {
+                return $"Periods overlap: {Clock(ordered[i - 1].Start)}–{Clock(ordered[i - 1].End)} and {Clock(ordered[i].Start)}–{Clock(ordered[i].End)}.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Minutes of the day as 09:30; 1440 is 24:00.</summary>
+    public static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+
+    public async Task<ProviderPage> ListAsync(ProviderQuery query, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providers = db.Providers.AsNoTracking();
+        if (!query.IncludeInactive)
+        {
+            providers = providers.Where(p => p.IsActive);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim().ToUpperInvariant();
+#pragma warning disable CA1862 // upper-cased on both sides: providers translate ToUpper/Contains, not StringComparison overloads
+            providers = providers.Where(p => p.DisplayName.ToUpper().Contains(term));
+#pragma warning restore CA1862
+        }
+
+        var total = await providers.CountAsync(ct);
+        var size = Math.Clamp(query.PageSize, 1, ProviderQuery.MaxPageSize);
+        var page = Math.Max(query.Page, 1);
+        var items = await providers
+            .OrderByDescending(p => p.IsActive).ThenBy(p => p.DisplayName).ThenBy(p => p.Id)
+            .Skip((page - 1) * size).Take(size)
+            .Select(p => new ProviderSummary(p.Id, p.DisplayName, p.TimeZone, p.IsActive, p.UserId,
+                db.ServiceOfferings.Count(o => o.ProviderId == p.Id && db.Services.Any(s => s.Id == o.ServiceId && !s.IsArchived))))
+            .ToListAsync(ct);
+        return new ProviderPage(items, total);
+    }
+
+    /// <summary>The provider with hours, overrides and time off; null when this tenant has no such provider.</summary>
+    public async Task<ProviderDetails?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await LoadAsync(db, id, ct);
+    }
+
+    /// <summary>The tenant's staff accounts (admins, managers, staff) a provider may be linked to.</summary>
+    public async Task<IReadOnlyList<StaffAccount>> StaffAccountsAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var roleIds = db.Roles.Where(r => StaffRoles.Contains(r.Name!)).Select(r => r.Id);
+        return await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new StaffAccount(u.Id, u.DisplayName, u.Email ?? ""))
+            .ToListAsync(ct);
+    }
+
+    public async Task<Outcome<ProviderDetails>> CreateAsync(SaveProvider command, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var errors = await ValidateAsync(db, command, null, ct);
+        if (errors.Count > 0)
+        {
+            return Outcome<ProviderDetails>.Fail(errors);
+        }
+
+        var provider = new Provider { DisplayName = command.DisplayName.Trim(), TimeZone = command.TimeZone };
+        Apply(provider, command);
+        db.Providers.Add(provider);
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, provider.Id, ct))!);
+    }
+
+    public async Task<Outcome<ProviderDetails>> UpdateAsync(Guid id, SaveProvider command, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (provider is null)
+        {
+            return NotFound();
+        }
+
+        var errors = await ValidateAsync(db, command, id, ct);
+        if (errors.Count > 0)
+        {
+            return Outcome<ProviderDetails>.Fail(errors);
+        }
+
+        Apply(provider, command);
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>Inactive providers are no longer offered for new bookings; their bookings and hours stay.</summary>
+    public async Task<Outcome<ProviderDetails>> SetActiveAsync(Guid id, bool active, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (provider is null)
+        {
+            return NotFound();
+        }
+
+        provider.IsActive = active;
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>Replaces all weekly hours; a weekday without periods is a day off.</summary>
+    public async Task<Outcome<ProviderDetails>> ReplaceWeeklyHoursAsync(Guid id, IReadOnlyList<WorkingPeriod> hours, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        foreach (var day in hours.GroupBy(h => h.Day))
+        {
+            if (!Enum.IsDefined(day.Key))
+            {
+                errors[WeeklyHoursField] = ["Choose a weekday."];
+            }
+            else if (PeriodsProblem(day.Select(p => (p.StartMinute, p.EndMinute))) is { } problem)
+            {
+                errors[$"{WeeklyHoursField}.{day.Key}"] = [problem];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome<ProviderDetails>.Fail(errors);
+        }
+
+        // Removed and added in one SaveChanges: one transaction, so readers never see a half-replaced week.
+        db.Set<WeeklyHours>().RemoveRange(await db.Set<WeeklyHours>().Where(h => h.ProviderId == id).ToListAsync(ct));
+        db.Set<WeeklyHours>().AddRange(hours.Select(h => new WeeklyHours { ProviderId = id, Day = h.Day, StartMinute = h.StartMinute, EndMinute = h.EndMinute }));
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>Gives a date its own hours (replacing any it had); no periods closes the date.</summary>
+    public async Task<Outcome<ProviderDetails>> SetDateHoursAsync(Guid id, DateOnly date, IReadOnlyList<LocalPeriod> periods, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        if (PeriodsProblem(periods.Select(p => (p.StartMinute, p.EndMinute))) is { } problem)
+        {
+            return Outcome<ProviderDetails>.Fail(ErrorCodes.ValidationFailed, PeriodsField, problem);
+        }
+
+        db.Set<HoursOverride>().RemoveRange(await db.Set<HoursOverride>().Where(h => h.ProviderId == id && h.Date == date).ToListAsync(ct));
+        if (periods.Count == 0)
+        {
+            db.Set<HoursOverride>().Add(new HoursOverride { ProviderId = id, Date = date });
+        }
+        else
+        {
+            db.Set<HoursOverride>().AddRange(periods.Select(p => new HoursOverride { ProviderId = id, Date = date, StartMinute = p.StartMinute, EndMinute = p.EndMinute }));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>The date follows the weekly hours again.</summary>
+    public async Task<Outcome<ProviderDetails>> RemoveDateHoursAsync(Guid id, DateOnly date, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        await db.Set<HoursOverride>().Where(h => h.ProviderId == id && h.Date == date).ExecuteDeleteAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    /// <summary>Adds time off entered as wall-clock times in the provider's zone; stored in UTC.</summary>
+    public async Task<Outcome<ProviderDetails>> AddTimeOffAsync(Guid id, DateTime startLocal, DateTime endLocal, string? reason, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (provider is null)
+        {
+            return NotFound();
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone);
+        var errors = new Dictionary<string, string[]>();
+        startLocal = DateTime.SpecifyKind(startLocal, DateTimeKind.Unspecified);
+        endLocal = DateTime.SpecifyKind(endLocal, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(startLocal))
+        {
+            errors[StartField] = ["This time does not exist in the provider's time zone (the clocks skip it)."];
+        }
+
+        if (zone.IsInvalidTime(endLocal))
+        {
+            errors[EndField] = ["This time does not exist in the provider's time zone (the clocks skip it)."];
+        }
+
+        if (errors.Count == 0)
+        {
+            var start = TimeZoneInfo.ConvertTimeToUtc(startLocal, zone);
+            var end = TimeZoneInfo.ConvertTimeToUtc(endLocal, zone);
+            if (end <= start)
+            {
+                errors[EndField] = ["The time off ends after it starts."];
+            }
+            else if (end - start > TimeSpan.FromDays(MaxTimeOffDays))
+            {
+                errors[EndField] = [$"Time off lasts at most {MaxTimeOffDays} days."];
+            }
+        }
+
+        if ((reason ?? "").Trim().Length > MaxReasonLength)
+        {
+            errors[ReasonField] = [$"The reason has at most {MaxReasonLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome<ProviderDetails>.Fail(errors);
+        }
+
+        db.Set<TimeOff>().Add(new TimeOff
+        {
+            ProviderId = id,
+            StartUtc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(startLocal, zone), TimeSpan.Zero),
+            EndUtc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(endLocal, zone), TimeSpan.Zero),
+            Reason = (reason ?? "").Trim(),
+        });
+        await db.SaveChangesAsync(ct);
+        return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    public async Task<Outcome<ProviderDetails>> RemoveTimeOffAsync(Guid id, Guid timeOffId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        var removed = await db.Set<TimeOff>().Where(t => t.ProviderId == id && t.Id == timeOffId).ExecuteDeleteAsync(ct);
+        return removed == 0
+            ? Outcome<ProviderDetails>.Fail(ErrorCodes.NotFound, TimeOffField, "There is no such time off.")
+            : Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    private static Outcome<ProviderDetails> NotFound() =>
+        Outcome<ProviderDetails>.Fail(ErrorCodes.NotFound, ProviderField, "There is no such provider.");
+
+    private static async Task<Dictionary<string, string[]>> ValidateAsync(PlatformDbContext db, SaveProvider c, Guid? existing, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = (c.DisplayName ?? "").Trim();
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            errors[nameof(SaveProvider.DisplayName)] = [$"Enter a name of 1 to {MaxNameLength} characters."];
+        }
+
+        if ((c.Bio ?? "").Length > MaxBioLength)
+        {
+            errors[nameof(SaveProvider.Bio)] = [$"The bio has at most {MaxBioLength} characters."];
+        }
+
+        if (!TimeZones.IsValidIana(c.TimeZone))
+        {
+            errors[nameof(SaveProvider.TimeZone)] = ["Choose a time zone such as Europe/Berlin."];
+        }
+
+        if (c.UserId is { } userId)
+        {
+            var roleIds = db.Roles.Where(r => StaffRoles.Contains(r.Name!)).Select(r => r.Id);
+            // Users are tenant-filtered: another tenant's account is not found.
+            var isStaff = await db.Users.AnyAsync(u => u.Id == userId && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)), ct);
+            if (!isStaff)
+            {
+                errors[nameof(SaveProvider.UserId)] = ["Choose a staff account of this business."];
+            }
+            else if (await db.Providers.AnyAsync(p => p.UserId == userId && p.Id != existing, ct))
+            {
+                errors[nameof(SaveProvider.UserId)] = ["This account is already linked to another provider."];
+            }
+        }
+
+        return errors;
+    }
+
+    private static void Apply(Provider provider, SaveProvider c)
+    {
+        provider.DisplayName = c.DisplayName.Trim();
+        provider.Bio = (c.Bio ?? "").Trim();
+        provider.TimeZone = c.TimeZone;
+        provider.UserId = c.UserId;
+    }
+
+    private static async Task<ProviderDetails?> LoadAsync(PlatformDbContext db, Guid id, CancellationToken ct)
+    {
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (provider is null)
+        {
+            return null;
+        }
+
+        // Read through their own filtered sets: the tenant filter does not reach Include.
+        var weekly = await db.Set<WeeklyHours>().AsNoTracking().Where(h => h.ProviderId == id).ToListAsync(ct);
+        var overrides = await db.Set<HoursOverride>().AsNoTracking().Where(h => h.ProviderId == id).ToListAsync(ct);
+        var timeOff = await db.Set<TimeOff>().AsNoTracking().Where(t => t.ProviderId == id).ToListAsync(ct);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone);
+        return new ProviderDetails(
+            provider.Id,
+            provider.DisplayName,
+            provider.Bio,
+            provider.TimeZone,
+            provider.IsActive,
+            provider.UserId,
+            [.. weekly.OrderBy(h => ((int)h.Day + 6) % 7).ThenBy(h => h.StartMinute).Select(h => new WorkingPeriod(h.Day, h.StartMinute, h.EndMinute))],
+            [.. overrides.GroupBy(h => h.Date).OrderBy(g => g.Key).Select(g => new DateHours(g.Key,
+                [.. g.Where(h => h.StartMinute is not null && h.EndMinute is not null).OrderBy(h => h.StartMinute).Select(h => new LocalPeriod(h.StartMinute!.Value, h.EndMinute!.Value))]))],
+            [.. timeOff.OrderBy(t => t.StartUtc).Select(t => new TimeOffEntry(t.Id, t.StartUtc, t.EndUtc,
+                TimeZoneInfo.ConvertTime(t.StartUtc, zone).DateTime, TimeZoneInfo.ConvertTime(t.EndUtc, zone).DateTime, t.Reason))]);
+    }
+}

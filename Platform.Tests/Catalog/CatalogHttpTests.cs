@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json;
+using Platform.Core.Errors;
+using Platform.Tests.Account;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Catalog;
+
+/// <summary>Services and providers through the HTTP API and the pages, on each real database: each tenant sees its own only.</summary>
+public abstract class CatalogHttpTests(PlatformAppFactory app)
+{
+    private static readonly string[] GlobexServices = ["Cut & style", "Colour"];
+    private static readonly string[] GlobexProviders = ["Lena Vogel", "Tom Weber"];
+
+    [Fact]
+    public async Task Acme_staff_see_acmes_services_and_none_of_globexs()
+    {
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        using var json = await GetJsonAsync(acme, "api/v1/services?pageSize=100");
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToList();
+        var names = items.Select(s => s.GetProperty("name").GetString()).ToList();
+
+        Assert.Contains("Initial assessment", names);
+        Assert.Contains("Group mobility class", names);
+        Assert.Empty(names.Intersect(GlobexServices));
+        var assessment = items.Single(s => s.GetProperty("name").GetString() == "Initial assessment");
+        Assert.Equal(95.00m, assessment.GetProperty("price").GetProperty("amount").GetDecimal());
+        Assert.Equal("USD", assessment.GetProperty("price").GetProperty("currency").GetString());
+        Assert.All(items, s => Assert.False(s.GetProperty("isArchived").GetBoolean()));
+
+        using var one = await GetJsonAsync(acme, $"api/v1/services/{assessment.GetProperty("id").GetGuid()}");
+        Assert.Equal(15, one.RootElement.GetProperty("bufferAfterMinutes").GetInt32());
+        Assert.Equal(2, one.RootElement.GetProperty("providerIds").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Acme_staff_see_acmes_providers_with_weekly_hours_and_none_of_globexs()
+    {
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        using var json = await GetJsonAsync(acme, "api/v1/providers?pageSize=100");
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToList();
+        var names = items.Select(p => p.GetProperty("displayName").GetString()).ToList();
+        Assert.Contains("Sam Rivera", names);
+        Assert.Empty(names.Intersect(GlobexProviders));
+
+        var sam = items.Single(p => p.GetProperty("displayName").GetString() == "Sam Rivera").GetProperty("id").GetGuid();
+        using var one = await GetJsonAsync(acme, $"api/v1/providers/{sam}");
+        var monday = one.RootElement.GetProperty("weeklyHours").EnumerateArray()
+            .Where(h => h.GetProperty("day").GetString() == "Monday")
+            .Select(h => (h.GetProperty("start").GetString(), h.GetProperty("end").GetString()));
+        Assert.Equal([("09:00", "12:00"), ("13:00", "17:00")], monday);
+    }
+
+    [Fact]
+    public async Task A_globex_id_is_a_404_problem_at_acme()
+    {
+        using var globex = await app.SignedInAsync("http://globex.localhost/", "manager@globex.test");
+        using var services = await GetJsonAsync(globex, "api/v1/services");
+        using var providers = await GetJsonAsync(globex, "api/v1/providers");
+        var serviceId = services.RootElement.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var providerId = providers.RootElement.GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await globex.GetAsync($"api/v1/services/{serviceId}")).StatusCode);
+
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        foreach (var path in new[] { $"api/v1/services/{serviceId}", $"api/v1/providers/{providerId}", $"api/v1/services/{Guid.NewGuid()}" })
+        {
+            var response = await acme.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(ErrorCodes.NotFound, problem.RootElement.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Customers_and_anonymous_callers_cannot_read_the_catalog()
+    {
+        using var customer = await app.SignedInAsync("http://acme.localhost/", "carla@example.com");
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("api/v1/services")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("api/v1/providers")).StatusCode);
+        using var anonymous = app.CreateClientFor("http://acme.localhost/");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/services")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("api/v1/services?pageSize=0", "pageSize")]
+    [InlineData("api/v1/providers?page=0", "page")]
+    public async Task Bad_queries_are_400_problems(string path, string field)
+    {
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        var response = await acme.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(json.RootElement.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Theory]
+    [InlineData("app/services")]
+    [InlineData("app/services/new")]
+    public async Task Staff_cannot_open_the_service_pages(string page)
+    {
+        using var sam = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        var response = await sam.GetAsync(page);
+        Assert.Equal("/Account/AccessDenied", Pages.RedirectPath(response, sam));
+    }
+
+    [Fact]
+    public async Task Managers_open_the_new_service_form_with_the_tenants_currency()
+    {
+        using var manager = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        var html = WebUtility.HtmlDecode(await manager.GetStringAsync("app/services/new"));
+        Assert.Contains("<title>New service · Acme Physiotherapy</title>", html, StringComparison.Ordinal);
+        Assert.Contains("Create service", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"USD\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_globex_service_page_is_not_found_at_acme()
+    {
+        var (globex, _) = await app.DemoCatalogAsync("globex");
+        var (acme, _) = await app.DemoCatalogAsync("acme");
+        using var manager = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
+
+        var own = WebUtility.HtmlDecode(await manager.GetStringAsync($"app/services/{acme["Initial assessment"]}"));
+        Assert.Contains("<title>Initial assessment · Acme Physiotherapy</title>", own, StringComparison.Ordinal);
+
+        var foreign = WebUtility.HtmlDecode(await manager.GetStringAsync($"app/services/{globex["Colour"]}"));
+        Assert.Contains("Service not found", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("Colour", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lena Vogel", foreign, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
+
+public sealed class CatalogHttpSqliteTests(CatalogHttpSqliteTests.App app) : CatalogHttpTests(app), IClassFixture<CatalogHttpSqliteTests.App>
+{
+    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite);
+}
+
+public sealed class CatalogHttpPostgresTests(CatalogHttpPostgresTests.App app) : CatalogHttpTests(app), IClassFixture<CatalogHttpPostgresTests.App>
+{
+    public sealed class App() : PlatformAppFactory(TestDatabase.Postgres);
+}

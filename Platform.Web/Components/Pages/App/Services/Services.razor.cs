@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Platform.Infrastructure.Bookings;
+
+namespace Platform.Web.Components.Pages.App.Services;
+
+public partial class Services
+{
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+
+    private MudDataGrid<ServiceSummary>? _grid;
+    private string? _search;
+    private bool _showArchived;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>"45 min", "2 h", "1 h 30 min".</summary>
+    public static string Duration(int minutes) => (minutes / 60, minutes % 60) switch
+    {
+        (0, var m) => $"{m} min",
+        (var h, 0) => $"{h} h",
+        (var h, var m) => $"{h} h {m} min",
+    };
+
+    private async Task<GridData<ServiceSummary>> LoadAsync(GridState<ServiceSummary> state, CancellationToken ct)
+    {
+        var search = _search?.Length > ServiceQuery.MaxSearchLength ? _search[..ServiceQuery.MaxSearchLength] : _search;
+        var page = await Catalog.ListAsync(new ServiceQuery(state.Page + 1, Math.Clamp(state.PageSize, 1, ServiceQuery.MaxPageSize), search, _showArchived), ct);
+        return new GridData<ServiceSummary> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private Task SearchAsync(string? search)
+    {
+        _search = search;
+        return ReloadAsync();
+    }
+
+    private Task ShowArchivedAsync(bool show)
+    {
+        _showArchived = show;
+        return ReloadAsync();
+    }
+
+    /// <summary>A changed filter starts at its first page; moving there loads it.</summary>
+    private async Task ReloadAsync()
+    {
+        if (_grid is null)
+        {
+            return;
+        }
+
+        if (_grid.CurrentPage > 0)
+        {
+            _grid.NavigateTo(Page.First);
+        }
+        else
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private void Open(DataGridRowClickEventArgs<ServiceSummary> row) => Navigation.NavigateTo($"app/services/{row.Item.Id}");
+}
