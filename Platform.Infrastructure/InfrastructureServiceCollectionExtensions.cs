@@ -31,6 +31,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<StaffInvitations>();
+        services.AddScoped<ApiKeys>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<BookingLedger>();
         services.AddScoped<AvailabilityQuery>();

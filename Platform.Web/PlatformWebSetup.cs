@@ -56,9 +56,11 @@ public static class PlatformWebSetup
         services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                // The Identity cookie, or for an /api request with an X-Api-Key header the key.
+                options.DefaultScheme = ApiKeyAuthentication.CookieOrApiKeyScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddApiKeyAuthentication()
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
         {
@@ -84,6 +86,8 @@ public static class PlatformWebSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddPlatformApi();
+        services.AddPlatformRateLimits(configuration);
+        services.AddPlatformOpenApi();
         return services;
     }
 
@@ -126,6 +130,8 @@ public static class PlatformWebSetup
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        // After authentication, so limits are per API key and per user; before authorization, so refused calls count too.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
     }
@@ -137,6 +143,7 @@ public static class PlatformWebSetup
         app.MapStaticAssets();
         app.MapBrandingEndpoints();
         app.MapPlatformApi();
+        app.MapPlatformOpenApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }

@@ -6,6 +6,7 @@ public static class ErrorCodes
     public const string ValidationFailed = "validation.failed";
     public const string NotFound = "not_found";
     public const string Unauthorized = "auth.unauthorized";
+    public const string InvalidApiKey = "auth.invalid_api_key";
     public const string Forbidden = "auth.forbidden";
     public const string FeatureNotInPlan = "feature.not_in_plan";
     public const string TenantNotFound = "tenant.not_found";

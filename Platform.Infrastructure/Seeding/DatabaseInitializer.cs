@@ -121,6 +121,16 @@ public sealed class DatabaseInitializer(
         }
 
         await DemoBookingData.SeedAsync(scopes, tenantId, demo, clock, ct);
+
+        if (DemoAccounts.ApiKeys.TryGetValue(demo.Slug, out var secret))
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<ApiKeys>()
+                .ImportAsync(new CreateApiKey("Demo key", ApiKeyScopes.All), secret, ct);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("Seeding the demo API key failed: " + string.Join("; ", created.Errors.SelectMany(e => e.Value)));
+            }
+        }
     }
 
     private static void Check(IdentityResult result)

@@ -10,6 +10,13 @@ public static class DemoAccounts
 
     public const string HostAdminEmail = "operator@platform.test";
 
+    /// <summary>One API key per demo tenant with every scope; fixed so the README can list them. Demo data only.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ApiKeys = new Dictionary<string, string>
+    {
+        ["acme"] = "pk_demo_acme_Yq7Lr2Vx9Kp4Nc8Tw3Hd6Jf1Bs5Gm0Za",
+        ["globex"] = "pk_demo_globex_Ue4Wn8Qa2Xc6Rv1Ky9Pb3Lt7Md5Hs0Fj",
+    };
+
     public static readonly IReadOnlyList<DemoTenant> Tenants =
     [
         new("acme", "Acme Physiotherapy", "USD", "America/New_York", PlanTier.Premium,

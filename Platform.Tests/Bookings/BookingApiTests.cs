@@ -115,6 +115,25 @@ public abstract class BookingApiTests(PlatformAppFactory app)
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsJsonAsync("api/v1/bookings", new { serviceId = seeded.Service, customerId = seeded.Customer, start = Ten })).StatusCode);
     }
 
+    [Fact]
+    public async Task A_tenants_api_key_reads_and_books_without_the_tenant_in_the_address()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        using var client = app.CreateClientFor("http://localhost/");
+        client.DefaultRequestHeaders.Add("X-Api-Key", Platform.Infrastructure.Seeding.DemoAccounts.ApiKeys["acme"]);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/v1/availability?serviceId={seeded.Service}&from={Q(Ten)}&to={Q(Ten.AddHours(3))}")).StatusCode);
+        var created = await client.PostAsJsonAsync("api/v1/bookings", new { serviceId = seeded.Service, customerId = seeded.Customer, start = Ten.AddHours(9) });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/v1/bookings/{id}")).StatusCode);
+
+        // The same key at globex's address is refused outright.
+        using var elsewhere = app.CreateClientFor("http://globex.localhost/");
+        elsewhere.DefaultRequestHeaders.Add("X-Api-Key", Platform.Infrastructure.Seeding.DemoAccounts.ApiKeys["acme"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await elsewhere.GetAsync($"api/v1/bookings/{id}")).StatusCode);
+    }
+
     private static string Q(DateTimeOffset value) => Uri.EscapeDataString(value.ToString("O"));
 
     private static async Task<Dictionary<DateTimeOffset, string>> SlotStartsAsync(HttpClient client, SeededBooking seeded, string zone)

@@ -6,14 +6,16 @@ using Platform.Core.Features;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Pages.Errors;
+using Platform.Web.Security;
 
 namespace Platform.Web.Tenancy;
 
 /// <summary>
 /// Decides which tenant a request is for, first match wins: custom domain (while the plan includes
 /// custom domains), then subdomain {slug}.{BaseDomain}, then the path prefix /t/{slug} (moved into
-/// PathBase so the rest of the app never sees it). Only the base domain itself (and loopback
-/// addresses) without a prefix is the host side. An unknown tenant answers 404, a suspended one 403.
+/// PathBase so the rest of the app never sees it), then for the API the tenant of the X-Api-Key.
+/// Only the base domain itself (and loopback addresses) without a prefix is the host side. An unknown
+/// tenant answers 404, a suspended one 403.
 /// </summary>
 public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<TenancyOptions> options, ILogger<TenantResolutionMiddleware> logger)
 {
@@ -48,6 +50,16 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
         {
             await RejectAsync(context, tenant.Name, suspended: true);
             return;
+        }
+
+        if (ApiKeyAuthentication.IsKeyRequest(context))
+        {
+            // For the API, the tenant the key belongs to; an address naming another tenant is refused.
+            tenant = await ApiKeyAuthentication.ResolveTenantAsync(context, catalog, tenant, addressNamesTenant: slug is not null);
+            if (tenant is null)
+            {
+                return;
+            }
         }
 
         tenantContext.Set(tenant);

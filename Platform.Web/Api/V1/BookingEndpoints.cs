@@ -5,6 +5,8 @@ using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Identity;
+using Platform.Web.Security;
 
 namespace Platform.Web.Api.V1;
 
@@ -15,30 +17,32 @@ public static class BookingEndpoints
 
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapGet("/availability", GetAvailabilityAsync).WithTags("Bookings").RequireAuthorization(PlatformPolicies.TenantStaff)
+        const string Read = ApiKeyScopes.BookingsRead;
+        const string Write = ApiKeyScopes.BookingsWrite;
+        v1.MapGet("/availability", GetAvailabilityAsync).WithTags("Bookings").RequireAuthorization(PlatformPolicies.TenantStaff).RequireApiKeyScope(Read)
             .WithSummary("Free start times of a service, with one provider or any, between two instants; also shown in the given IANA time zone.");
 
         var bookings = v1.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization(PlatformPolicies.TenantStaff);
-        bookings.MapGet("", ListAsync).WithSummary("Bookings, newest start first, paged, filtered by time, status, provider or customer.");
-        bookings.MapGet("/{id:guid}", GetAsync).WithSummary("One booking with its history.");
-        bookings.MapPost("", CreateAsync)
+        bookings.MapGet("", ListAsync).RequireApiKeyScope(Read).WithSummary("Bookings, newest start first, paged, filtered by time, status, provider or customer.");
+        bookings.MapGet("/{id:guid}", GetAsync).RequireApiKeyScope(Read).WithSummary("One booking with its history.");
+        bookings.MapPost("", CreateAsync).RequireApiKeyScope(Write)
             .WithSummary("Books a slot. Send an Idempotency-Key header to make retries safe: the same key gives the same booking once.");
         bookings.MapPost("/{id:guid}/confirm", (Guid id, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(id, BookingAction.Confirm, body, ledger, http, ct)).RequireAuthorization(PlatformPolicies.TenantManager).WithSummary("Approves a pending booking.");
+            ChangeAsync(id, BookingAction.Confirm, body, ledger, http, ct)).RequireApiKeyScope(Write).RequireAuthorization(PlatformPolicies.TenantManager).WithSummary("Approves a pending booking.");
         bookings.MapPost("/{id:guid}/reject", (Guid id, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(id, BookingAction.Reject, body, ledger, http, ct)).RequireAuthorization(PlatformPolicies.TenantManager).WithSummary("Turns down a pending booking, with a reason.");
+            ChangeAsync(id, BookingAction.Reject, body, ledger, http, ct)).RequireApiKeyScope(Write).RequireAuthorization(PlatformPolicies.TenantManager).WithSummary("Turns down a pending booking, with a reason.");
         bookings.MapPost("/{id:guid}/cancel", (Guid id, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(id, BookingAction.Cancel, body, ledger, http, ct)).WithSummary("Cancels a booking, with a reason.");
+            ChangeAsync(id, BookingAction.Cancel, body, ledger, http, ct)).RequireApiKeyScope(Write).WithSummary("Cancels a booking, with a reason.");
         bookings.MapPost("/{id:guid}/complete", (Guid id, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(id, BookingAction.Complete, body, ledger, http, ct)).WithSummary("Records that the appointment took place.");
+            ChangeAsync(id, BookingAction.Complete, body, ledger, http, ct)).RequireApiKeyScope(Write).WithSummary("Records that the appointment took place.");
         bookings.MapPost("/{id:guid}/no-show", (Guid id, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct) =>
-            ChangeAsync(id, BookingAction.NoShow, body, ledger, http, ct)).WithSummary("Records that the customer did not come.");
-        bookings.MapPost("/{id:guid}/reschedule", RescheduleAsync).WithSummary("Moves a booking to a new start with the same provider.");
+            ChangeAsync(id, BookingAction.NoShow, body, ledger, http, ct)).RequireApiKeyScope(Write).WithSummary("Records that the customer did not come.");
+        bookings.MapPost("/{id:guid}/reschedule", RescheduleAsync).RequireApiKeyScope(Write).WithSummary("Moves a booking to a new start with the same provider.");
 
         var customers = v1.MapGroup("/customers").WithTags("Customers").RequireAuthorization(PlatformPolicies.TenantStaff);
-        customers.MapGet("", ListCustomersAsync).WithSummary("Customers, by name, paged, searchable by name or e-mail.");
-        customers.MapGet("/{id:guid}", GetCustomerAsync).WithSummary("One customer.");
-        customers.MapPost("", CreateCustomerAsync).WithSummary("Adds a customer (for example one who booked by phone).");
+        customers.MapGet("", ListCustomersAsync).RequireApiKeyScope(Read).WithSummary("Customers, by name, paged, searchable by name or e-mail.");
+        customers.MapGet("/{id:guid}", GetCustomerAsync).RequireApiKeyScope(Read).WithSummary("One customer.");
+        customers.MapPost("", CreateCustomerAsync).RequireApiKeyScope(Write).WithSummary("Adds a customer (for example one who booked by phone).");
     }
 
     private static async Task<IResult> GetAvailabilityAsync(

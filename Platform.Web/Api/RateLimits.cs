@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Platform.Core.Errors;
+using Platform.Core.Identity;
+using Platform.Web.Security;
+
+namespace Platform.Web.Api;
+
+/// <summary>Requests a minute the API allows, from section <c>RateLimits</c>.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Per API key.</summary>
+    [Range(1, 100_000)]
+    public int ApiKeyPerMinute { get; set; } = 60;
+
+    /// <summary>Per signed-in user calling the API with the cookie, and per address for anonymous calls.</summary>
+    [Range(1, 100_000)]
+    public int UserPerMinute { get; set; } = 300;
+}
+
+/// <summary>
+/// Token buckets for /api: one per API key and one per signed-in user, each partition named with the
+/// tenant id. A rejection is a 429 problem with code <c>rate_limited</c> and Retry-After in seconds.
+/// State is in memory, per node (Redis-backed limits come with scale-out).
+/// </summary>
+public static class RateLimits
+{
+    public const string ApiPolicy = "api";
+
+    public static IServiceCollection AddPlatformRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(ApiPolicy, Partition);
+            options.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context)
+    {
+        var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+        var user = context.User;
+        var tenant = user.FindFirstValue(PlatformClaims.TenantId) ?? "host";
+        if (user.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) is { } keyId)
+        {
+            return Bucket($"key:{tenant}:{keyId}", limits.ApiKeyPerMinute);
+        }
+
+        return user.Identity?.IsAuthenticated == true
+            ? Bucket($"user:{tenant}:{user.FindFirstValue(ClaimTypes.NameIdentifier)}", limits.UserPerMinute)
+            : Bucket($"anonymous:{context.Connection.RemoteIpAddress}", limits.UserPerMinute);
+    }
+
+    private static RateLimitPartition<string> Bucket(string key, int perMinute) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var context = rejected.HttpContext;
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests.",
+            detail: $"Try again in {seconds} seconds.",
+            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.TooManyRequests })
+            .ExecuteAsync(context);
+    }
+}
