@@ -9,6 +9,7 @@ using MudBlazor.Services;
 using Platform.Core.Errors;
 using Platform.Web.Api;
 using Platform.Web.Components.Account;
+using Platform.Web.Components.Pages.Portal;
 using Platform.Web.Security;
 using Platform.Web.Tenancy;
 using Platform.Web.Theming;
@@ -49,6 +50,7 @@ public static class PlatformWebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<BrandingState>();
+        services.AddScoped<PortalBooking>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -142,6 +144,7 @@ public static class PlatformWebSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapStaticAssets();
         app.MapBrandingEndpoints();
+        app.MapBookingFiles();
         app.MapPlatformApi();
         app.MapPlatformOpenApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();

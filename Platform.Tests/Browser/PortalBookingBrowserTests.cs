@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MimeKit;
+using Platform.Infrastructure.Data;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Browser;
+
+/// <summary>A guest in Berlin books at acme, whose staff work in New York, and gets the invitation by e-mail.</summary>
+public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app) : IClassFixture<PortalBookingBrowserTests.App>, IAsyncLifetime
+{
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private readonly BrowserFixture _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task A_guest_books_in_their_own_time_zone_and_receives_the_invitation()
+    {
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            TimezoneId = "Europe/Berlin",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+
+        await BrowserFixture.RunAsync(page, nameof(A_guest_books_in_their_own_time_zone_and_receives_the_invitation), async () =>
+        {
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "book").ToString());
+            await Assertions.Expect(page.GetByText("Times are shown in your time zone, Europe/Berlin.")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=service-option]", new() { HasText = "Initial assessment" }).ClickAsync();
+            var slot = page.Locator("[data-testid=slot]").First;
+            await slot.WaitForAsync();
+            var shown = (await slot.TextContentAsync())!.Trim();
+            await slot.ClickAsync();
+            await page.GetByLabel("Name").FillAsync("Greta Guest");
+            await page.GetByLabel("E-mail").FillAsync("greta@example.com");
+            await page.Locator("[data-testid=confirm-booking]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=booking-confirmed]")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "portal-booking-confirmed");
+
+            var booking = await app.InTenantAsync("acme", sp =>
+            {
+                var db = sp.GetRequiredService<PlatformDbContext>();
+                return (from b in db.Bookings.AsNoTracking() join c in db.Customers on b.CustomerId equals c.Id where c.Email == "greta@example.com" select b).SingleAsync();
+            });
+
+            // The slot the guest clicked, in Berlin time, is the booking's instant; for the provider it is New York working time.
+            var inBerlin = TimeZoneInfo.ConvertTime(booking.StartUtc, Berlin);
+            Assert.Equal(shown, inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-testid=booked-time]")).ToContainTextAsync(inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture));
+            var inNewYork = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
+            Assert.InRange(inNewYork.Hour, 9, 16);
+
+            var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.ToString().Contains("greta@example.com", StringComparison.Ordinal));
+            Assert.Contains(inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture) + " (Europe/Berlin)", mail.TextBody, StringComparison.Ordinal);
+            var ics = Assert.Single(mail.Attachments.OfType<MimePart>());
+            using var content = new MemoryStream();
+            await ics.Content!.DecodeToAsync(content);
+            var evt = Assert.Single(Ical.Net.Calendar.Load(Encoding.UTF8.GetString(content.ToArray()))!.Events);
+            Assert.Equal(booking.StartUtc.UtcDateTime, evt.Start!.AsUtc);
+
+            // The link in the e-mail opens the booking for the guest, without an account.
+            var manage = page.Locator("a", new() { HasText = "Change or cancel" });
+            await manage.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=booking-status]")).ToHaveTextAsync("Confirmed");
+        });
+    }
+}
