@@ -22,6 +22,8 @@ public sealed class OpenApiTests(OpenApiTests.App app) : IClassFixture<OpenApiTe
         Assert.Contains("/api/v1/api-keys", paths);
         Assert.All(paths, p => Assert.StartsWith("/api/", p, StringComparison.Ordinal));
 
+        Assert.Contains("people:read", root.GetProperty("paths").GetProperty("/api/v1/people").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
+
         var scheme = root.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
         Assert.Equal("header", scheme.GetProperty("in").GetString());

@@ -34,6 +34,17 @@ public static class OpenApiSetup
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var scopes = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiKeyScope>().Select(s => $"`{s.Scope}`").ToList();
+                var access = scopes.Count > 0 ? $"API key scope: {string.Join(", ", scopes)}." : null;
+                if (access is not null)
+                {
+                    operation.Description = string.IsNullOrEmpty(operation.Description) ? access : $"{operation.Description}\n\n{access}";
+                }
+
+                return Task.CompletedTask;
+            });
         });
 
     public static void MapPlatformOpenApi(this IEndpointRouteBuilder endpoints)

@@ -4,7 +4,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Platform.Core.Errors;
-using Platform.Core.Identity;
+using Platform.Core.Tenancy;
 using Platform.Web.Security;
 
 namespace Platform.Web.Api;
@@ -47,7 +47,7 @@ public static class RateLimits
     {
         var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
         var user = context.User;
-        var tenant = user.FindFirstValue(PlatformClaims.TenantId) ?? "host";
+        var tenant = context.RequestServices.GetRequiredService<ITenantContext>().TenantId?.ToString("D") ?? "host";
         if (user.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) is { } keyId)
         {
             return Bucket($"key:{tenant}:{keyId}", limits.ApiKeyPerMinute);
@@ -55,7 +55,7 @@ public static class RateLimits
 
         return user.Identity?.IsAuthenticated == true
             ? Bucket($"user:{tenant}:{user.FindFirstValue(ClaimTypes.NameIdentifier)}", limits.UserPerMinute)
-            : Bucket($"anonymous:{context.Connection.RemoteIpAddress}", limits.UserPerMinute);
+            : Bucket($"anonymous:{tenant}:{context.Connection.RemoteIpAddress}", limits.UserPerMinute);
     }
 
     private static RateLimitPartition<string> Bucket(string key, int perMinute) =>
