@@ -43,7 +43,7 @@ public class BrandingBrowserTests(BrandingBrowserTests.App app, BrowserFixture b
             // Globex is dark: its app bar is the dark palette's, its buttons its own (lightened) primary.
             var globexPalette = TenantThemes.ToMudTheme(DemoAccounts.Tenants.Single(t => t.Slug == "globex").Theme).PaletteDark;
             await Expect(page.Locator(AppBar)).ToHaveCSSAsync("background-color", Rgb(globexPalette.AppbarBackground));
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Create an account" })).ToHaveCSSAsync("background-color", Rgb(globexPalette.Primary));
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Book now" })).ToHaveCSSAsync("background-color", Rgb(globexPalette.Primary));
         });
     }
 

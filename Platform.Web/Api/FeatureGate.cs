@@ -17,11 +17,17 @@ public static class FeatureGate
                 return await next(context);
             }
 
-            var title = PlatformFeatures.All.FirstOrDefault(f => f.Name == feature)?.Title ?? feature;
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: $"{title} is not part of this tenant's plan.",
-                detail: "Upgrade the plan, or ask the platform operator to enable the feature.",
-                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.FeatureNotInPlan, ["feature"] = feature });
+            return NotInPlan(feature);
         });
+
+    /// <summary>403 with code <c>feature.not_in_plan</c>, naming the feature.</summary>
+    public static IResult NotInPlan(string feature)
+    {
+        var title = PlatformFeatures.All.FirstOrDefault(f => f.Name == feature)?.Title ?? feature;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: $"{title} is not part of this tenant's plan.",
+            detail: "Upgrade the plan, or ask the platform operator to enable the feature.",
+            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.FeatureNotInPlan, ["feature"] = feature });
+    }
 }

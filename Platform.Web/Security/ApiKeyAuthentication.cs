@@ -80,9 +80,7 @@ public static class ApiKeyAuthentication
 
         if (!PlatformFeatures.IsEnabled(tenant, PlatformFeatures.ApiAccess))
         {
-            var title = PlatformFeatures.All.First(f => f.Name == PlatformFeatures.ApiAccess).Title;
-            await ProblemAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.FeatureNotInPlan, $"{title} is not part of this tenant's plan.",
-                "Upgrade the plan, or ask the platform operator to enable the feature.", PlatformFeatures.ApiAccess);
+            await Platform.Web.Api.FeatureGate.NotInPlan(PlatformFeatures.ApiAccess).ExecuteAsync(context);
             return null;
         }
 
@@ -96,16 +94,9 @@ public static class ApiKeyAuthentication
 
     public static bool IsApiKey(ClaimsPrincipal user) => user.HasClaim(c => c.Type == KeyIdClaim);
 
-    private static Task ProblemAsync(HttpContext context, int status, string code, string title, string? detail, string? feature = null)
-    {
-        var extensions = new Dictionary<string, object?> { ["code"] = code };
-        if (feature is not null)
-        {
-            extensions["feature"] = feature;
-        }
-
-        return TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: extensions).ExecuteAsync(context);
-    }
+    private static Task ProblemAsync(HttpContext context, int status, string code, string title, string? detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code })
+            .ExecuteAsync(context);
 }
 
 /// <summary>Endpoint metadata: the scope an API key needs to call the endpoint.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Core.Errors;
 using Platform.Core.Features;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
@@ -59,7 +57,7 @@ public static class BrandingEndpoints
     {
         if (!TryParseFont(update.Font, out var font))
         {
-            return Invalid(new Dictionary<string, string[]> { [nameof(TenantTheme.Font)] = [$"Font must be one of: {string.Join(", ", Enum.GetNames<ThemeFont>())}."] });
+            return ApiProblems.Invalid(new Dictionary<string, string[]> { [nameof(TenantTheme.Font)] = [$"Font must be one of: {string.Join(", ", Enum.GetNames<ThemeFont>())}."] });
         }
 
         var outcome = await branding.SaveThemeAsync(new TenantTheme
@@ -69,7 +67,7 @@ public static class BrandingEndpoints
             Font = font,
             DarkMode = update.DarkMode,
         }, ct);
-        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : Invalid(outcome.Errors);
+        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : ApiProblems.Invalid(outcome.Errors);
     }
 
     private static async Task<Results<Ok<ThemeDto>, ValidationProblem>> UploadLogoAsync(
@@ -77,18 +75,18 @@ public static class BrandingEndpoints
     {
         if (file is null)
         {
-            return Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = ["Send the image as the form field 'file'."] });
+            return ApiProblems.Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = ["Send the image as the form field 'file'."] });
         }
 
         if (file.Length > TenantTheme.MaxLogoBytes)
         {
-            return Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = [LogoFile.TooLarge(file.Length)] });
+            return ApiProblems.Invalid(new Dictionary<string, string[]> { [TenantBranding.LogoField] = [LogoFile.TooLarge(file.Length)] });
         }
 
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);
         var outcome = await branding.UploadLogoAsync(file.ContentType ?? "", buffer.ToArray(), ct);
-        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : Invalid(outcome.Errors);
+        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : ApiProblems.Invalid(outcome.Errors);
     }
 
     private static async Task<Ok<ThemeDto>> RemoveLogoAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
@@ -108,7 +106,7 @@ public static class BrandingEndpoints
         var outcome = await domains.AddAsync(request.Host ?? "", ct);
         if (!outcome.Succeeded)
         {
-            return Invalid(outcome.Errors);
+            return ApiProblems.Invalid(outcome.Errors);
         }
 
         var domain = outcome.Value!;
@@ -135,14 +133,5 @@ public static class BrandingEndpoints
         return name is not null && Enum.TryParse(name, out font);
     }
 
-    /// <summary>400 with code validation.failed; field names as the JSON body spells them.</summary>
-    private static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) => TypedResults.ValidationProblem(
-        errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
-        title: "The request has invalid fields.",
-        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
-
-    private static ProblemHttpResult NoSuchDomain() => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "This tenant has no domain with that id.",
-        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound });
+    private static ProblemHttpResult NoSuchDomain() => ApiProblems.NotFound("This tenant has no domain with that id.");
 }

@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
+
+using Platform.Web.Security;
 
 namespace Platform.Web.Api.V1;
 
@@ -15,6 +16,7 @@ public static class PeopleEndpoints
     {
         v1.MapGet("/people", ListPeopleAsync)
             .RequireAuthorization(PlatformPolicies.TenantManager)
+            .RequireApiKeyScope(ApiKeyScopes.PeopleRead)
             .WithTags("People")
             .WithSummary("Lists the tenant's people with their roles, a page at a time, by name.");
 
@@ -59,7 +61,7 @@ public static class PeopleEndpoints
 
         if (errors.Count > 0)
         {
-            return Invalid(errors);
+            return ApiProblems.Invalid(errors);
         }
 
         var roles = known is null ? [] : new[] { known };
@@ -78,7 +80,7 @@ public static class PeopleEndpoints
         if (outcome is not { Succeeded: true, Value: { } invitation })
         {
             // Field names as the JSON body spells them.
-            return Invalid(outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value));
+            return ApiProblems.Invalid(outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value));
         }
 
         var location = UriHelper.BuildRelative(http.Request.PathBase, $"/api/v1/invitations/{invitation.Id}");
@@ -89,12 +91,6 @@ public static class PeopleEndpoints
         await invitations.RevokeAsync(id, ct)
             ? TypedResults.NoContent()
             // Another tenant's invitation is "not found" too: its existence is none of this tenant's business.
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "There is no open invitation with this id.",
-                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound });
+            : ApiProblems.NotFound("There is no open invitation with this id.");
 
-    private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Some fields are not valid.",
-            extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
 }

@@ -9,6 +9,7 @@ public static class TenantEndpoints
         v1.MapGet("/tenant", (ITenantContext tenant) => tenant.Tenant is { } t
                 ? Results.Ok(new TenantDto(t.Slug, t.Name, t.Plan.ToString(), t.DefaultCurrency, t.TimeZone))
                 : Results.Problem(statusCode: 404, title: "This address belongs to no tenant."))
+            .WithTags("Tenant")
             .WithSummary("The tenant this address belongs to, with its public settings.");
     }
 
