@@ -49,6 +49,35 @@ public class CatalogBrowserTests(CatalogBrowserTests.App app, BrowserFixture bro
         });
     }
 
+    [Fact]
+    public async Task A_new_service_with_problems_shows_them_beside_the_fields_and_is_not_created()
+    {
+        var page = await browser.NewPageAsync();
+        var acme = app.TenantUri("acme");
+        await BrowserFixture.RunAsync(page, nameof(A_new_service_with_problems_shows_them_beside_the_fields_and_is_not_created), async () =>
+        {
+            var before = await app.CatalogCountsAsync();
+            await BrowserFixture.SignInAsync(page, acme, "manager@acme.test", DemoAccounts.Password);
+            await page.GotoAsync(new Uri(acme, "app/services/new").ToString());
+            var duration = page.Locator("input[data-field=DurationMinutes]");
+            await Expect(duration).ToHaveValueAsync("60");
+
+            // Typing before the circuit is up is lost: type until the field keeps the value.
+            for (var attempt = 0; attempt < 40 && await duration.InputValueAsync() != "47"; attempt++)
+            {
+                await duration.FillAsync("47");
+                await duration.PressAsync("Tab");
+                await page.WaitForTimeoutAsync(250);
+            }
+
+            await page.GetByTestId("save-service").ClickAsync();
+            await Expect(page.GetByText("Enter a name of 1 to 120 characters.")).ToBeVisibleAsync();
+            await Expect(page.GetByText("The duration is 5 to 720 minutes, in steps of 5.")).ToBeVisibleAsync();
+            await Shot(page, "service-errors");
+            Assert.Equal(before, await app.CatalogCountsAsync());
+        });
+    }
+
     private static Task<byte[]> Shot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = $"/tmp/catalog-shots/{name}.png", FullPage = true, Animations = ScreenshotAnimations.Disabled });
 }
