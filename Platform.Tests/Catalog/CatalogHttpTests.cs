@@ -107,6 +107,17 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
         Assert.Equal("/Account/AccessDenied", Pages.RedirectPath(response, sam));
     }
 
+    [Theory]
+    [InlineData("manager@acme.test", true)]
+    [InlineData("sam@acme.test", false)]
+    public async Task Only_managers_see_services_and_providers_in_the_navigation(string email, bool shown)
+    {
+        using var client = await app.SignedInAsync("http://acme.localhost/", email);
+        var html = await client.GetStringAsync("app");
+        Assert.Equal(shown, html.Contains("href=\"app/services\"", StringComparison.Ordinal));
+        Assert.Equal(shown, html.Contains("href=\"app/providers\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Managers_open_the_new_service_form_with_the_tenants_currency()
     {
