@@ -30,6 +30,9 @@ public class CatalogBrowserTests(CatalogBrowserTests.App app, BrowserFixture bro
             await Shot(page, "service-editor");
 
             await page.GotoAsync(new Uri(acme, "app/providers").ToString());
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sam Rivera" })).ToBeVisibleAsync();
+            await Expect(page.GetByText("Lena Vogel")).ToHaveCountAsync(0);
+            await Shot(page, "providers");
             await page.GetByRole(AriaRole.Link, new() { Name = "Jo Chen" }).ClickAsync();
             await Expect(page.GetByText("Weekly hours").First).ToBeVisibleAsync();
             // A click before the circuit is up does nothing: click until the period appears.
