@@ -97,11 +97,24 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
     [Theory]
     [InlineData("app/services")]
     [InlineData("app/services/new")]
-    public async Task Staff_cannot_open_the_service_pages(string page)
+    [InlineData("app/providers")]
+    [InlineData("app/providers/new")]
+    public async Task Staff_cannot_open_the_catalog_pages(string page)
     {
         using var sam = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
         var response = await sam.GetAsync(page);
         Assert.Equal("/Account/AccessDenied", Pages.RedirectPath(response, sam));
+    }
+
+    [Theory]
+    [InlineData("manager@acme.test", true)]
+    [InlineData("sam@acme.test", false)]
+    public async Task Only_managers_see_services_and_providers_in_the_navigation(string email, bool shown)
+    {
+        using var client = await app.SignedInAsync("http://acme.localhost/", email);
+        var html = await client.GetStringAsync("app");
+        Assert.Equal(shown, html.Contains("href=\"app/services\"", StringComparison.Ordinal));
+        Assert.Equal(shown, html.Contains("href=\"app/providers\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -128,6 +141,24 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
         Assert.Contains("Service not found", foreign, StringComparison.Ordinal);
         Assert.DoesNotContain("Colour", foreign, StringComparison.Ordinal);
         Assert.DoesNotContain("Lena Vogel", foreign, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_globex_provider_page_is_not_found_at_acme()
+    {
+        var (_, globex) = await app.DemoCatalogAsync("globex");
+        var (_, acme) = await app.DemoCatalogAsync("acme");
+        using var manager = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
+
+        var own = WebUtility.HtmlDecode(await manager.GetStringAsync($"app/providers/{acme["Sam Rivera"]}"));
+        Assert.Contains("<title>Sam Rivera · Acme Physiotherapy</title>", own, StringComparison.Ordinal);
+        Assert.Contains("Weekly hours", own, StringComparison.Ordinal);
+        Assert.Contains("value=\"13:00\"", own, StringComparison.Ordinal); // after the lunch break
+
+        var foreign = WebUtility.HtmlDecode(await manager.GetStringAsync($"app/providers/{globex["Lena Vogel"]}"));
+        Assert.Contains("Provider not found", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lena Vogel", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("Europe/Berlin", foreign, StringComparison.Ordinal);
     }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
