@@ -123,6 +123,7 @@ public abstract class BookingApiTests(PlatformAppFactory app)
         client.DefaultRequestHeaders.Add("X-Api-Key", Platform.Infrastructure.Seeding.DemoAccounts.ApiKeys["acme"]);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"api/v1/availability?serviceId={seeded.Service}&from={Q(Ten)}&to={Q(Ten.AddHours(3))}")).StatusCode);
+        Assert.Contains("Initial assessment", await client.GetStringAsync("api/v1/services"), StringComparison.Ordinal); // catalog:read
         var created = await client.PostAsJsonAsync("api/v1/bookings", new { serviceId = seeded.Service, customerId = seeded.Customer, start = Ten.AddHours(9) });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.JsonAsync()).GetProperty("id").GetString();

@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Bookings;
 
+using Platform.Infrastructure.Identity;
+using Platform.Web.Security;
+
 namespace Platform.Web.Api.V1;
 
 /// <summary>/api/v1/providers: the people who are booked, with their weekly hours. Read-only for now.</summary>
@@ -9,7 +12,7 @@ public static class ProviderEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var providers = v1.MapGroup("/providers").WithTags("Providers").RequireAuthorization(PlatformPolicies.TenantStaff);
+        var providers = v1.MapGroup("/providers").WithTags("Providers").RequireAuthorization(PlatformPolicies.TenantStaff).RequireApiKeyScope(ApiKeyScopes.CatalogRead);
         providers.MapGet("", ListAsync)
             .WithSummary("Lists the tenant's active providers by name, a page at a time, optionally searched by name.");
         providers.MapGet("/{id:guid}", GetAsync)

@@ -3,6 +3,9 @@ using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Bookings;
 
+using Platform.Infrastructure.Identity;
+using Platform.Web.Security;
+
 namespace Platform.Web.Api.V1;
 
 /// <summary>/api/v1/services: what the tenant sells. Read-only for now; every query runs in the request's tenant.</summary>
@@ -10,7 +13,7 @@ public static class ServiceEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var services = v1.MapGroup("/services").WithTags("Services").RequireAuthorization(PlatformPolicies.TenantStaff);
+        var services = v1.MapGroup("/services").WithTags("Services").RequireAuthorization(PlatformPolicies.TenantStaff).RequireApiKeyScope(ApiKeyScopes.CatalogRead);
         services.MapGet("", ListAsync)
             .WithSummary("Lists the tenant's active services by name, a page at a time, optionally searched by name.");
         services.MapGet("/{id:guid}", GetAsync)
