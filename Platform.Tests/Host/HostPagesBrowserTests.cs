@@ -66,11 +66,15 @@ public sealed partial class HostPagesBrowserTests(HostPagesBrowserTests.App app)
         await dialog.Locator("input[data-field=Name]").FillAsync("Wellness West");
         await dialog.Locator("input[data-field=TimeZone]").FillAsync("Vienna");
         await _page.GetByText("Europe/Vienna", new() { Exact = true }).ClickAsync();
+        await Expect(dialog.Locator("input[data-field=TimeZone]")).ToHaveValueAsync("Europe/Vienna");
         await dialog.Locator("input[data-field=AdminEmail]").FillAsync("wendy@wellness-west.example");
         await dialog.Locator("input[data-field=AdminName]").FillAsync("Wendy West");
+        // The time-zone list closes with an animation; a click before it is gone can land on it.
+        await Expect(_page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create tenant" }).ClickAsync();
 
-        await _page.WaitForURLAsync(TenantPage());
+        // Blazor navigates inside the page: poll the address instead of waiting for a load event.
+        await Assertions.Expect(_page).ToHaveURLAsync(TenantPage());
         await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Wellness West", Level = 1 })).ToBeVisibleAsync();
         await Expect(_page.GetByText("Wellness West created.")).ToBeVisibleAsync();
         await Expect(_page.Locator("[data-testid=portal-subdomain]")).ToHaveAttributeAsync("href", $"http://wellness-west.localhost:{app.RootUri.Port}/");
