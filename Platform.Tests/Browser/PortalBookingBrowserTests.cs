@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
+using Platform.Core.Bookings;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
+using Platform.Tests.Bookings;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Browser;
@@ -74,5 +77,30 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
             await manage.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=booking-status]")).ToHaveTextAsync("Confirmed");
         });
+    }
+
+    [Fact]
+    public async Task A_guest_moves_their_booking_from_the_emailed_link()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var day = BookingTestData.Tomorrow.AddDays(4);
+        var placed = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, day.AddHours(10))));
+        var token = await app.InTenantAsync("acme", sp => Task.FromResult(sp.GetRequiredService<BookingLinks>().TokenFor(placed.Value!)));
+        var page = await _browser.NewPageAsync();
+
+        await BrowserFixture.RunAsync(page, nameof(A_guest_moves_their_booking_from_the_emailed_link), async () =>
+        {
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"booking/manage?token={Uri.EscapeDataString(token)}").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=booking-status]")).ToHaveTextAsync("Confirmed");
+            await page.Locator("[data-testid=new-slot]", new() { HasText = "14:00" }).ClickAsync();
+            await page.Locator("[data-testid=move-booking]").ClickAsync();
+            await Assertions.Expect(page.GetByText("Your booking is moved.")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "portal-booking-moved");
+        });
+
+        var moved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
+            .Include(b => b.History).SingleAsync(b => b.Id == placed.Value!.Id));
+        Assert.Equal(day.AddHours(14), moved.StartUtc);
+        Assert.Contains(moved.History, h => h.Kind == BookingChangeKind.Rescheduled && h.PreviousStartUtc == day.AddHours(10));
     }
 }
