@@ -38,6 +38,10 @@ public partial class Calendar
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
+    [SupplyParameterFromQuery(Name = "date")]
+    public string? Date { get; set; }
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -53,7 +57,7 @@ public partial class Calendar
         var user = (await AuthenticationState).User;
         var isManager = (await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantManager)).Succeeded;
         _viewer = new CalendarViewer(Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty, isManager);
-        _day = Today();
+        _day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : Today();
         _providers = await _desk.ProvidersAsync(_viewer);
         if (!isManager && _providers.Count > 0)
         {
