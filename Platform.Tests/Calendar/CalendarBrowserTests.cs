@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platform.Core.Bookings;
-using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Support;
 
@@ -24,8 +23,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
     [Fact]
     public async Task A_manager_sees_a_booking_at_its_local_time_and_cancels_it_with_a_reason()
     {
-        var booking = await PlaceOnNextWeekdayAsync();
-        var local = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
+        var day = NextWeekday();
         var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -33,7 +31,30 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
         await BrowserFixture.RunAsync(page, nameof(A_manager_sees_a_booking_at_its_local_time_and_cancels_it_with_a_reason), async () =>
         {
             await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
-            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={local:yyyy-MM-dd}").ToString());
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
+
+            await page.Locator("[data-testid=new-booking]").ClickAsync();
+            var form = page.Locator(".mud-dialog");
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Provider" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Jo Chen" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.Locator(".new-booking-customer input").First.FillAsync("Carla");
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Carla" }).First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            var slot = form.Locator("[data-testid=new-booking-slot]", new() { HasText = "10:00" });
+            await slot.ClickAsync();
+            await form.Locator(".new-booking-notes textarea").First.FillAsync("Booked by phone");
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-new-booking");
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Booked.");
+
+            var booking = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
+                .Where(b => b.Notes == "Booked by phone").Select(b => new Placed(b.Id, b.StartUtc, "Carla Customer")).SingleAsync());
+            var local = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
+            Assert.Equal((day, 10), (DateOnly.FromDateTime(local.DateTime), local.Hour));
 
             var block = page.Locator($"[data-booking='{booking.Id}']");
             await Assertions.Expect(block).ToContainTextAsync(local.ToString("HH:mm", CultureInfo.InvariantCulture));
@@ -55,33 +76,23 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
             await dialog.GetByLabel("Reason (to cancel or reject)").FillAsync("Customer called to cancel");
             await dialog.Locator("button[data-action=Cancel]").ClickAsync();
 
-            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("cancel booking done");
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "cancel booking done" })).ToBeVisibleAsync();
             await Assertions.Expect(block).ToHaveCountAsync(0);
+            var saved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
+            Assert.Equal(BookingStatus.Cancelled, saved.Status);
         });
-
-        var saved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
-        Assert.Equal(BookingStatus.Cancelled, saved.Status);
     }
 
     private sealed record Placed(Guid Id, DateTimeOffset StartUtc, string Customer);
 
-    /// <summary>As staff would on the phone: Jo Chen's first free initial assessment on the next weekday, for a demo customer.</summary>
-    private Task<Placed> PlaceOnNextWeekdayAsync() => app.InTenantAsync("acme", async sp =>
+    private static DateOnly NextWeekday()
     {
-        var db = sp.GetRequiredService<PlatformDbContext>();
-        var service = await db.Services.AsNoTracking().SingleAsync(s => s.Name == "Initial assessment");
-        var jo = await db.Providers.AsNoTracking().SingleAsync(p => p.DisplayName == "Jo Chen");
-        var customer = await db.Customers.AsNoTracking().OrderBy(c => c.Name).FirstAsync();
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, NewYork).DateTime).AddDays(1);
         while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
         {
             day = day.AddDays(1);
         }
 
-        var from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), NewYork), TimeSpan.Zero);
-        var slots = await sp.GetRequiredService<AvailabilityQuery>().FindAsync(new AvailabilityRequest(service.Id, jo.Id, from, from.AddDays(1)));
-        var slot = slots.Value!.First(s => TimeZoneInfo.ConvertTime(s.Start, NewYork).Hour >= 10);
-        var placed = await sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(service.Id, jo.Id, customer.Id, slot.Start) { Notes = "Booked by phone" });
-        return new Placed(placed.Value!.Id, placed.Value.StartUtc, customer.Name);
-    });
+        return day;
+    }
 }

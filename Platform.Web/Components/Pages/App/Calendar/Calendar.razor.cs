@@ -110,6 +110,22 @@ public partial class Calendar
         return LoadAsync();
     }
 
+    private async Task NewBookingAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<NewBookingDialog>("New booking", new DialogParameters<NewBookingDialog>
+        {
+            { d => d.Desk, _desk },
+            { d => d.Zone, TenantContext.Tenant?.TimeZone ?? "UTC" },
+            { d => d.UserId, _viewer.UserId },
+            { d => d.Day, _day },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add("Booked.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
     private async Task OpenAsync(Guid bookingId)
     {
         if (await _desk.DetailsAsync(bookingId, _viewer) is not { } details)

@@ -33,12 +33,27 @@ public sealed class CalendarDesk(TenantScopeFactory scopes, ITenantContext tenan
         return outcome.Succeeded ? null : string.Join(" ", outcome.Errors.Values.SelectMany(m => m));
     }
 
+    public async Task<IReadOnlyList<CalendarCustomer>> CustomersAsync(string? search)
+    {
+        var page = await InScopeAsync<CustomerDirectory, CustomerPage>(d => d.ListAsync(search, 1, 20));
+        return [.. page.Items.Select(c => new CalendarCustomer(c.Id, c.Name, c.Email))];
+    }
+
+    /// <summary>Books for a customer on the phone; field problems come back as the ledger words them.</summary>
+    public Task<Platform.Core.Common.Outcome<Booking>> PlaceAsync(PlaceBooking command) =>
+        InScopeAsync<BookingLedger, Platform.Core.Common.Outcome<Booking>>(l => l.PlaceAsync(command));
+
     private async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> work)
         where TService : notnull
     {
         await using var scope = await scopes.CreateAsync(TenantId);
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
+}
+
+public sealed record CalendarCustomer(Guid Id, string Name, string Email)
+{
+    public override string ToString() => $"{Name} <{Email}>";
 }
 
 /// <summary>A change a member of staff chose in the booking dialog.</summary>
