@@ -40,6 +40,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<BookingConfirmations>();
         services.AddScoped<ServiceCatalog>();
         services.AddScoped<ProviderDirectory>();
+        services.AddScoped<StaffCalendar>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

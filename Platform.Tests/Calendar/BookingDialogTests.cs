@@ -1,0 +1,75 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+using Platform.Infrastructure.Bookings;
+using Platform.Tests.Support;
+using Platform.Web.Components.Pages.App.Calendar;
+
+namespace Platform.Tests.Calendar;
+
+/// <summary>The booking dialog offers only the changes a booking's status (and the viewer's role) allows.</summary>
+public class BookingDialogTests
+{
+    private static readonly DateTimeOffset Now = new(2027, 1, 11, 15, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(BookingStatus.Pending, true, 2, "Confirm,Reject,Cancel")]
+    [InlineData(BookingStatus.Pending, false, 2, "Cancel")]
+    [InlineData(BookingStatus.Confirmed, true, 2, "Cancel")]
+    [InlineData(BookingStatus.Confirmed, true, -2, "Complete,NoShow")]
+    [InlineData(BookingStatus.Completed, true, -2, "")]
+    [InlineData(BookingStatus.Cancelled, true, 2, "")]
+    [InlineData(BookingStatus.NoShow, true, -2, "")]
+    public async Task Only_the_actions_the_status_allows_are_offered(BookingStatus status, bool isManager, int startsInHours, string expected)
+    {
+        await using var ctx = new PlatformBunitContext();
+        var (page, _) = await OpenAsync(ctx, Details(status, Now.AddHours(startsInHours)), isManager);
+
+        var offered = page.FindAll("button[data-action]").Select(b => b.GetAttribute("data-action"));
+        Assert.Equal(expected, string.Join(",", offered));
+        Assert.Contains("Casey Caller", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Booked online", page.Markup, StringComparison.Ordinal);
+        Assert.Equal(status is BookingStatus.Pending or BookingStatus.Confirmed && startsInHours > 0, page.FindAll("input").Count > 0);
+    }
+
+    [Fact]
+    public async Task Cancelling_asks_for_a_reason_and_returns_it()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var (page, dialog) = await OpenAsync(ctx, Details(BookingStatus.Confirmed, Now.AddDays(1)), isManager: false);
+
+        page.Find("button[data-action=Cancel]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Give a reason.", page.Markup, StringComparison.Ordinal));
+        Assert.False(dialog.Result.IsCompleted);
+
+        page.Find("input").Change("Called in sick");
+        page.Find("button[data-action=Cancel]").Click();
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new BookingDecision(BookingAction.Cancel, "Called in sick"), result?.Data);
+    }
+
+    private static CalendarBookingDetails Details(BookingStatus status, DateTimeOffset start) => new(
+        new CalendarBooking(Guid.NewGuid(), Guid.NewGuid(), "Jo Chen", "Initial assessment", "Casey Caller", start, start.AddHours(1), status, new Money(95m, "USD")),
+        "casey@example.com",
+        "+1 555 0100",
+        "",
+        [new CalendarBookingChange(BookingChangeKind.Created, start.AddDays(-3), null, "Booked online", null)]);
+
+    private static async Task<(IRenderedComponent<MudDialogProvider> Page, IDialogReference Dialog)> OpenAsync(BunitContext ctx, CalendarBookingDetails details, bool isManager)
+    {
+        ctx.Render<MudPopoverProvider>();
+        var page = ctx.Render<MudDialogProvider>();
+        var dialogs = ctx.Services.GetRequiredService<IDialogService>();
+        var dialog = await page.InvokeAsync(() => dialogs.ShowAsync<BookingDialog>("Booking", new DialogParameters<BookingDialog>
+        {
+            { d => d.Details, details },
+            { d => d.IsManager, isManager },
+            { d => d.Zone, "America/New_York" },
+            { d => d.Now, Now },
+        }));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".calendar-details")));
+        return (page, dialog);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Platform.Core.Bookings;
+using Platform.Infrastructure.Data;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Calendar;
+
+/// <summary>A manager finds a phoned-in booking on the calendar at its New York time and cancels it with a reason.</summary>
+public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassFixture<CalendarBrowserTests.App>, IAsyncLifetime
+{
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private readonly BrowserFixture _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task A_manager_sees_a_booking_at_its_local_time_and_cancels_it_with_a_reason()
+    {
+        var day = NextWeekday();
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+
+        await BrowserFixture.RunAsync(page, nameof(A_manager_sees_a_booking_at_its_local_time_and_cancels_it_with_a_reason), async () =>
+        {
+            await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
+
+            await page.Locator("[data-testid=new-booking]").ClickAsync();
+            var form = page.Locator(".mud-dialog");
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Provider" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Jo Chen" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.Locator(".new-booking-customer input").First.FillAsync("Carla");
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Carla" }).First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            var slot = form.Locator("[data-testid=new-booking-slot]", new() { HasText = "10:00" });
+            await slot.ClickAsync();
+            await form.Locator(".new-booking-notes textarea").First.FillAsync("Booked by phone");
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-new-booking");
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Booked.");
+
+            var booking = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
+                .Where(b => b.Notes == "Booked by phone").Select(b => new Placed(b.Id, b.StartUtc, "Carla Customer")).SingleAsync());
+            var local = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
+            Assert.Equal((day, 10), (DateOnly.FromDateTime(local.DateTime), local.Hour));
+
+            var block = page.Locator($"[data-booking='{booking.Id}']");
+            await Assertions.Expect(block).ToContainTextAsync(local.ToString("HH:mm", CultureInfo.InvariantCulture));
+            await Assertions.Expect(block).ToContainTextAsync(booking.Customer);
+            var top = (local.TimeOfDay.TotalHours - 7) * 48;
+            Assert.Contains(FormattableString.Invariant($"top: {top:0.#}px"), await block.GetAttributeAsync("style"), StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator(".calendar-column-title", new() { HasText = "Jo Chen" })).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-day");
+
+            await page.GetByText("Week", new() { Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator(".calendar-column-title")).ToHaveCountAsync(7);
+            await Assertions.Expect(block).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-week");
+
+            await block.ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog).ToContainTextAsync("Jo Chen");
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-dialog");
+            await dialog.GetByLabel("Reason (to cancel or reject)").FillAsync("Customer called to cancel");
+            await dialog.Locator("button[data-action=Cancel]").ClickAsync();
+
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "cancel booking done" })).ToBeVisibleAsync();
+            await Assertions.Expect(block).ToHaveCountAsync(0);
+            var saved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
+            Assert.Equal(BookingStatus.Cancelled, saved.Status);
+        });
+    }
+
+    private sealed record Placed(Guid Id, DateTimeOffset StartUtc, string Customer);
+
+    private static DateOnly NextWeekday()
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, NewYork).DateTime).AddDays(1);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+}
