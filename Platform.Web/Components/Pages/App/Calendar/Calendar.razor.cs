@@ -51,6 +51,17 @@ public partial class Calendar
         ? _day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)
         : $"{FirstDay.ToString("d MMM", CultureInfo.InvariantCulture)} – {FirstDay.AddDays(6).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 
+    private bool _interactive;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
     protected override async Task OnInitializedAsync()
     {
         _desk = new CalendarDesk(Scopes, TenantContext);
