@@ -106,7 +106,10 @@ public sealed class Booking : ITenantOwned
     }
 
     /// <summary>Whether a customer may still cancel or reschedule, given the service's window.</summary>
-    public bool IsWithinCancellationWindow(DateTimeOffset now, int windowHours) => now <= StartUtc.AddHours(-windowHours);
+    public bool IsWithinCancellationWindow(DateTimeOffset now, int windowHours) => IsWithinCancellationWindow(StartUtc, now, windowHours);
+
+    /// <summary>The same rule for a booking known only by its start.</summary>
+    public static bool IsWithinCancellationWindow(DateTimeOffset start, DateTimeOffset now, int windowHours) => now <= start.AddHours(-windowHours);
 
     private string? Move(BookingStatus to, BookingChangeKind kind, string verb, DateTimeOffset now, Guid? by, string? reason, BookingStatus[] from)
     {

@@ -64,8 +64,8 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
             : null;
         zoneId ??= tenantContext.Tenant?.TimeZone ?? "UTC";
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        var from = StartOfDay(query.FirstDay, zone);
-        var to = StartOfDay(query.FirstDay.AddDays(query.Days), zone);
+        var from = LocalDays.StartUtc(query.FirstDay, zone);
+        var to = LocalDays.StartUtc(query.FirstDay.AddDays(query.Days), zone);
 
         var providerIds = providers.Select(p => p.Id);
         var bookings = db.Bookings.AsNoTracking()
@@ -108,16 +108,4 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
         join p in db.Providers on b.ProviderId equals p.Id
         join c in db.Customers on b.CustomerId equals c.Id
         select new CalendarBooking(b.Id, b.ProviderId, p.DisplayName, s.Name, c.Name, b.StartUtc, b.EndUtc, b.Status, b.Price);
-
-    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        // A midnight that a clock change skips starts the day at the first valid minute after it.
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
-    }
 }

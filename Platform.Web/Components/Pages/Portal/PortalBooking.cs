@@ -41,8 +41,8 @@ public sealed class PortalBooking(TenantScopeFactory scopes, Platform.Core.Tenan
     /// <summary>Free start times on one local date of the visitor's zone, once each even when several providers have them.</summary>
     public async Task<Outcome<IReadOnlyList<Slot>>> SlotsAsync(Guid serviceId, Guid? providerId, DateOnly date, TimeZoneInfo zone)
     {
-        var from = LocalMidnightUtc(date, zone);
-        var to = LocalMidnightUtc(date.AddDays(1), zone);
+        var from = LocalDays.StartUtc(date, zone);
+        var to = LocalDays.StartUtc(date.AddDays(1), zone);
         await using var scope = await scopes.CreateAsync(TenantId);
         var outcome = await scope.ServiceProvider.GetRequiredService<AvailabilityQuery>().FindAsync(new AvailabilityRequest(serviceId, providerId, from, to));
         return outcome.Succeeded
@@ -73,18 +73,6 @@ public sealed class PortalBooking(TenantScopeFactory scopes, Platform.Core.Tenan
 
         await services.GetRequiredService<BookingConfirmations>().SendAsync(placed.Value!.Id, manageUrl);
         return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value.Id, services.GetRequiredService<BookingLinks>().TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
-    }
-
-    public static DateTimeOffset LocalMidnightUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        // Midnight can fall in a skipped hour; the first instant of the day is then an hour later.
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(30);
-        }
-
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private static async Task<Outcome<Customer>> CustomerForAsync(IServiceProvider services, GuestDetails details, ClaimsPrincipal user)
