@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.FeatureManagement;
 using Platform.Core.Email;
+using Platform.Core.Sms;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
@@ -11,6 +12,7 @@ using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Seeding;
+using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure;
@@ -62,6 +64,9 @@ public static class InfrastructureServiceCollectionExtensions
         {
             services.AddSingleton<IEmailSender, SmtpEmailSender>();
         }
+
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
 
         services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();

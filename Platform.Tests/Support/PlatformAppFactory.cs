@@ -26,6 +26,8 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
 
     public string MailFolder => Path.Combine(_folder, "mail");
 
+    public string SmsFolder => Path.Combine(_folder, "sms");
+
     /// <summary>Extra configuration a test class wants, applied last.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -45,6 +47,7 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
             ["Database:Provider"] = database == TestDatabase.Postgres ? "PostgreSql" : "Sqlite",
             ["ConnectionStrings:Platform"] = _connectionString,
             ["Email:PickupDirectory"] = MailFolder,
+            ["Sms:PickupDirectory"] = SmsFolder,
             ["DataProtection:KeysDirectory"] = Path.Combine(_folder, "keys"),
             ["Seed:Demo"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
