@@ -25,12 +25,28 @@ public enum BookingAction
     NoShow,
 }
 
-/// <summary>Who acts on a booking: a member of staff, or the customer (who may only cancel or reschedule, within the window).</summary>
-public sealed record BookingActor(Guid? UserId, bool IsCustomer)
+/// <summary>What an actor may do to bookings: customers their own within the window, staff their own calendar, managers everything.</summary>
+public enum BookingActorRole
 {
-    public static BookingActor Staff(Guid? userId) => new(userId, false);
+    Customer,
+    Staff,
+    Manager,
+}
 
-    public static BookingActor Customer(Guid? userId) => new(userId, true);
+/// <summary>
+/// Who acts on a booking. Customers may only cancel or reschedule, within the cancellation window; staff who are not
+/// managers change only bookings on their own calendar and cannot approve or reject; managers (and admins, and the
+/// tenant's API keys) may do everything the status allows.
+/// </summary>
+public sealed record BookingActor(Guid? UserId, BookingActorRole Role)
+{
+    public static BookingActor Customer(Guid? userId) => new(userId, BookingActorRole.Customer);
+
+    public static BookingActor Staff(Guid userId) => new(userId, BookingActorRole.Staff);
+
+    public static BookingActor Manager(Guid? userId) => new(userId, BookingActorRole.Manager);
+
+    public bool IsCustomer => Role == BookingActorRole.Customer;
 }
 
 /// <summary>
@@ -103,6 +119,16 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
         }
 
+        if (await RefuseStaffAsync(booking.ProviderId, actor, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (action is BookingAction.Confirm or BookingAction.Reject && actor.Role != BookingActorRole.Manager)
+        {
+            return Outcome<Booking>.Fail(ErrorCodes.Forbidden, "Action", "Only managers can approve or reject bookings.");
+        }
+
         var now = clock.GetUtcNow();
         if (actor.IsCustomer)
         {
@@ -150,6 +176,11 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
         }
 
+        if (await RefuseStaffAsync(current.ProviderId, actor, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Id == current.ServiceId, ct);
         var now = clock.GetUtcNow();
         if (actor.IsCustomer && !current.IsWithinCancellationWindow(now, service.CancellationWindowHours))
@@ -193,6 +224,18 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             logger.LogInformation("Booking {BookingId} rescheduled to {StartUtc}", booking.Id, booking.StartUtc);
             return Outcome<Booking>.Ok(booking);
         }, ct);
+    }
+
+    /// <summary>Staff who are not managers act only on their own calendar; another provider's booking is, to them, not there.</summary>
+    private async Task<Outcome<Booking>?> RefuseStaffAsync(Guid providerId, BookingActor actor, CancellationToken ct)
+    {
+        if (actor.Role != BookingActorRole.Staff)
+        {
+            return null;
+        }
+
+        var own = await db.Providers.AnyAsync(p => p.Id == providerId && p.UserId == actor.UserId, ct);
+        return own ? null : Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
     }
 
     /// <summary>Providers whose schedule has a slot at the start (working hours, time off, notice, grid), fewest bookings that day first.</summary>

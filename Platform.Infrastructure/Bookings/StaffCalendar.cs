@@ -16,6 +16,7 @@ public sealed record CalendarProvider(Guid Id, string DisplayName, string TimeZo
 
 public sealed record CalendarBooking(
     Guid Id,
+    Guid ServiceId,
     Guid ProviderId,
     string ProviderName,
     string ServiceName,
@@ -107,5 +108,5 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
         join s in db.Services on b.ServiceId equals s.Id
         join p in db.Providers on b.ProviderId equals p.Id
         join c in db.Customers on b.CustomerId equals c.Id
-        select new CalendarBooking(b.Id, b.ProviderId, p.DisplayName, s.Name, c.Name, b.StartUtc, b.EndUtc, b.Status, b.Price);
+        select new CalendarBooking(b.Id, b.ServiceId, b.ProviderId, p.DisplayName, s.Name, c.Name, b.StartUtc, b.EndUtc, b.Status, b.Price);
 }

@@ -21,10 +21,10 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         Assert.Equal(BookingStatus.Pending, placed.Value!.Status);
 
-        var confirmed = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Staff(null)));
+        var confirmed = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Manager(null)));
         Assert.Equal(BookingStatus.Confirmed, confirmed.Value!.Status);
 
-        var again = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Staff(null)));
+        var again = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Manager(null)));
         Assert.Equal(ErrorCodes.InvalidTransition, again.Code);
         var history = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().BookingChanges
             .Where(c => c.BookingId == placed.Value.Id).OrderBy(c => c.At).Select(c => c.Kind).ToListAsync());
@@ -38,7 +38,7 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         Assert.DoesNotContain(await SlotsAsync(seeded), s => s.Start == Ten);
 
-        var cancelled = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Feeling better", BookingActor.Staff(null)));
+        var cancelled = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Feeling better", BookingActor.Manager(null)));
         Assert.True(cancelled.Succeeded);
         Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten);
         Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)))).Succeeded);
@@ -51,15 +51,15 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var first = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         var second = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten.AddHours(2))));
 
-        var clash = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddMinutes(30), BookingActor.Staff(null)));
+        var clash = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddMinutes(30), BookingActor.Manager(null)));
         Assert.Equal(ErrorCodes.SlotUnavailable, clash.Code);
 
-        var moved = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddHours(4), BookingActor.Staff(null)));
+        var moved = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddHours(4), BookingActor.Manager(null)));
         Assert.Equal(Ten.AddHours(4), moved.Value!.StartUtc);
         Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten.AddHours(2));
 
         // Moving a booking onto its own current time is fine: it does not clash with itself.
-        Assert.True((await Ledger(l => l.RescheduleAsync(first.Value!.Id, Ten.AddMinutes(5), BookingActor.Staff(null)))).Succeeded);
+        Assert.True((await Ledger(l => l.RescheduleAsync(first.Value!.Id, Ten.AddMinutes(5), BookingActor.Manager(null)))).Succeeded);
     }
 
     [Fact]
@@ -75,7 +75,33 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         Assert.Equal(ErrorCodes.OutsideCancellationWindow, cancel.Code);
         Assert.Equal(ErrorCodes.OutsideCancellationWindow, reschedule.Code);
         Assert.Equal(ErrorCodes.Forbidden, confirm.Code);
-        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Clinic closed", BookingActor.Staff(null)))).Succeeded);
+        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Clinic closed", BookingActor.Manager(null)))).Succeeded);
+    }
+
+    [Fact]
+    public async Task Staff_change_only_their_own_calendar_and_cannot_approve()
+    {
+        var seeded = await BookingTestData.SeedAsync(app, requiresApproval: true);
+        var providerUser = Guid.NewGuid();
+        await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Providers
+            .Where(p => p.Id == seeded.Provider).ExecuteUpdateAsync(u => u.SetProperty(p => p.UserId, providerUser)));
+        var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
+
+        var ownConfirm = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Staff(providerUser)));
+        var ownReject = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Reject, "Fully booked", BookingActor.Staff(providerUser)));
+        var otherCancel = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Not mine", BookingActor.Staff(Guid.NewGuid())));
+        var otherMove = await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Staff(Guid.NewGuid())));
+
+        Assert.Equal(ErrorCodes.Forbidden, ownConfirm.Code);
+        Assert.Equal(ErrorCodes.Forbidden, ownReject.Code);
+        Assert.Equal(ErrorCodes.NotFound, otherCancel.Code);
+        Assert.Equal(ErrorCodes.NotFound, otherMove.Code);
+        var unchanged = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == placed.Value!.Id));
+        Assert.Equal((BookingStatus.Pending, Ten), (unchanged.Status, unchanged.StartUtc));
+
+        Assert.True((await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Staff(providerUser)))).Succeeded);
+        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Manager(Guid.NewGuid())))).Succeeded);
+        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Ill", BookingActor.Staff(providerUser)))).Succeeded);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using Platform.Tests.Support;
 
 namespace Platform.Tests.Browser;
 
-/// <summary>A guest in Berlin books at acme, whose staff work in New York, and gets the invitation by e-mail.</summary>
+/// <summary>A guest in Berlin books at acme, whose staff work in New York, gets the invitation by e-mail, and staff see it at New York time.</summary>
 public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app) : IClassFixture<PortalBookingBrowserTests.App>, IAsyncLifetime
 {
     public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
@@ -76,7 +76,50 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
             var manage = page.Locator("a", new() { HasText = "Change or cancel" });
             await manage.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=booking-status]")).ToHaveTextAsync("Confirmed");
+
+            // Acme's manager, in New York, finds it on the team calendar at New York time, and moves it by an hour.
+            await StaffSeesAndMovesAsync(booking, inNewYork);
         });
+    }
+
+    private async Task StaffSeesAndMovesAsync(Booking booking, DateTimeOffset inNewYork)
+    {
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            TimezoneId = "America/New_York",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 },
+        });
+        context.SetDefaultTimeout(15_000);
+        var staff = await context.NewPageAsync();
+        var later = "";
+        await BrowserFixture.RunAsync(staff, "portal-booking-on-staff-calendar", async () =>
+        {
+            await BrowserFixture.SignInAsync(staff, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
+            await staff.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={inNewYork:yyyy-MM-dd}").ToString());
+            var block = staff.Locator($"[data-booking='{booking.Id}']");
+            await Assertions.Expect(block).ToContainTextAsync(inNewYork.ToString("HH:mm", CultureInfo.InvariantCulture));
+            await Assertions.Expect(block).ToContainTextAsync("Greta Guest");
+            await BrowserFixture.SaveScreenshotAsync(staff, "calendar-portal-booking");
+
+            await block.ClickAsync();
+            var dialog = staff.Locator(".mud-dialog");
+            await dialog.Locator("[data-testid=reschedule-open]").ClickAsync();
+            var target = dialog.Locator("[data-testid=reschedule-slot]").Last;
+            later = (await target.TextContentAsync())!.Trim();
+            await target.ClickAsync();
+            await BrowserFixture.SaveScreenshotAsync(staff, "calendar-reschedule");
+            await dialog.Locator("[data-testid=reschedule-confirm]").ClickAsync();
+            await Assertions.Expect(staff.Locator(".mud-snackbar", new() { HasText = "moved to" })).ToBeVisibleAsync();
+            await Assertions.Expect(block).ToContainTextAsync(later);
+        });
+
+        var moved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
+            .Include(b => b.History).SingleAsync(b => b.Id == booking.Id));
+        var movedInNewYork = TimeZoneInfo.ConvertTime(moved.StartUtc, NewYork);
+        Assert.Equal((inNewYork.Date, later), (movedInNewYork.Date, movedInNewYork.ToString("HH:mm", CultureInfo.InvariantCulture)));
+        Assert.NotEqual(booking.StartUtc, moved.StartUtc);
+        Assert.Contains(moved.History, h => h.Kind == BookingChangeKind.Rescheduled && h.PreviousStartUtc == booking.StartUtc && h.ByUserId != null);
+        await context.CloseAsync();
     }
 
     [Fact]

@@ -50,14 +50,55 @@ public class BookingDialogTests
         Assert.Equal(new BookingDecision(BookingAction.Cancel, "Called in sick"), result?.Data);
     }
 
+    [Fact]
+    public async Task Rescheduling_offers_the_providers_free_times_in_the_calendar_zone_and_returns_the_chosen_one()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var booking = Details(BookingStatus.Confirmed, Now.AddDays(1));
+        var asked = new List<DateOnly>();
+        var free = new DateTimeOffset(2027, 1, 12, 19, 30, 0, TimeSpan.Zero); // 14:30 in New York
+        var (page, dialog) = await OpenAsync(ctx, booking, isManager: false, day =>
+        {
+            asked.Add(day);
+            return Task.FromResult<IReadOnlyList<DateTimeOffset>>(day == new DateOnly(2027, 1, 12) ? [free, free.AddHours(1)] : []);
+        });
+
+        page.Find("[data-testid=reschedule-open]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["14:30", "15:30"], page.FindAll("[data-testid=reschedule-slot]").Select(b => b.TextContent.Trim())));
+        Assert.Equal([new DateOnly(2027, 1, 12)], asked); // the booking's own local day first
+
+        page.Find("[data-testid=reschedule-confirm]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Choose a free time.", page.Markup, StringComparison.Ordinal));
+        Assert.False(dialog.Result.IsCompleted);
+
+        page.FindAll("[data-testid=reschedule-slot]")[0].Click();
+        page.Find("[data-testid=reschedule-confirm]").Click();
+        var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new RescheduleDecision(free), result?.Data);
+    }
+
+    [Theory]
+    [InlineData(BookingStatus.Confirmed, -2)]
+    [InlineData(BookingStatus.Cancelled, 2)]
+    [InlineData(BookingStatus.Completed, -2)]
+    public async Task Bookings_that_started_or_are_settled_cannot_be_moved(BookingStatus status, int startsInHours)
+    {
+        await using var ctx = new PlatformBunitContext();
+        var (page, _) = await OpenAsync(ctx, Details(status, Now.AddHours(startsInHours)), isManager: true,
+            _ => Task.FromResult<IReadOnlyList<DateTimeOffset>>([]));
+
+        Assert.Empty(page.FindAll("[data-testid=reschedule-open]"));
+    }
+
     private static CalendarBookingDetails Details(BookingStatus status, DateTimeOffset start) => new(
-        new CalendarBooking(Guid.NewGuid(), Guid.NewGuid(), "Jo Chen", "Initial assessment", "Casey Caller", start, start.AddHours(1), status, new Money(95m, "USD")),
+        new CalendarBooking(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Jo Chen", "Initial assessment", "Casey Caller", start, start.AddHours(1), status, new Money(95m, "USD")),
         "casey@example.com",
         "+1 555 0100",
         "",
         [new CalendarBookingChange(BookingChangeKind.Created, start.AddDays(-3), null, "Booked online", null)]);
 
-    private static async Task<(IRenderedComponent<MudDialogProvider> Page, IDialogReference Dialog)> OpenAsync(BunitContext ctx, CalendarBookingDetails details, bool isManager)
+    private static async Task<(IRenderedComponent<MudDialogProvider> Page, IDialogReference Dialog)> OpenAsync(
+        BunitContext ctx, CalendarBookingDetails details, bool isManager, Func<DateOnly, Task<IReadOnlyList<DateTimeOffset>>>? freeStarts = null)
     {
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<MudDialogProvider>();
@@ -68,6 +109,7 @@ public class BookingDialogTests
             { d => d.IsManager, isManager },
             { d => d.Zone, "America/New_York" },
             { d => d.Now, Now },
+            { d => d.FreeStarts, freeStarts },
         }));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".calendar-details")));
         return (page, dialog);

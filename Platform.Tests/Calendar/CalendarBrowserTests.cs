@@ -83,6 +83,49 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
         });
     }
 
+    [Fact]
+    public async Task A_manager_books_a_new_caller_by_phone_without_leaving_the_calendar()
+    {
+        var day = NextWeekday().AddDays(1);
+        var page = await _browser.NewPageAsync();
+
+        await BrowserFixture.RunAsync(page, nameof(A_manager_books_a_new_caller_by_phone_without_leaving_the_calendar), async () =>
+        {
+            await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
+            await page.Locator("[data-testid=new-booking]").ClickAsync();
+            var form = page.Locator(".mud-dialog");
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.Locator("[data-testid=new-customer]").ClickAsync();
+
+            // An e-mail that is already a customer's is refused: the caller is to be picked, not added twice.
+            await form.Locator(".new-customer-name input").FillAsync("Nora Newcaller");
+            await form.Locator(".new-customer-email input").FillAsync("carla@example.com");
+            await form.Locator("[data-testid=new-booking-slot]").First.ClickAsync();
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(form).ToContainTextAsync("already has this e-mail");
+
+            await form.Locator(".new-customer-email input").FillAsync("nora@example.com");
+            await form.Locator(".new-customer-phone input").FillAsync("+1 212 555 0199");
+            await BrowserFixture.SaveScreenshotAsync(page, "calendar-new-customer");
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Booked.");
+        });
+
+        var booked = await app.InTenantAsync("acme", sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            return (from b in db.Bookings.AsNoTracking()
+                    join c in db.Customers on b.CustomerId equals c.Id
+                    where c.Email == "nora@example.com"
+                    select new { c.Name, c.Phone, b.Status }).ToListAsync();
+        });
+        var single = Assert.Single(booked);
+        Assert.Equal(("Nora Newcaller", "+1 212 555 0199"), (single.Name, single.Phone));
+    }
+
     private sealed record Placed(Guid Id, DateTimeOffset StartUtc, string Customer);
 
     private static DateOnly NextWeekday()

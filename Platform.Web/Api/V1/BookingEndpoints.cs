@@ -118,7 +118,7 @@ public static class BookingEndpoints
 
     private static async Task<IResult> ChangeAsync(Guid id, BookingAction action, ActionBody? body, BookingLedger ledger, HttpContext http, CancellationToken ct)
     {
-        var outcome = await ledger.ChangeAsync(id, action, body?.Reason, BookingActor.Staff(UserId(http)), ct);
+        var outcome = await ledger.ChangeAsync(id, action, body?.Reason, BookingActor.Manager(UserId(http)), ct);
         return outcome.Succeeded ? TypedResults.Ok(BookingDto.From(outcome.Value!)) : ApiProblems.From(outcome);
     }
 
@@ -129,7 +129,7 @@ public static class BookingEndpoints
             return ApiProblems.Invalid("start", "Give the new start as ISO 8601 with an offset.");
         }
 
-        var outcome = await ledger.RescheduleAsync(id, body.Start.ToUniversalTime(), BookingActor.Staff(UserId(http)), ct);
+        var outcome = await ledger.RescheduleAsync(id, body.Start.ToUniversalTime(), BookingActor.Manager(UserId(http)), ct);
         return outcome.Succeeded ? TypedResults.Ok(BookingDto.From(outcome.Value!)) : ApiProblems.From(outcome);
     }
 

@@ -146,21 +146,29 @@ public partial class Calendar
             return;
         }
 
+        var zone = _view?.TimeZone ?? "UTC";
         var dialog = await Dialogs.ShowAsync<BookingDialog>(details.Booking.ServiceName, new DialogParameters<BookingDialog>
         {
             { d => d.Details, details },
             { d => d.IsManager, _viewer.IsManager },
-            { d => d.Zone, _view?.TimeZone ?? "UTC" },
+            { d => d.Zone, zone },
+            { d => d.FreeStarts, day => _desk.FreeStartsAsync(details.Booking.ServiceId, details.Booking.ProviderId, day, zone) },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false, Data: BookingDecision decision })
+        var (problem, done) = (await dialog.Result)?.Data switch
+        {
+            BookingDecision decision => (await _desk.DecideAsync(bookingId, decision, _viewer), BookingDecision.Label(decision.Action).ToLowerInvariant() + " done"),
+            RescheduleDecision move => (await _desk.RescheduleAsync(bookingId, move.NewStartUtc, _viewer),
+                "moved to " + CalendarGrid.Local(move.NewStartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)),
+            _ => (null, null),
+        };
+        if (done is null)
         {
             return;
         }
 
-        var problem = await _desk.DecideAsync(bookingId, decision, _viewer);
         if (problem is null)
         {
-            Snackbar.Add($"{details.Booking.CustomerName}'s booking: {BookingDecision.Label(decision.Action).ToLowerInvariant()} done.", Severity.Success);
+            Snackbar.Add($"{details.Booking.CustomerName}'s booking: {done}.", Severity.Success);
         }
         else
         {

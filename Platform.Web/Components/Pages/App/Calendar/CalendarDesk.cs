@@ -29,7 +29,28 @@ public sealed class CalendarDesk(TenantScopeFactory scopes, ITenantContext tenan
         }
 
         var outcome = await InScopeAsync<BookingLedger, Platform.Core.Common.Outcome<Booking>>(l =>
-            l.ChangeAsync(bookingId, decision.Action, decision.Reason, BookingActor.Staff(viewer.UserId)));
+            l.ChangeAsync(bookingId, decision.Action, decision.Reason, Actor(viewer)));
+        return outcome.Succeeded ? null : string.Join(" ", outcome.Errors.Values.SelectMany(m => m));
+    }
+
+    /// <summary>Free start times of a service with one provider on a local day of <paramref name="zone"/>.</summary>
+    public Task<IReadOnlyList<DateTimeOffset>> FreeStartsAsync(Guid serviceId, Guid providerId, DateOnly day, string zone)
+    {
+        var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var request = new AvailabilityRequest(serviceId, providerId, LocalDays.StartUtc(day, timeZone), LocalDays.StartUtc(day.AddDays(1), timeZone));
+        return InScopeAsync<AvailabilityQuery, IReadOnlyList<DateTimeOffset>>(async q =>
+            await q.FindAsync(request) is { Succeeded: true } found ? [.. found.Value!.Select(s => s.Start).Distinct().Order()] : []);
+    }
+
+    /// <summary>Moves a booking the viewer may see to a new start; returns why it failed, or null.</summary>
+    public async Task<string?> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, CalendarViewer viewer)
+    {
+        if (await DetailsAsync(bookingId, viewer) is null)
+        {
+            return "This booking is no longer there.";
+        }
+
+        var outcome = await InScopeAsync<BookingLedger, Platform.Core.Common.Outcome<Booking>>(l => l.RescheduleAsync(bookingId, newStartUtc, Actor(viewer)));
         return outcome.Succeeded ? null : string.Join(" ", outcome.Errors.Values.SelectMany(m => m));
     }
 
@@ -39,9 +60,27 @@ public sealed class CalendarDesk(TenantScopeFactory scopes, ITenantContext tenan
         return [.. page.Items.Select(c => new CalendarCustomer(c.Id, c.Name, c.Email))];
     }
 
+    /// <summary>Adds the caller as a customer, unless one with that e-mail is already there (then they are to be picked, not duplicated).</summary>
+    public Task<Platform.Core.Common.Outcome<Customer>> AddCustomerAsync(NewCustomer customer) =>
+        InScopeAsync<CustomerDirectory, Platform.Core.Common.Outcome<Customer>>(async d =>
+        {
+            var email = (customer.Email ?? "").Trim();
+            var page = email.Length == 0 ? null : await d.ListAsync(email, 1, CustomerDirectory.MaxPageSize);
+            if (page?.Items.FirstOrDefault(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase)) is { } existing)
+            {
+                return Platform.Core.Common.Outcome<Customer>.Fail(Platform.Core.Errors.ErrorCodes.ValidationFailed, nameof(NewCustomer.Email),
+                    $"{existing.Name} already has this e-mail: find them in the customer search instead.");
+            }
+
+            return await d.CreateAsync(customer);
+        });
+
     /// <summary>Books for a customer on the phone; field problems come back as the ledger words them.</summary>
     public Task<Platform.Core.Common.Outcome<Booking>> PlaceAsync(PlaceBooking command) =>
         InScopeAsync<BookingLedger, Platform.Core.Common.Outcome<Booking>>(l => l.PlaceAsync(command));
+
+    private static BookingActor Actor(CalendarViewer viewer) =>
+        viewer.IsManager ? BookingActor.Manager(viewer.UserId) : BookingActor.Staff(viewer.UserId);
 
     private async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> work)
         where TService : notnull
@@ -54,6 +93,14 @@ public sealed class CalendarDesk(TenantScopeFactory scopes, ITenantContext tenan
 public sealed record CalendarCustomer(Guid Id, string Name, string Email)
 {
     public override string ToString() => $"{Name} <{Email}>";
+}
+
+/// <summary>A new start a member of staff chose for a booking in the booking dialog.</summary>
+public sealed record RescheduleDecision(DateTimeOffset NewStartUtc)
+{
+    /// <summary>Bookings that are still to come and not settled can move.</summary>
+    public static bool Allowed(CalendarBooking booking, DateTimeOffset now) =>
+        booking.Status is BookingStatus.Pending or BookingStatus.Confirmed && now < booking.StartUtc;
 }
 
 /// <summary>A change a member of staff chose in the booking dialog.</summary>
