@@ -12,6 +12,10 @@ public sealed record NewCustomer(string Name, string Email, string? Phone, strin
 
 public sealed record CustomerPage(IReadOnlyList<Customer> Items, int Page, int PageSize, int Total);
 
+public sealed record CustomerSummary(Customer Customer, int Bookings, DateTimeOffset? NextBookingUtc);
+
+public sealed record CustomerSummaryPage(IReadOnlyList<CustomerSummary> Items, int Total);
+
 /// <summary>The current tenant's customers: people with a portal account and guests who booked.</summary>
 public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenantContext, TimeProvider clock)
 {
@@ -38,6 +42,57 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
         db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
 
     public async Task<Outcome<Customer>> CreateAsync(NewCustomer command, CancellationToken ct = default)
+    {
+        var (details, errors) = Validate(command);
+        if (errors.Count > 0)
+        {
+            return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
+        }
+
+        var customer = new Customer { Name = details.Name, Email = details.Email, Phone = details.Phone, TimeZone = details.TimeZone!, Notes = details.Notes!, CreatedAt = clock.GetUtcNow() };
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Customer>.Ok(customer);
+    }
+
+    /// <summary>Changes a customer's details; another tenant's customer is not found.</summary>
+    public async Task<Outcome<Customer>> UpdateAsync(Guid id, NewCustomer command, CancellationToken ct = default)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (customer is null)
+        {
+            return Outcome<Customer>.Fail(ErrorCodes.NotFound, "CustomerId", "There is no such customer.");
+        }
+
+        var (details, errors) = Validate(command);
+        if (errors.Count > 0)
+        {
+            return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
+        }
+
+        (customer.Name, customer.Email, customer.Phone, customer.TimeZone, customer.Notes) = (details.Name, details.Email, details.Phone, details.TimeZone!, details.Notes!);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Customer>.Ok(customer);
+    }
+
+    /// <summary>Customers with how many bookings each has and when the next one is, for the staff list.</summary>
+    public async Task<CustomerSummaryPage> SummariesAsync(string? search, int page, int pageSize, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var list = await ListAsync(search, page, pageSize, ct);
+        var ids = list.Items.Select(c => c.Id).ToList();
+        var counts = await db.Bookings.AsNoTracking().Where(b => ids.Contains(b.CustomerId)).GroupBy(b => b.CustomerId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var next = await db.Bookings.AsNoTracking()
+            .Where(b => ids.Contains(b.CustomerId) && b.StartUtc > now && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed))
+            .Select(b => new { b.CustomerId, b.StartUtc }).ToListAsync(ct);
+        var nextByCustomer = next.GroupBy(b => b.CustomerId).ToDictionary(g => g.Key, g => g.Min(b => b.StartUtc));
+        return new CustomerSummaryPage(
+            [.. list.Items.Select(c => new CustomerSummary(c, counts.GetValueOrDefault(c.Id), nextByCustomer.TryGetValue(c.Id, out var at) ? at : null))],
+            list.Total);
+    }
+
+    /// <summary>Trimmed details with the tenant's zone as the default, and a message per field that is wrong.</summary>
+    private (NewCustomer Details, Dictionary<string, string[]> Errors) Validate(NewCustomer command)
     {
         var errors = new Dictionary<string, string[]>();
         var name = (command.Name ?? "").Trim();
@@ -70,14 +125,6 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
             errors[nameof(NewCustomer.Notes)] = ["Notes have at most 2000 characters."];
         }
 
-        if (errors.Count > 0)
-        {
-            return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
-        }
-
-        var customer = new Customer { Name = name, Email = email, Phone = phone, TimeZone = zone, Notes = notes, CreatedAt = clock.GetUtcNow() };
-        db.Customers.Add(customer);
-        await db.SaveChangesAsync(ct);
-        return Outcome<Customer>.Ok(customer);
+        return (new NewCustomer(name, email, phone, zone, notes), errors);
     }
 }

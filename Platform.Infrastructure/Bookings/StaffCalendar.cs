@@ -38,6 +38,23 @@ public sealed record CalendarBookingDetails(
     string Notes,
     IReadOnlyList<CalendarBookingChange> History);
 
+/// <summary>Which bookings a list shows: those still to come (soonest first), those past (latest first), or all (latest first).</summary>
+public enum BookingListScope
+{
+    Upcoming,
+    Past,
+    All,
+}
+
+/// <summary>A page of the bookings list, filtered by time, status, provider and customer name or e-mail.</summary>
+public sealed record BookingListQuery(BookingListScope Scope, BookingStatus? Status, Guid? ProviderId, string? Search, int Page, int PageSize)
+{
+    public const int MaxPageSize = 100;
+    public const int MaxSearchLength = 100;
+}
+
+public sealed record BookingListPage(IReadOnlyList<CalendarBooking> Items, int Total, string TimeZone);
+
 /// <summary>Reads the staff calendar of the current tenant; staff who are not managers see only their own bookings.</summary>
 public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantContext)
 {
@@ -78,6 +95,52 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
 
         var rows = await Project(bookings).ToListAsync(ct);
         return new CalendarView(zoneId, from, to, [.. rows.OrderBy(b => b.StartUtc).ThenBy(b => b.ProviderName)]);
+    }
+
+    /// <summary>The bookings list, paged in the database; staff who are not managers see their own calendar's bookings only.</summary>
+    public async Task<BookingListPage> ListAsync(BookingListQuery query, CalendarViewer viewer, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, BookingListQuery.MaxPageSize);
+
+        var providers = Visible(viewer);
+        if (query.ProviderId is { } one)
+        {
+            providers = providers.Where(p => p.Id == one);
+        }
+
+        var providerIds = providers.Select(p => p.Id);
+        var bookings = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+        bookings = query.Scope switch
+        {
+            BookingListScope.Upcoming => bookings.Where(b => b.EndUtc > now),
+            BookingListScope.Past => bookings.Where(b => b.EndUtc <= now),
+            _ => bookings,
+        };
+        if (query.Status is { } status)
+        {
+            bookings = bookings.Where(b => b.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim();
+            term = (term.Length > BookingListQuery.MaxSearchLength ? term[..BookingListQuery.MaxSearchLength] : term).ToUpperInvariant();
+#pragma warning disable CA1862 // ToUpper on both sides translates on every provider
+            var customers = db.Customers.Where(c => c.Name.ToUpper().Contains(term) || c.Email.ToUpper().Contains(term)).Select(c => c.Id);
+#pragma warning restore CA1862
+            bookings = bookings.Where(b => customers.Contains(b.CustomerId));
+        }
+
+        var total = await bookings.CountAsync(ct);
+        var ordered = query.Scope == BookingListScope.Upcoming
+            ? bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id)
+            : bookings.OrderByDescending(b => b.StartUtc).ThenBy(b => b.Id);
+        var page = ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize);
+        var rows = await Project(page).ToListAsync(ct);
+        var sorted = query.Scope == BookingListScope.Upcoming ? rows.OrderBy(b => b.StartUtc) : rows.OrderByDescending(b => b.StartUtc);
+        return new BookingListPage([.. sorted.ThenBy(b => b.Id)], total, tenantContext.Tenant?.TimeZone ?? "UTC");
     }
 
     public async Task<CalendarBookingDetails?> DetailsAsync(Guid bookingId, CalendarViewer viewer, CancellationToken ct = default)

@@ -126,6 +126,63 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
         Assert.Equal(("Nora Newcaller", "+1 212 555 0199"), (single.Name, single.Phone));
     }
 
+    [Fact]
+    public async Task The_bookings_and_customers_lists_find_filter_and_edit_within_the_tenant()
+    {
+        var seeded = await Bookings.BookingTestData.SeedAsync(app);
+        await app.InTenantAsync("acme", sp => sp.GetRequiredService<Infrastructure.Bookings.BookingLedger>()
+            .PlaceAsync(new Infrastructure.Bookings.PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Bookings.BookingTestData.Tomorrow.AddDays(2).AddHours(15))));
+        var page = await _browser.NewPageAsync();
+
+        await BrowserFixture.RunAsync(page, nameof(The_bookings_and_customers_lists_find_filter_and_edit_within_the_tenant), async () =>
+        {
+            await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/bookings").ToString());
+            await Assertions.Expect(page.Locator("[data-booking-row]").First).ToBeVisibleAsync();
+
+            // Another tenant's customer is not there to find.
+            await page.Locator(".bookings-search input").FillAsync("Kunde");
+            await Assertions.Expect(page.GetByText("No booking of a customer matching “Kunde”.")).ToBeVisibleAsync();
+            await page.Locator(".bookings-search input").FillAsync("Pat Para");
+            await Assertions.Expect(page.Locator("tbody tr", new() { HasText = "Pat Parallel" })).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+            await page.Locator("[data-booking-row]").First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Pat Parallel");
+            await BrowserFixture.SaveScreenshotAsync(page, "bookings-dialog");
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/customers").ToString());
+            await Assertions.Expect(page.Locator("[data-customer-row]").First).ToBeVisibleAsync();
+            await page.Locator(".customers-search input").FillAsync("Kunde");
+            await Assertions.Expect(page.GetByText("No customer matches “Kunde”.")).ToBeVisibleAsync();
+            await page.Locator(".customers-search input").FillAsync("");
+
+            await page.Locator("[data-testid=new-customer]").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await dialog.Locator(".customer-name input").FillAsync("Olga Offline");
+            await dialog.Locator(".customer-email input").FillAsync("olga at example");
+            await dialog.Locator("[data-testid=customer-save]").ClickAsync();
+            await Assertions.Expect(dialog).ToContainTextAsync("Enter a valid e-mail address.");
+            await dialog.Locator(".customer-email input").FillAsync("olga@example.com");
+            await dialog.Locator(".customer-notes textarea").First.FillAsync("Prefers phone calls");
+            await BrowserFixture.SaveScreenshotAsync(page, "customers-new");
+            await dialog.Locator("[data-testid=customer-save]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "Olga Offline added." })).ToBeVisibleAsync();
+
+            await page.Locator(".customers-search input").FillAsync("Olga");
+            await page.Locator("tbody tr", new() { HasText = "olga@example.com" }).ClickAsync();
+            await dialog.Locator(".customer-phone input").FillAsync("+1 212 555 0142");
+            await dialog.Locator("[data-testid=customer-save]").ClickAsync();
+            await Assertions.Expect(page.Locator("tbody tr", new() { HasText = "+1 212 555 0142" })).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "customers-list");
+        });
+
+        var olga = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Customers.AsNoTracking().SingleAsync(c => c.Email == "olga@example.com"));
+        Assert.Equal(("Olga Offline", "+1 212 555 0142", "Prefers phone calls", "America/New_York"), (olga.Name, olga.Phone, olga.Notes, olga.TimeZone));
+        Assert.False(await app.InTenantAsync("globex", sp => sp.GetRequiredService<PlatformDbContext>().Customers.AnyAsync(c => c.Email == "olga@example.com")));
+    }
+
     private sealed record Placed(Guid Id, DateTimeOffset StartUtc, string Customer);
 
     private static DateOnly NextWeekday()

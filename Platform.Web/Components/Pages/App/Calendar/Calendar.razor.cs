@@ -139,42 +139,9 @@ public partial class Calendar
 
     private async Task OpenAsync(Guid bookingId)
     {
-        if (await _desk.DetailsAsync(bookingId, _viewer) is not { } details)
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, _desk, _viewer, bookingId, _view?.TimeZone ?? "UTC"))
         {
-            Snackbar.Add("This booking is no longer there.", Severity.Warning);
             await LoadAsync();
-            return;
         }
-
-        var zone = _view?.TimeZone ?? "UTC";
-        var dialog = await Dialogs.ShowAsync<BookingDialog>(details.Booking.ServiceName, new DialogParameters<BookingDialog>
-        {
-            { d => d.Details, details },
-            { d => d.IsManager, _viewer.IsManager },
-            { d => d.Zone, zone },
-            { d => d.FreeStarts, day => _desk.FreeStartsAsync(details.Booking.ServiceId, details.Booking.ProviderId, day, zone) },
-        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        var (problem, done) = (await dialog.Result)?.Data switch
-        {
-            BookingDecision decision => (await _desk.DecideAsync(bookingId, decision, _viewer), BookingDecision.Label(decision.Action).ToLowerInvariant() + " done"),
-            RescheduleDecision move => (await _desk.RescheduleAsync(bookingId, move.NewStartUtc, _viewer),
-                "moved to " + CalendarGrid.Local(move.NewStartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)),
-            _ => (null, null),
-        };
-        if (done is null)
-        {
-            return;
-        }
-
-        if (problem is null)
-        {
-            Snackbar.Add($"{details.Booking.CustomerName}'s booking: {done}.", Severity.Success);
-        }
-        else
-        {
-            Snackbar.Add(problem, Severity.Error);
-        }
-
-        await LoadAsync();
     }
 }

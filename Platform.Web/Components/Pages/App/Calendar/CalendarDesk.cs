@@ -16,6 +16,9 @@ public sealed class CalendarDesk(TenantScopeFactory scopes, ITenantContext tenan
     public Task<CalendarView> ViewAsync(CalendarQuery query, CalendarViewer viewer) =>
         InScopeAsync<StaffCalendar, CalendarView>(c => c.BookingsAsync(query, viewer));
 
+    public Task<BookingListPage> ListAsync(BookingListQuery query, CalendarViewer viewer) =>
+        InScopeAsync<StaffCalendar, BookingListPage>(c => c.ListAsync(query, viewer, DateTimeOffset.UtcNow));
+
     public Task<CalendarBookingDetails?> DetailsAsync(Guid bookingId, CalendarViewer viewer) =>
         InScopeAsync<StaffCalendar, CalendarBookingDetails?>(c => c.DetailsAsync(bookingId, viewer));
 
