@@ -15,7 +15,8 @@ app.UsePlatformPipeline();
 app.MapPlatformEndpoints<App>();
 
 var seedDemo = app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:Demo");
-await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo);
+var seedDemoBookings = seedDemo && (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("Seed:DemoBookings"));
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(seedDemo, seedDemoBookings);
 if (seedDemo)
 {
     app.Lifetime.ApplicationStarted.Register(() => DemoBanner.Print(app));

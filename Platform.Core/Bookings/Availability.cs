@@ -29,8 +29,14 @@ public sealed record ProviderSchedule(
     IReadOnlyList<UtcRange> TimeOff,
     IReadOnlyList<UtcRange> Bookings)
 {
-    /// <summary>Bookings are given by the time they occupy: their start minus buffer before to their end plus buffer after.</summary>
+    /// <summary>
+    /// Bookings of the service asked about, given by the time they occupy (start minus buffer before to end plus buffer
+    /// after); they share the provider's time up to the service's capacity (the seats of a group class).
+    /// </summary>
     public IReadOnlyList<UtcRange> Bookings { get; init; } = Bookings;
+
+    /// <summary>Time the provider's bookings of other services occupy: nothing of a new booking's occupied time may overlap it.</summary>
+    public IReadOnlyList<UtcRange> Busy { get; init; } = [];
 }
 
 /// <summary>The service's rules that shape its slots.</summary>

@@ -96,8 +96,10 @@ public static class SlotFinder
         var working = WorkingTime(schedule, earliest - TimeSpan.FromDays(1), latest + rules.Duration + TimeSpan.FromDays(1));
         var timeOff = Sorted(schedule.TimeOff);
         var bookings = Sorted(schedule.Bookings);
+        var busy = Sorted(schedule.Busy);
         var timeOffIndex = 0;
         var bookingIndex = 0;
+        var busyIndex = 0;
 
         foreach (var run in working)
         {
@@ -123,6 +125,11 @@ public static class SlotFinder
                 }
 
                 var occupied = rules.Occupied(start);
+                if (Blocked(occupied, busy, ref busyIndex))
+                {
+                    continue;
+                }
+
                 var overlapping = CountOverlaps(occupied, bookings, ref bookingIndex, rules.Capacity);
                 if (overlapping < rules.Capacity)
                 {
@@ -133,8 +140,8 @@ public static class SlotFinder
     }
 
     /// <summary>
-    /// True when the appointment overlaps time off. Ranges are sorted by start and appointments come in
-    /// increasing order, so a range that ended before one appointment is skipped for good.
+    /// True when the range overlaps one of the ranges (time off, or other services' bookings). Ranges are sorted by
+    /// start and the ranges asked about come in increasing order, so a range that ended before one is skipped for good.
     /// </summary>
     private static bool Blocked(UtcRange appointment, UtcRange[] timeOff, ref int index)
     {

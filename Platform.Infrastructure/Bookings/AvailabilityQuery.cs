@@ -50,11 +50,12 @@ public sealed class AvailabilityQuery(PlatformDbContext db, TimeProvider clock)
         var to = request.To.AddMinutes(service.DurationMinutes).AddDays(1);
         var occupied = await db.Bookings.AsNoTracking()
             .Where(b => ids.Contains(b.ProviderId) && Booking.Occupying.Contains(b.Status) && b.OccupiedStartUtc < to && from < b.OccupiedEndUtc)
-            .Select(b => new { b.ProviderId, b.OccupiedStartUtc, b.OccupiedEndUtc })
+            .Select(b => new { b.ProviderId, b.ServiceId, b.OccupiedStartUtc, b.OccupiedEndUtc })
             .ToListAsync(ct);
-        var byProvider = occupied.ToLookup(b => b.ProviderId, b => new UtcRange(b.OccupiedStartUtc, b.OccupiedEndUtc));
+        var sharing = occupied.Where(b => b.ServiceId == service.Id).ToLookup(b => b.ProviderId, b => new UtcRange(b.OccupiedStartUtc, b.OccupiedEndUtc));
+        var busy = occupied.Where(b => b.ServiceId != service.Id).ToLookup(b => b.ProviderId, b => new UtcRange(b.OccupiedStartUtc, b.OccupiedEndUtc));
 
-        var schedules = providers.Select(p => Schedules.Of(p, [.. byProvider[p.Id]]));
+        var schedules = providers.Select(p => Schedules.Of(p, [.. sharing[p.Id]], [.. busy[p.Id]]));
         var slots = SlotFinder.FindForTeam(service.ToSlotRules(), schedules, request.From, request.To, clock.GetUtcNow());
         return Outcome<IReadOnlyList<Slot>>.Ok(slots);
     }

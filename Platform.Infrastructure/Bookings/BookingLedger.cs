@@ -203,11 +203,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await LockProviderAsync(current.ProviderId, token);
             var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
-            var overlapping = await db.Bookings.CountAsync(b =>
-                b.Id != bookingId && b.ProviderId == booking.ProviderId &&
-                Booking.Occupying.Contains(b.Status) &&
-                b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc, token);
-            if (overlapping >= rules.Capacity)
+            if (!await HasRoomAsync(booking.ProviderId, booking.ServiceId, occupied, rules.Capacity, bookingId, token))
             {
                 await transaction.RollbackAsync(token);
                 return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is no longer available. Please choose another.");
@@ -278,11 +274,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
                 await LockProviderAsync(providerId, token);
 
-                var overlapping = await db.Bookings.CountAsync(b =>
-                    b.ProviderId == providerId &&
-                    Booking.Occupying.Contains(b.Status) &&
-                    b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc, token);
-                if (overlapping >= rules.Capacity)
+                if (!await HasRoomAsync(providerId, service.Id, occupied, rules.Capacity, exceptBookingId: null, token))
                 {
                     await transaction.RollbackAsync(token);
                     return null;
@@ -320,6 +312,20 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
         }
     }
 
+    /// <summary>
+    /// Under the provider's lock: whether a booking of the service may occupy this time. Bookings of other services
+    /// must not overlap it at all; bookings of the same service share it up to the service's capacity.
+    /// </summary>
+    private async Task<bool> HasRoomAsync(Guid providerId, Guid serviceId, UtcRange occupied, int capacity, Guid? exceptBookingId, CancellationToken ct)
+    {
+        var overlapping = db.Bookings.Where(b =>
+            b.ProviderId == providerId && b.Id != exceptBookingId &&
+            Booking.Occupying.Contains(b.Status) &&
+            b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc);
+        var counts = await overlapping.GroupBy(b => b.ServiceId == serviceId).Select(g => new { Same = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return !counts.Any(c => !c.Same) && counts.Where(c => c.Same).Sum(c => c.Count) < capacity;
+    }
+
     /// <summary>Takes the provider row's write lock until the transaction ends; see the class summary.</summary>
     private Task<int> LockProviderAsync(Guid providerId, CancellationToken ct) =>
         db.Providers.Where(p => p.Id == providerId)
@@ -332,12 +338,17 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
 /// <summary>Builds the SlotFinder's view of a provider from the stored rows.</summary>
 public static class Schedules
 {
-    public static ProviderSchedule Of(Provider provider, IReadOnlyList<UtcRange> bookings) => new(
+    /// <param name="bookings">Time occupied by bookings of the service asked about, which share up to its capacity.</param>
+    /// <param name="busy">Time occupied by bookings of other services, which nothing may overlap.</param>
+    public static ProviderSchedule Of(Provider provider, IReadOnlyList<UtcRange> bookings, IReadOnlyList<UtcRange>? busy = null) => new(
         provider.Id,
         TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone),
         [.. provider.WeeklyHours.Select(h => new WorkingPeriod(h.Day, h.StartMinute, h.EndMinute))],
         [.. provider.Overrides.GroupBy(o => o.Date).Select(g => new DateOverride(g.Key,
             [.. g.Where(o => o.StartMinute is not null && o.EndMinute is not null).Select(o => new LocalPeriod(o.StartMinute!.Value, o.EndMinute!.Value))]))],
         [.. provider.TimeOff.Select(t => new UtcRange(t.StartUtc, t.EndUtc))],
-        bookings);
+        bookings)
+    {
+        Busy = busy ?? [],
+    };
 }

@@ -18,8 +18,10 @@ public sealed class DatabaseInitializer(
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <param name="seedDemo">Seed the demo tenants, accounts, catalog and API keys into an empty database.</param>
+    /// <param name="seedDemoBookings">With the demo, also fill the calendars with bookings (past and coming).</param>
     /// <returns>True when demo data was seeded on this start.</returns>
-    public async Task<bool> InitializeAsync(bool seedDemo, CancellationToken ct = default)
+    public async Task<bool> InitializeAsync(bool seedDemo, bool seedDemoBookings = false, CancellationToken ct = default)
     {
         var scopes = services.GetRequiredService<TenantScopeFactory>();
         await using (var scope = scopes.CreateHost())
@@ -63,7 +65,7 @@ public sealed class DatabaseInitializer(
 
         foreach (var demo in DemoAccounts.Tenants)
         {
-            await SeedTenantUsersAsync(scopes, demo, ct);
+            await SeedTenantUsersAsync(scopes, demo, seedDemoBookings, ct);
         }
 
         logger.LogInformation("Seeded demo data: {TenantCount} tenants", DemoAccounts.Tenants.Count);
@@ -95,7 +97,7 @@ public sealed class DatabaseInitializer(
         Check(await users.AddToRoleAsync(admin, PlatformRoles.HostAdmin));
     }
 
-    private async Task SeedTenantUsersAsync(TenantScopeFactory scopes, DemoTenant demo, CancellationToken ct)
+    private async Task SeedTenantUsersAsync(TenantScopeFactory scopes, DemoTenant demo, bool withBookings, CancellationToken ct)
     {
         Guid tenantId;
         await using (var host = scopes.CreateHost())
@@ -121,6 +123,10 @@ public sealed class DatabaseInitializer(
         }
 
         await DemoBookingData.SeedAsync(scopes, tenantId, demo, clock, ct);
+        if (withBookings)
+        {
+            await DemoBookingData.SeedBookingsAsync(scopes, tenantId, clock, ct);
+        }
 
         if (DemoAccounts.ApiKeys.TryGetValue(demo.Slug, out var secret))
         {

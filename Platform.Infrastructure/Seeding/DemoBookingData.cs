@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Identity;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Tenancy;
 
@@ -89,6 +90,73 @@ public static class DemoBookingData
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A lived-in calendar for the demo: bookings over the next ten days, placed through the ledger so they obey every rule,
+    /// and a week of completed ones behind. Only for the running demo (tests keep empty calendars they can reason about).
+    /// </summary>
+    public static async Task SeedBookingsAsync(TenantScopeFactory scopes, Guid tenantId, TimeProvider clock, CancellationToken ct = default)
+    {
+        await using var scope = await scopes.CreateAsync(tenantId, ct);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var ledger = scope.ServiceProvider.GetRequiredService<BookingLedger>();
+        var availability = scope.ServiceProvider.GetRequiredService<AvailabilityQuery>();
+        var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
+        var customers = await db.Customers.AsNoTracking().OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
+        var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var placed = 0;
+        var history = new List<(Guid Provider, UtcRange Occupied)>();
+        for (var day = -7; day <= 10; day++)
+        {
+            foreach (var (service, index) in services.Select((s, i) => (s, i)))
+            {
+                // Past days have no free slots to ask for; look them up as if they were ahead, then write them as history.
+                var lookup = day < 0 ? today.AddDays(21 + day) : today.AddDays(day);
+                var found = await availability.FindAsync(new AvailabilityRequest(service.Id, null, lookup, lookup.AddDays(1)), ct);
+                var slots = found.Value ?? [];
+                for (var pick = 0; pick < 2 && slots.Count > 0; pick++)
+                {
+                    var slot = slots[(day * 7 + index * 5 + pick * 11 + 100) % slots.Count];
+                    var customer = customers[placed++ % customers.Count];
+                    if (day >= 0)
+                    {
+                        await ledger.PlaceAsync(new PlaceBooking(service.Id, slot.ProviderId, customer, slot.Start) { Notes = pick == 1 ? "Booked by phone" : "" }, ct);
+                        continue;
+                    }
+
+                    var past = PastBooking(service, slot.ProviderId, customer, slot.Start.AddDays(-21), placed % 9 == 0, clock.GetUtcNow());
+                    if (!history.Any(h => h.Provider == past.ProviderId && h.Occupied.Overlaps(past.Occupied)))
+                    {
+                        history.Add((past.ProviderId, past.Occupied));
+                        db.Bookings.Add(past);
+                        await db.SaveChangesAsync(ct); // now: the ledger clears the change tracker for each booking it places
+                    }
+                }
+            }
+        }
+    }
+
+    private static Booking PastBooking(Service service, Guid providerId, Guid customerId, DateTimeOffset start, bool noShow, DateTimeOffset now)
+    {
+        var rules = service.ToSlotRules();
+        var occupied = rules.Occupied(start);
+        var booking = new Booking
+        {
+            ServiceId = service.Id,
+            ProviderId = providerId,
+            CustomerId = customerId,
+            StartUtc = start,
+            EndUtc = start + rules.Duration,
+            OccupiedStartUtc = occupied.Start,
+            OccupiedEndUtc = occupied.End,
+            Status = BookingStatus.Confirmed,
+            Price = service.Price,
+            CreatedAt = start.AddDays(-5),
+        };
+        booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = booking.CreatedAt });
+        _ = noShow ? booking.MarkNoShow(now, null) : booking.Complete(now, null);
+        return booking;
     }
 
     private static Provider NewProvider(DemoProvider p, DemoTenant demo, Dictionary<string, Guid> users)

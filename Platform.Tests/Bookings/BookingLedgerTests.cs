@@ -105,6 +105,36 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
     }
 
     [Fact]
+    public async Task A_group_class_shares_its_time_only_with_its_own_seats_never_with_another_services_booking()
+    {
+        var seeded = await BookingTestData.SeedAsync(app, capacity: 3);
+        var oneToOne = await app.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            var service = new Service { Name = "Private session", DurationMinutes = 30, SlotIntervalMinutes = 5, MinimumNoticeMinutes = 0, Price = new Platform.Core.Common.Money(50m, "USD") };
+            service.Offerings.Add(new ServiceOffering { ServiceId = service.Id, ProviderId = seeded.Provider });
+            db.Services.Add(service);
+            await db.SaveChangesAsync();
+            return service.Id;
+        });
+
+        var privateAtTen = await Ledger(l => l.PlaceAsync(new PlaceBooking(oneToOne, seeded.Provider, seeded.Customer, Ten)));
+        Assert.True(privateAtTen.Succeeded);
+        var classOverIt = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten.AddMinutes(-30))));
+        Assert.Equal(ErrorCodes.SlotUnavailable, classOverIt.Code);
+        Assert.DoesNotContain(await SlotsAsync(seeded), s => s.Start == Ten.AddMinutes(-30));
+
+        var classAtNoon = Ten.AddHours(2);
+        Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, classAtNoon)))).Succeeded);
+        Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, classAtNoon)))).Succeeded);
+        var privateInClass = await Ledger(l => l.PlaceAsync(new PlaceBooking(oneToOne, seeded.Provider, seeded.Customer, classAtNoon.AddMinutes(15))));
+        Assert.Equal(ErrorCodes.SlotUnavailable, privateInClass.Code);
+        var movedIntoClass = await Ledger(l => l.RescheduleAsync(privateAtTen.Value!.Id, classAtNoon.AddMinutes(15), BookingActor.Manager(null)));
+        Assert.Equal(ErrorCodes.SlotUnavailable, movedIntoClass.Code);
+        Assert.Contains(await SlotsAsync(seeded), s => s.Start == classAtNoon && s.RemainingCapacity == 1);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_its_code_and_writes_nothing()
     {
         var seeded = await BookingTestData.SeedAsync(app);

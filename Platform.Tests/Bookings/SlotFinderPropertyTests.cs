@@ -16,6 +16,11 @@ public class SlotFinderPropertyTests
             s.Schedule.Bookings.Count(b => b.Overlaps(s.Rules.Occupied(slot.Start))) < s.Rules.Capacity);
 
     [Property(MaxTest = 300, Arbitrary = [typeof(SlotScenarios)])]
+    public bool No_slot_touches_another_services_booking_or_its_buffers_whatever_the_capacity(SlotScenario s) =>
+        SlotFinder.Find(s.Rules, s.Schedule, s.From, s.To, s.Now).All(slot =>
+            !s.Schedule.Busy.Any(b => b.Overlaps(s.Rules.Occupied(slot.Start))));
+
+    [Property(MaxTest = 300, Arbitrary = [typeof(SlotScenarios)])]
     public bool With_capacity_one_no_slot_touches_a_booking_or_its_buffers(SlotScenario s)
     {
         var rules = s.Rules with { Capacity = 1 };

@@ -10,7 +10,7 @@ public sealed record SlotScenario(SlotRules Rules, ProviderSchedule Schedule, Da
     public override string ToString() =>
         $"zone={Schedule.TimeZone.Id} from={From:O} to={To:O} now={Now:O} rules={Rules} weekly=[{string.Join(", ", Schedule.WeeklyHours)}] " +
         $"overrides=[{string.Join(", ", Schedule.Overrides.Select(o => $"{o.Date}:{string.Join("/", o.Periods)}"))}] " +
-        $"bookings=[{string.Join(", ", Schedule.Bookings.Select(b => $"{b.Start:O}-{b.End:O}"))}] timeOff=[{string.Join(", ", Schedule.TimeOff.Select(b => $"{b.Start:O}-{b.End:O}"))}]";
+        $"bookings=[{string.Join(", ", Schedule.Bookings.Select(b => $"{b.Start:O}-{b.End:O}"))}] timeOff=[{string.Join(", ", Schedule.TimeOff.Select(b => $"{b.Start:O}-{b.End:O}"))}] busy=[{string.Join(", ", Schedule.Busy.Select(b => $"{b.Start:O}-{b.End:O}"))}]";
 }
 
 public static class SlotScenarios
@@ -43,6 +43,7 @@ public static class SlotScenarios
         from nowHoursBefore in Gen.Choose(-12, 48)
         from bookings in Gen.ListOf(Ranges(anchor, days))
         from timeOff in Gen.ListOf(Ranges(anchor, days)).Select(r => r.Take(2).ToList())
+        from busy in Gen.ListOf(Ranges(anchor, days)).Select(r => r.Take(3).ToList())
         select new SlotScenario(
             new SlotRules(
                 TimeSpan.FromMinutes(durationSteps * 10),
@@ -58,7 +59,10 @@ public static class SlotScenarios
                 [.. weekly.SelectMany(p => p)],
                 hasOverride ? [new DateOverride(DateOnly.FromDateTime(anchor.UtcDateTime).AddDays(overrideDay), [.. overridePeriods.Take(2)])] : [],
                 timeOff,
-                [.. bookings.Take(12)]),
+                [.. bookings.Take(12)])
+            {
+                Busy = busy,
+            },
             anchor,
             anchor.AddDays(days),
             anchor.AddHours(-nowHoursBefore));
@@ -165,6 +169,11 @@ public static class SlotOracle
 
                 var appointment = new UtcRange(t, t + rules.Duration);
                 if (s.Schedule.TimeOff.Any(o => o.Overlaps(appointment)))
+                {
+                    continue;
+                }
+
+                if (s.Schedule.Busy.Any(b => b.Overlaps(rules.Occupied(t))))
                 {
                     continue;
                 }
