@@ -9,6 +9,7 @@ using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Pages.App.Calendar;
+using Platform.Web.Components.Shared;
 
 namespace Platform.Web.Components.Pages.App.Bookings;
 
@@ -96,23 +97,7 @@ public partial class Bookings
         return ReloadAsync();
     }
 
-    /// <summary>A changed filter starts at its first page; moving there loads it.</summary>
-    private async Task ReloadAsync()
-    {
-        if (_grid is null)
-        {
-            return;
-        }
-
-        if (_grid.CurrentPage > 0)
-        {
-            _grid.NavigateTo(Page.First);
-        }
-        else
-        {
-            await _grid.ReloadServerData();
-        }
-    }
+    private Task ReloadAsync() => _grid.ReloadFromFirstPageAsync();
 
     private async Task OpenAsync(DataGridRowClickEventArgs<CalendarBooking> row)
     {

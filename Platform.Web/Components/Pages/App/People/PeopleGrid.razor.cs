@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
+using Platform.Web.Components.Shared;
 
 namespace Platform.Web.Components.Pages.App.People;
 
@@ -41,20 +42,7 @@ public partial class PeopleGrid
     private async Task SearchAsync(string? search)
     {
         _search = search;
-        if (_grid is null)
-        {
-            return;
-        }
-
-        // A new search starts at its first page; moving there loads it.
-        if (_grid.CurrentPage > 0)
-        {
-            _grid.NavigateTo(Page.First);
-        }
-        else
-        {
-            await _grid.ReloadServerData();
-        }
+        await _grid.ReloadFromFirstPageAsync();
     }
 
     private string LocalDate(DateTimeOffset instant) => TenantDates.Day(TenantContext.Tenant, instant);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Platform.Infrastructure.Bookings;
+using Platform.Web.Components.Shared;
 
 namespace Platform.Web.Components.Pages.App.Services;
 
@@ -42,23 +43,7 @@ public partial class Services
         return ReloadAsync();
     }
 
-    /// <summary>A changed filter starts at its first page; moving there loads it.</summary>
-    private async Task ReloadAsync()
-    {
-        if (_grid is null)
-        {
-            return;
-        }
-
-        if (_grid.CurrentPage > 0)
-        {
-            _grid.NavigateTo(Page.First);
-        }
-        else
-        {
-            await _grid.ReloadServerData();
-        }
-    }
+    private Task ReloadAsync() => _grid.ReloadFromFirstPageAsync();
 
     private void Open(DataGridRowClickEventArgs<ServiceSummary> row) => Navigation.NavigateTo($"app/services/{row.Item.Id}");
 }
