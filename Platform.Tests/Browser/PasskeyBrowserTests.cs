@@ -95,6 +95,26 @@ public class PasskeyBrowserTests(PasskeyBrowserTests.App app, BrowserFixture bro
     }
 
     [Fact]
+    public async Task A_passkey_added_at_a_tenants_subdomain_signs_in_there()
+    {
+        var page = await browser.NewPageAsync();
+        var globex = app.TenantUri("globex");
+        await BrowserFixture.RunAsync(page, nameof(A_passkey_added_at_a_tenants_subdomain_signs_in_there), async () =>
+        {
+            await AddVirtualAuthenticatorAsync(page);
+            await BrowserFixture.SignInAsync(page, globex, "tom@globex.test", DemoAccounts.Password);
+            await AddPasskeyAsync(page, globex, "Tom's laptop"); // relying party globex.localhost
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await page.WaitForURLAsync(globex.ToString());
+
+            await page.GotoAsync(new Uri(globex, "Account/Login").ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+            await page.WaitForURLAsync(new Uri(globex, "app").ToString());
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
     public async Task A_refused_ceremony_adds_nothing_and_says_so()
     {
         var page = await browser.NewPageAsync();

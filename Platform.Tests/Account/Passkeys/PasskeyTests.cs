@@ -4,7 +4,10 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Account.Passkeys;
@@ -195,6 +198,24 @@ public abstract partial class PasskeyTests(PlatformAppFactory app)
 
         Assert.Equal(HttpStatusCode.OK, options.StatusCode);
         Assert.Equal(rpId, (await options.JsonAsync()).GetProperty("rpId").GetString());
+    }
+
+    [Fact]
+    public async Task At_a_custom_domain_the_relying_party_is_that_domain()
+    {
+        var acme = await app.TenantIdAsync("acme");
+        await using (var scope = app.Services.GetRequiredService<TenantScopeFactory>().CreateHost())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            db.TenantDomains.Add(new TenantDomain { TenantId = acme, Host = "book.acme-physio.com", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            await scope.ServiceProvider.GetRequiredService<TenantCatalog>().InvalidateAsync(acme);
+        }
+
+        using var client = app.CreateClientFor("http://book.acme-physio.com/");
+        var options = await client.PostAsync("Account/PasskeyRequestOptions", await TokenHeaderAsync(client, "Account/Login"));
+
+        Assert.Equal("book.acme-physio.com", (await options.JsonAsync()).GetProperty("rpId").GetString());
     }
 
     [Fact]
