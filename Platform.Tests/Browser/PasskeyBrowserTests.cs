@@ -111,6 +111,19 @@ public class PasskeyBrowserTests(PasskeyBrowserTests.App app, BrowserFixture bro
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
             await page.WaitForURLAsync(new Uri(globex, "app").ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+
+            await page.GotoAsync(new Uri(globex, "Account/Manage/Passkeys").ToString());
+            await page.GetByRole(AriaRole.Link, new() { Name = "Delete Tom's laptop" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Delete the passkey Tom's laptop?");
+            await BrowserFixture.SaveScreenshotAsync(page, "passkeys-delete-confirm");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete passkey" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Passkey \"Tom's laptop\" deleted.");
+            await Expect(page.GetByTestId("passkeys-empty")).ToBeVisibleAsync();
+
+            var missing = await page.GotoAsync(new Uri(globex, "Account/Manage/Passkeys/AAAAAAAAAAAAAAAAAAAAAA/Rename").ToString());
+            Assert.Equal(404, missing!.Status);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "passkeys-not-found");
         });
     }
 
