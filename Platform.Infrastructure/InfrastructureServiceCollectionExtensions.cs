@@ -46,6 +46,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
+        services.AddScoped<AccountPasskeys>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()

@@ -48,6 +48,27 @@ public static partial class AccountClient
         return await client.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>
+    /// Posts form <paramref name="formName"/> to <paramref name="path"/> with the antiforgery token of another page,
+    /// for addresses that have no form to take one from (another tenant's id answers 404).
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostWithTokenOfAsync(this HttpClient client, string tokenPage, string path, string formName, Dictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(tokenPage);
+        var token = AntiforgeryToken().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {tokenPage}.");
+        }
+
+        var form = new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["_handler"] = formName,
+        };
+        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

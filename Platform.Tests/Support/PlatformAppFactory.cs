@@ -128,4 +128,10 @@ public class KestrelAppFactory(TestDatabase database = TestDatabase.Sqlite) : Pl
 
     /// <summary>http://{slug}.localhost:{port}/</summary>
     public Uri TenantUri(string slug) => new($"{RootUri.Scheme}://{slug}.localhost:{RootUri.Port}/");
+
+    /// <summary>
+    /// http://localhost:{port}/t/{slug}/: every tenant on one host, as WebAuthn needs a domain (never an IP
+    /// address) for its relying party id, and passkeys of all tenants then share that id.
+    /// </summary>
+    public Uri PathTenantUri(string slug) => new(RootUri, $"t/{slug}/");
 }

@@ -9,7 +9,7 @@ namespace Microsoft.AspNetCore.Routing;
 
 internal static class IdentityComponentsEndpointRouteBuilderExtensions
 {
-    /// <summary>The account endpoints that are not pages: sign-out and the personal data download.</summary>
+    /// <summary>The account endpoints that are not pages: sign-out, passkey options and the personal data download.</summary>
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -30,6 +30,51 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
 
             return TypedResults.LocalRedirect($"~/{path}");
+        });
+
+        // Passkey ceremonies: the options (with a challenge Identity remembers for this browser) for the
+        // script in js/passkeys.js. The relying party id is the request's host (ADR 0010).
+        accountGroup.MapPost("/PasskeyCreationOptions", async (
+            HttpContext context,
+            [FromServices] UserManager<PlatformUser> userManager,
+            [FromServices] SignInManager<PlatformUser> signInManager,
+            [FromServices] IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            var user = await userManager.GetUserAsync(context.User);
+            if (user is null)
+            {
+                return Results.NotFound();
+            }
+
+            var userName = user.UserName ?? user.Email ?? "User";
+            var optionsJson = await signInManager.MakePasskeyCreationOptionsAsync(new()
+            {
+                Id = user.Id.ToString(),
+                Name = userName,
+                DisplayName = string.IsNullOrWhiteSpace(user.DisplayName) ? userName : user.DisplayName,
+            });
+            return TypedResults.Content(optionsJson, contentType: "application/json");
+        }).RequireAuthorization();
+
+        // Discoverable credentials only: the browser offers the passkeys it holds for this host, and the
+        // user they belong to is looked up within this tenant (users are tenant-filtered).
+        accountGroup.MapPost("/PasskeyRequestOptions", async (
+            HttpContext context,
+            [FromServices] SignInManager<PlatformUser> signInManager,
+            [FromServices] IAntiforgery antiforgery) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user: null);
+            return TypedResults.Content(optionsJson, contentType: "application/json");
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
