@@ -52,14 +52,20 @@ public class PlatformBunitContext : BunitContext
         Services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         Services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
 
-        var auth = AddAuthorization();
+        var auth = Authorization = AddAuthorization();
         auth.SetAuthorized("admin@acme.test");
         auth.SetRoles(role);
         auth.SetPolicies(PoliciesOf(role));
         auth.SetClaims(
             new Claim(PlatformClaims.TenantId, current.Id.ToString("D")),
-            new Claim(PlatformClaimsFactory.DisplayNameClaim, "Alice Admin"));
+            new Claim(PlatformClaimsFactory.DisplayNameClaim, "Alice Admin"),
+            new Claim(ClaimTypes.NameIdentifier, UserId.ToString("D")));
     }
+
+    /// <summary>The signed-in user's id (its NameIdentifier claim).</summary>
+    public static readonly Guid UserId = Guid.Parse("0190aaaa-0000-7000-8000-0000000000a1");
+
+    public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     public TenantContext TenantContext { get; } = new();
 
