@@ -27,13 +27,16 @@ public static partial class LiquidTemplates
     public static string Describe(string? raw)
     {
         raw ??= "The template is not valid Liquid.";
+        // Fluid quotes the offending line after "Source:"; the editor shows that line already.
+        var source = raw.IndexOf("Source:", StringComparison.Ordinal);
+        var withoutSource = (source >= 0 ? raw[..source] : raw).ReplaceLineEndings(" ").Trim();
         var position = Position().Match(raw);
         if (!position.Success)
         {
-            return $"Line 1: {raw}";
+            return $"Line 1: {withoutSource}";
         }
 
-        var message = raw.Remove(position.Index, position.Length).Trim().TrimEnd('.', ',');
+        var message = Position().Replace(withoutSource, "").Trim().TrimEnd('.', ',');
         return $"Line {position.Groups["line"].Value}, column {position.Groups["column"].Value}: {message}.";
     }
 

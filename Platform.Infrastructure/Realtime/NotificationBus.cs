@@ -51,24 +51,33 @@ public sealed class NotificationListeners(ILogger<NotificationListeners> logger)
     /// <summary>How many listeners this node has for one person (tests and diagnostics).</summary>
     public int CountFor(Guid tenantId, Guid userId) => _byUser.TryGetValue((tenantId, userId), out var l) ? l.Items.Length : 0;
 
-    public async Task DispatchAsync(NotificationSignal signal)
+    /// <summary>
+    /// Hands the signal to each listener of its (tenant, user) and returns without waiting for them: a circuit
+    /// that is busy or gone (its browser closed, the circuit not yet dropped) must hold up neither the publisher
+    /// nor the user's other tabs.
+    /// </summary>
+    public Task DispatchAsync(NotificationSignal signal)
     {
-        if (!_byUser.TryGetValue((signal.TenantId, signal.UserId), out var listeners))
+        if (_byUser.TryGetValue((signal.TenantId, signal.UserId), out var listeners))
         {
-            return;
+            foreach (var listener in listeners.Items)
+            {
+                _ = Task.Run(() => NotifyAsync(listener, signal));
+            }
         }
 
-        foreach (var listener in listeners.Items)
+        return Task.CompletedTask;
+    }
+
+    private async Task NotifyAsync(Func<NotificationSignal, Task> listener, NotificationSignal signal)
+    {
+        try
         {
-            try
-            {
-                await listener(signal);
-            }
-            catch (Exception e)
-            {
-                // One broken circuit must not keep the notification from the user's other tabs.
-                logger.LogWarning(e, "A notification listener of user {UserId} in tenant {TenantId} failed", signal.UserId, signal.TenantId);
-            }
+            await listener(signal);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A notification listener of user {UserId} in tenant {TenantId} failed", signal.UserId, signal.TenantId);
         }
     }
 

@@ -13,6 +13,7 @@ public class LiquidTemplatesTests
     {
         Assert.Null(LiquidTemplates.Parse(source, out var error));
         Assert.StartsWith($"Line {line}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Source:", error, StringComparison.Ordinal);
     }
 
     [Fact]

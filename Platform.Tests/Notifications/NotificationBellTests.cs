@@ -111,8 +111,13 @@ public sealed class NotificationBellTests : IAsyncLifetime
 
         await _listeners.DispatchAsync(new NotificationSignal(Tenant, Guid.NewGuid(), item, true));
         await _listeners.DispatchAsync(new NotificationSignal(Guid.NewGuid(), User, item, true));
+        var mine = item with { Id = Guid.NewGuid(), Title = "Yours" };
+        await _listeners.DispatchAsync(new NotificationSignal(Tenant, User, mine, false));
 
-        Assert.Equal("0", shell.Find("[data-testid=notification-bell]").GetAttribute("data-unread"));
+        // Only the last one is this user's in this tenant.
+        shell.WaitForAssertion(() => Assert.Equal("1", shell.Find("[data-testid=notification-bell]").GetAttribute("data-unread")));
+        await Task.Delay(200);
+        Assert.Equal("1", shell.Find("[data-testid=notification-bell]").GetAttribute("data-unread"));
         Assert.Empty(_notifyModule.Invocations);
     }
 

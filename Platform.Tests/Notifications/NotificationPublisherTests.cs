@@ -102,6 +102,13 @@ public abstract class NotificationPublisherTests(PlatformAppFactory app)
         var title = $"Just for Jo {Guid.NewGuid():N}";
         await app.PublishAsync("acme", NotificationTestData.Announcement(new NotificationAudience.User(jo), title, "Room 2 today"));
 
+        // Delivery to circuits does not hold up the publisher: wait for it to arrive.
+        for (var i = 0; i < 100 && Count(toJo) == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200); // time enough for a wrong delivery to show up too
         var signal = Assert.Single(toJo);
         Assert.Equal(title, signal.Notification.Title);
         Assert.True(signal.ShowInBrowser); // announcements default to in-app and browser
@@ -136,6 +143,14 @@ public abstract class NotificationPublisherTests(PlatformAppFactory app)
         Assert.Contains("Carla &lt;Customer&gt; waits", mail.HtmlBody, StringComparison.Ordinal); // values are HTML-escaped
         Assert.Contains("#1565C0", mail.HtmlBody, StringComparison.OrdinalIgnoreCase); // acme's primary colour in the header
         Assert.Contains("Dear Jo", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    private static int Count(List<NotificationSignal> list)
+    {
+        lock (list)
+        {
+            return list.Count;
+        }
     }
 
     private static Task Record(List<NotificationSignal> list, NotificationSignal signal)

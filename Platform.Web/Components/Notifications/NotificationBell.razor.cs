@@ -14,6 +14,8 @@ public partial class NotificationBell
     /// <summary>How many notifications the panel lists; the page has the rest.</summary>
     public const int PanelSize = 8;
 
+    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(5);
+
     private List<NotificationItem> _items = [];
     private int _unread;
     private bool _open;
@@ -116,12 +118,12 @@ public partial class NotificationBell
             await InvokeAsync(async () =>
             {
                 _notify ??= await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/notify.js").AbsoluteUri);
-                await _notify.InvokeAsync<bool>("showIfHidden", item.Title, item.Body, item.Link ?? "app/notifications", item.Id.ToString("N"));
+                await _notify.InvokeAsync<bool>("showIfHidden", BrowserTimeout, item.Title, item.Body, item.Link ?? "app/notifications", item.Id.ToString("N"));
             });
         }
-        catch (JSDisconnectedException)
+        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException or JSException)
         {
-            // The tab closed meanwhile; the notification is stored and waits in the bell.
+            // The tab closed or did not answer; the notification is stored and waits in the bell.
         }
     }
 
