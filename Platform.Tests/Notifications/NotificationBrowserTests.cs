@@ -107,6 +107,57 @@ public sealed class NotificationBrowserTests(NotificationBrowserTests.App app, I
     }
 
     /// <summary>
+    /// The Notifications API is stubbed (a headless browser has no notification centre) and document.hidden is
+    /// steered by the test; everything between the publisher and <c>new Notification(...)</c> is real.
+    /// </summary>
+    private const string FakeNotificationsApi = """
+        window.__hidden = false;
+        window.__shown = [];
+        window.__permission = "default";
+        Object.defineProperty(document, "hidden", { get: () => window.__hidden, configurable: true });
+        window.Notification = class {
+          static get permission() { return window.__permission; }
+          static requestPermission() { window.__permission = "granted"; return Promise.resolve("granted"); }
+          constructor(title, options) { window.__shown.push({ title, body: options.body }); }
+          close() {}
+        };
+        """;
+
+    [Fact]
+    public async Task After_enabling_browser_notifications_one_pops_up_only_while_the_tab_is_in_the_background()
+    {
+        var acme = app.TenantUri("acme");
+        var jo = await app.UserIdAsync("acme", "jo@acme.test");
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        await context.AddInitScriptAsync(FakeNotificationsApi);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.RunAsync(page, nameof(After_enabling_browser_notifications_one_pops_up_only_while_the_tab_is_in_the_background), async () =>
+        {
+            await BrowserFixture.SignInAsync(page, acme, "jo@acme.test", "Demo!Passw0rd");
+            await page.GotoAsync(new Uri(acme, "app/notifications/preferences").ToString());
+            await Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+            await page.Locator("[data-testid=enable-browser-notifications]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=browser-permission]")).ToContainTextAsync("On for this browser");
+            await Assertions.Expect(page.Locator("[data-testid=notification-bell][data-live=true]")).ToHaveCountAsync(1);
+
+            // Visible tab: the bell shows it, no system notification.
+            var before = int.Parse((await page.Locator("[data-testid=notification-bell]").GetAttributeAsync("data-unread"))!, CultureInfo.InvariantCulture);
+            await app.PublishAsync("acme", NotificationTestData.Announcement(new NotificationAudience.User(jo), "While you look"));
+            await Assertions.Expect(page.Locator("[data-testid=notification-bell]")).ToHaveAttributeAsync("data-unread", (before + 1).ToString(CultureInfo.InvariantCulture));
+            await page.WaitForTimeoutAsync(300);
+            Assert.Equal(0, await page.EvaluateAsync<int>("window.__shown.length"));
+
+            // Background tab: a system notification with the title and message.
+            await page.EvaluateAsync("window.__hidden = true");
+            await app.PublishAsync("acme", NotificationTestData.Announcement(new NotificationAudience.User(jo), "While you are away", "Room 4 is free"));
+            await page.WaitForFunctionAsync("() => window.__shown.length === 1");
+            Assert.Equal("While you are away", await page.EvaluateAsync<string>("window.__shown[0].title"));
+            Assert.Equal("Room 4 is free", await page.EvaluateAsync<string>("window.__shown[0].body"));
+        });
+    }
+
+    /// <summary>
     /// Publish-to-screen delay: a notification published in the app's DI scope (as the booking events will) until the
     /// staff page's count shows it, 20 times. Writes the numbers to .test-run/notification-latency.txt for the lead.
     /// </summary>
