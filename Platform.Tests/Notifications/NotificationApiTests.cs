@@ -117,6 +117,20 @@ public sealed class NotificationApiTests(NotificationApiTests.App app) : IClassF
     }
 
     [Fact]
+    public async Task Notifications_belong_to_people_so_an_api_key_or_a_stranger_gets_none()
+    {
+        var keyClient = app.CreateClientFor(Acme);
+        keyClient.DefaultRequestHeaders.Add("X-Api-Key", Platform.Infrastructure.Seeding.DemoAccounts.ApiKeys["acme"]);
+        var anonymous = app.CreateClientFor(Acme);
+
+        var byKey = await keyClient.GetAsync("api/v1/notifications");
+        var byNobody = await anonymous.GetAsync("api/v1/notifications");
+
+        Assert.Equal(HttpStatusCode.Forbidden, byKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, byNobody.StatusCode);
+    }
+
+    [Fact]
     public async Task A_template_with_a_syntax_error_is_refused_with_its_line_and_the_default_stays()
     {
         var admin = await app.SignedInAsync(Globex, "admin@globex.test");
