@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need on a fresh Debian machine (chromium, PostgreSQL),
+# Runs every test. Installs what the tests need on a fresh Debian machine (chromium, redis-server, PostgreSQL),
 # starts a throw-away PostgreSQL on 127.0.0.1, checks formatting, then runs the whole suite.
 #   ./test.sh                 everything
 #   ./test.sh --filter X      passes the filter to dotnet test (for local work)
@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 fc-list 2>/dev/null | grep -qi "dejavu\|liberation" || need_apt+=(fonts-dejavu-core fonts-liberation)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} (Debian packages)..."

@@ -11,6 +11,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -68,6 +69,8 @@ public static class InfrastructureServiceCollectionExtensions
 
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+
+        services.AddPlatformNotifications(configuration);
 
         services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();

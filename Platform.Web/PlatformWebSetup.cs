@@ -51,6 +51,7 @@ public static class PlatformWebSetup
         services.AddMudServices();
         services.AddScoped<BrandingState>();
         services.AddScoped<PortalBooking>();
+        services.AddScoped<Components.Notifications.NotificationCenterState>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -134,6 +134,7 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         });
 
         BookingModel.Configure(builder);
+        Notifications.NotificationModel.Configure(builder);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);

@@ -3,14 +3,19 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.FeatureManagement;
 using MudBlazor.Services;
 using Platform.Core.Common;
 using Platform.Core.Identity;
+using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Notifications;
+using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Tenancy;
+using Platform.Web.Components.Notifications;
 using Platform.Web.Components.Shared;
 using Platform.Web.Theming;
 
@@ -48,22 +53,37 @@ public class PlatformBunitContext : BunitContext
         Branding = new FakeTenantBranding(TenantContext);
         Services.AddSingleton<ITenantBranding>(Branding);
 
+        // What the App bar's notification bell needs; tests add notifications to the fake inbox.
+        Services.AddSingleton<INotificationInbox>(Notifications);
+        Services.AddSingleton(new NotificationListeners(NullLogger<NotificationListeners>.Instance));
+        Services.AddScoped<NotificationFeed>();
+        Services.AddScoped<NotificationCenterState>();
+        Services.AddSingleton(TimeProvider.System);
+
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         Services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
 
-        var auth = AddAuthorization();
+        var auth = Authorization = AddAuthorization();
         auth.SetAuthorized("admin@acme.test");
         auth.SetRoles(role);
         auth.SetPolicies(PoliciesOf(role));
         auth.SetClaims(
             new Claim(PlatformClaims.TenantId, current.Id.ToString("D")),
-            new Claim(PlatformClaimsFactory.DisplayNameClaim, "Alice Admin"));
+            new Claim(PlatformClaimsFactory.DisplayNameClaim, "Alice Admin"),
+            new Claim(ClaimTypes.NameIdentifier, UserId.ToString("D")));
     }
+
+    /// <summary>The signed-in user's id (its NameIdentifier claim).</summary>
+    public static readonly Guid UserId = Guid.Parse("0190aaaa-0000-7000-8000-0000000000a1");
+
+    public Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     public TenantContext TenantContext { get; } = new();
 
     public FakeTenantBranding Branding { get; }
+
+    public FakeNotificationInbox Notifications { get; } = new();
 
     public BrandingState BrandingState => Services.GetRequiredService<BrandingState>();
 
@@ -108,4 +128,55 @@ public sealed class FakeTenantBranding(ITenantContext tenantContext) : ITenantBr
         Task.FromResult(Outcome<TenantInfo>.Ok(Tenant with { Theme = Tenant.Theme with { LogoVersion = null } }));
 
     private TenantInfo Tenant => tenantContext.Tenant!;
+}
+
+/// <summary>The notification inbox of the one signed-in user of <see cref="PlatformBunitContext"/>, in memory.</summary>
+public sealed class FakeNotificationInbox : INotificationInbox
+{
+    private readonly List<NotificationItem> _items = [];
+
+    public int Loads { get; private set; }
+
+    public int MarkAllCalls { get; private set; }
+
+    public Guid Add(string title, bool read)
+    {
+        var item = new NotificationItem(Guid.NewGuid(), NotificationKinds.Announcement, title, "", null, DateTimeOffset.UtcNow.AddMinutes(-_items.Count), read);
+        _items.Add(item);
+        return item.Id;
+    }
+
+    public Task<NotificationPage> RecentAsync(Guid userId, int take, CancellationToken ct = default) => PageAsync(userId, 1, take, false, ct);
+
+    public Task<NotificationPage> PageAsync(Guid userId, int page, int pageSize, bool unreadOnly = false, CancellationToken ct = default)
+    {
+        Assert.Equal(PlatformBunitContext.UserId, userId);
+        Loads++;
+        var listed = _items.Where(i => !unreadOnly || !i.IsRead).OrderByDescending(i => i.CreatedAt).ToList();
+        return Task.FromResult(new NotificationPage(listed.Skip((page - 1) * pageSize).Take(pageSize).ToList(), listed.Count, _items.Count(i => !i.IsRead)));
+    }
+
+    public Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default)
+    {
+        var index = _items.FindIndex(i => i.Id == notificationId);
+        if (userId != PlatformBunitContext.UserId || index < 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        _items[index] = _items[index] with { IsRead = true };
+        return Task.FromResult(true);
+    }
+
+    public Task<int> MarkAllReadAsync(Guid userId, CancellationToken ct = default)
+    {
+        MarkAllCalls++;
+        var count = _items.Count(i => !i.IsRead);
+        for (var i = 0; i < _items.Count; i++)
+        {
+            _items[i] = _items[i] with { IsRead = true };
+        }
+
+        return Task.FromResult(count);
+    }
 }

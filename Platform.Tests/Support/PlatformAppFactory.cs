@@ -33,11 +33,14 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
 
     public virtual async Task InitializeAsync()
     {
-        _connectionString = database == TestDatabase.Postgres
-            ? await TestPostgres.CreateDatabaseAsync("platform")
-            : $"Data Source={Path.Combine(_folder, "platform.db")}";
+        _connectionString = await CreateConnectionStringAsync();
         _ = Services; // starts the host: migrations and demo seed run now, not inside the first test
     }
+
+    /// <summary>The database of this app: a fresh one; several app instances (nodes) may share one by overriding this.</summary>
+    protected virtual async Task<string> CreateConnectionStringAsync() => database == TestDatabase.Postgres
+        ? await TestPostgres.CreateDatabaseAsync("platform")
+        : $"Data Source={Path.Combine(_folder, "platform.db")}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

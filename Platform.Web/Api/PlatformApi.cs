@@ -19,5 +19,6 @@ public static class PlatformApi
         V1.ServiceEndpoints.Map(v1);
         V1.ProviderEndpoints.Map(v1);
         V1.ApiKeyEndpoints.Map(v1);
+        V1.NotificationEndpoints.Map(v1);
     }
 }

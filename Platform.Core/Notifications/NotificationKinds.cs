@@ -1,0 +1,82 @@
+namespace Platform.Core.Notifications;
+
+/// <summary>The ways a notification can reach a person. A preference is a set of them.</summary>
+[Flags]
+public enum NotificationChannels
+{
+    None = 0,
+
+    /// <summary>Stored and shown in the bell and the notifications page, live on every open page.</summary>
+    InApp = 1,
+
+    Email = 2,
+
+    Sms = 4,
+
+    /// <summary>A system notification from an open App tab that is in the background; needs <see cref="InApp"/>.</summary>
+    Browser = 8,
+}
+
+/// <summary>Who a kind of notification is usually for.</summary>
+[Flags]
+public enum NotificationReaders
+{
+    Staff = 1,
+    Customers = 2,
+    Everyone = Staff | Customers,
+}
+
+/// <summary>What a kind of notification is about, who usually gets it and how by default.</summary>
+/// <param name="Kind">The stable name stored with every notification and preference.</param>
+/// <param name="Defaults">The channels of someone who never changed their preferences.</param>
+public sealed record NotificationKindInfo(string Kind, string Label, string Description, NotificationChannels Defaults, NotificationReaders Readers);
+
+/// <summary>
+/// Every kind of notification. Booking kinds are raised by the booking events (wired at merge); the
+/// stable names are stored, so never rename one.
+/// </summary>
+public static class NotificationKinds
+{
+    /// <summary>To the provider (staff): a new booking on their calendar.</summary>
+    public const string BookingCreated = "booking.created";
+
+    /// <summary>To the provider (staff): a booking on their calendar was cancelled.</summary>
+    public const string BookingCancelled = "booking.cancelled";
+
+    /// <summary>To the provider (staff): a booking on their calendar moved to another time.</summary>
+    public const string BookingRescheduled = "booking.rescheduled";
+
+    /// <summary>To managers: a booking waits for approval.</summary>
+    public const string BookingAwaitingApproval = "booking.awaiting_approval";
+
+    /// <summary>To the customer: their booking is confirmed.</summary>
+    public const string BookingConfirmed = "booking.confirmed";
+
+    /// <summary>To the customer: their booking was moved, cancelled or rejected by the business.</summary>
+    public const string BookingChanged = "booking.changed";
+
+    /// <summary>A message from a manager to the team, a role or one person.</summary>
+    public const string Announcement = "announcement";
+
+    private const NotificationChannels Live = NotificationChannels.InApp | NotificationChannels.Browser;
+
+    public static readonly IReadOnlyList<NotificationKindInfo> All =
+    [
+        new(BookingCreated, "New bookings", "A booking is made on your calendar.", Live, NotificationReaders.Staff),
+        new(BookingCancelled, "Cancelled bookings", "A booking on your calendar is cancelled.", Live, NotificationReaders.Staff),
+        new(BookingRescheduled, "Moved bookings", "A booking on your calendar moves to another time.", Live, NotificationReaders.Staff),
+        new(BookingAwaitingApproval, "Bookings to approve", "A booking waits for a manager to confirm or reject it.", Live | NotificationChannels.Email, NotificationReaders.Staff),
+        new(BookingConfirmed, "Booking confirmations", "Your booking is confirmed.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
+        new(BookingChanged, "Changes to your bookings", "Your booking is moved, cancelled or rejected.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
+        new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
+    ];
+
+    public static NotificationKindInfo? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind);
+
+    /// <summary>The channels a preference may hold: browser notifications show in-app ones, so they need in-app.</summary>
+    public static NotificationChannels Normalize(NotificationChannels channels)
+    {
+        channels &= NotificationChannels.InApp | NotificationChannels.Email | NotificationChannels.Sms | NotificationChannels.Browser;
+        return channels.HasFlag(NotificationChannels.InApp) ? channels : channels & ~NotificationChannels.Browser;
+    }
+}

@@ -1,0 +1,43 @@
+using Platform.Core.Notifications;
+
+namespace Platform.Infrastructure.Notifications;
+
+/// <summary>The wording every tenant starts with, per kind and channel; a tenant may override each.</summary>
+public static class DefaultTemplates
+{
+    public const string EmailBody = """
+        <p>Hello {{ recipient_name }},</p>
+        <p>{{ body }}</p>
+        {% if url %}<p><a href="{{ url }}">Open it in {{ tenant_name }}</a></p>{% endif %}
+        """;
+
+    public const string SmsBody = "{{ tenant_name }}: {{ title }}. {{ body }}";
+
+    /// <summary>The variables every template can use, with sample values for the preview.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SampleValues = new Dictionary<string, string>
+    {
+        ["recipient_name"] = "Carla Customer",
+        ["tenant_name"] = "Your business",
+        ["title"] = "Booking confirmed",
+        ["body"] = "Initial assessment with Jo Chen on Tuesday 1 December at 10:00.",
+        ["url"] = "https://example.com/manage",
+        ["service"] = "Initial assessment",
+        ["provider"] = "Jo Chen",
+        ["customer"] = "Carla Customer",
+        ["start"] = "Tuesday 1 December, 10:00",
+    };
+
+    public static (string Subject, string Body) For(string kind, NotificationChannels channel) => channel switch
+    {
+        NotificationChannels.Sms => ("", SmsBody),
+        _ => (Subject(kind), EmailBody),
+    };
+
+    private static string Subject(string kind) => kind switch
+    {
+        NotificationKinds.BookingConfirmed => "Your booking{% if service %} for {{ service }}{% endif %} is confirmed",
+        NotificationKinds.BookingChanged => "Your booking{% if service %} for {{ service }}{% endif %} has changed",
+        NotificationKinds.BookingAwaitingApproval => "A booking waits for your approval",
+        _ => "{{ title }}",
+    };
+}

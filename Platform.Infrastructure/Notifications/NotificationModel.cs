@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Notifications;
+using Platform.Infrastructure.Identity;
+
+namespace Platform.Infrastructure.Notifications;
+
+/// <summary>The EF Core mapping of notifications, preferences and templates; kept apart so migrations can be regenerated at merge.</summary>
+internal static class NotificationModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Notification>(n =>
+        {
+            n.ToTable("Notifications");
+            n.Property(x => x.Kind).HasMaxLength(64);
+            n.Property(x => x.Title).HasMaxLength(Notification.MaxTitleLength);
+            n.Property(x => x.Body).HasMaxLength(Notification.MaxBodyLength);
+            n.Property(x => x.Link).HasMaxLength(Notification.MaxLinkLength);
+            n.HasOne<PlatformUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            // The bell and the page read a user's newest and unread notifications.
+            n.HasIndex(x => new { x.TenantId, x.UserId, x.CreatedAt });
+            n.HasIndex(x => new { x.TenantId, x.UserId, x.ReadAt });
+        });
+
+        builder.Entity<NotificationPreference>(p =>
+        {
+            p.ToTable("NotificationPreferences");
+            p.HasKey(x => new { x.TenantId, x.UserId, x.Kind });
+            p.Property(x => x.Kind).HasMaxLength(64);
+            p.HasOne<PlatformUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<NotificationTemplate>(t =>
+        {
+            t.ToTable("NotificationTemplates");
+            t.HasKey(x => new { x.TenantId, x.Kind, x.Channel });
+            t.Property(x => x.Kind).HasMaxLength(64);
+            t.Property(x => x.Subject).HasMaxLength(NotificationTemplate.MaxSubjectLength);
+            t.Property(x => x.Body).HasMaxLength(NotificationTemplate.MaxBodyLength);
+        });
+    }
+}

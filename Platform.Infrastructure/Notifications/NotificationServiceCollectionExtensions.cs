@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Notifications;
+using Platform.Infrastructure.Realtime;
+using StackExchange.Redis;
+
+namespace Platform.Infrastructure.Notifications;
+
+public static class NotificationServiceCollectionExtensions
+{
+    /// <summary>Notifications: publisher, inbox, preferences, templates, delivery, and the bus (Redis when <c>Redis:Connection</c> is set).</summary>
+    public static IServiceCollection AddPlatformNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<NotificationPublisher>();
+        services.AddScoped<INotificationInbox, NotificationInbox>();
+        services.AddScoped<NotificationPreferences>();
+        services.AddScoped<NotificationTemplates>();
+        services.AddScoped<INotificationDelivery, DirectNotificationDelivery>();
+
+        services.AddSingleton<NotificationListeners>();
+        services.AddScoped<NotificationFeed>();
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>()?.Connection;
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<INotificationBus, InProcessNotificationBus>();
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<INotificationBus, RedisNotificationBus>();
+            services.AddHostedService<RedisNotificationSubscription>();
+        }
+
+        return services;
+    }
+}

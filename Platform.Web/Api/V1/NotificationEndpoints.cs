@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Identity;
+using Platform.Core.Notifications;
+using Platform.Infrastructure.Notifications;
+using Platform.Web.Security;
+
+namespace Platform.Web.Api.V1;
+
+/// <summary>
+/// The signed-in person's notifications (the bell and the page over HTTP), a manager's announcements and
+/// an admin's templates. Everything runs in the request's tenant and for the signed-in person only.
+/// </summary>
+public static class NotificationEndpoints
+{
+    /// <summary>Anyone signed in to this tenant: staff and customers both get notifications.</summary>
+    private static readonly AuthorizationPolicy Member = new AuthorizationPolicyBuilder()
+        .RequireAuthenticatedUser()
+        .AddRequirements(new TenantMemberRequirement(PlatformRoles.TenantAdmin, PlatformRoles.Manager, PlatformRoles.Staff, PlatformRoles.Customer))
+        .Build();
+
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var notifications = v1.MapGroup("/notifications").WithTags("Notifications");
+        notifications.MapGet("", ListAsync)
+            .RequireAuthorization(Member)
+            .WithSummary("Lists the signed-in person's notifications, newest first, with the number unread.");
+        notifications.MapPost("/{id:guid}/read", MarkReadAsync)
+            .RequireAuthorization(Member)
+            .WithSummary("Marks one of the signed-in person's notifications read; anyone else's id answers 404.");
+        notifications.MapPost("/read-all", MarkAllReadAsync)
+            .RequireAuthorization(Member)
+            .WithSummary("Marks every unread notification of the signed-in person read.");
+        notifications.MapPost("/announcements", AnnounceAsync)
+            .RequireAuthorization(PlatformPolicies.TenantManager)
+            .WithSummary("Sends an announcement to one person, a role, the staff or everyone of the tenant.");
+
+        var templates = v1.MapGroup("/notification-templates").WithTags("Notifications");
+        templates.MapGet("/{kind}/{channel}", GetTemplateAsync)
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .WithSummary("The tenant's e-mail or SMS template for a kind (its own or the default).");
+        templates.MapPut("/{kind}/{channel}", SaveTemplateAsync)
+            .RequireAuthorization(PlatformPolicies.TenantAdmin)
+            .WithSummary("Saves the tenant's template; Liquid syntax errors are refused with their line.");
+    }
+
+    /// <summary>To whom: <c>userId</c>, or <c>role</c>, or <c>audience</c> "staff" / "everyone".</summary>
+    public sealed record AnnouncementRequest(string? Title, string? Body, Guid? UserId, string? Role, string? Audience);
+
+    public sealed record TemplateRequest(string? Subject, string? Body);
+
+    public sealed record MarkedRead(int Marked);
+
+    private static Guid UserId(ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has a user id."));
+
+    private static async Task<Results<Ok<NotificationPage>, ValidationProblem>> ListAsync(
+        INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct, int page = 1, int pageSize = 25, bool unreadOnly = false)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1)
+        {
+            errors["page"] = ["The page must be 1 or more."];
+        }
+
+        if (pageSize is < 1 or > INotificationInbox.MaxPageSize)
+        {
+            errors["pageSize"] = [$"The page size must be between 1 and {INotificationInbox.MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await inbox.PageAsync(UserId(user), page, pageSize, unreadOnly, ct));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(Guid id, INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
+        await inbox.MarkReadAsync(UserId(user), id, ct)
+            ? TypedResults.NoContent()
+            // Someone else's notification, in this tenant or another, is simply not there.
+            : ApiProblems.NotFound("You have no notification with this id.");
+
+    private static async Task<Ok<MarkedRead>> MarkAllReadAsync(INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(new MarkedRead(await inbox.MarkAllReadAsync(UserId(user), ct)));
+
+    private static async Task<IResult> AnnounceAsync(AnnouncementRequest request, NotificationPublisher publisher, CancellationToken ct)
+    {
+        NotificationAudience? audience = (request.UserId, request.Role, request.Audience?.ToLowerInvariant()) switch
+        {
+            ({ } id, null, null) => new NotificationAudience.User(id),
+            (null, { } role, null) => new NotificationAudience.Role(role),
+            (null, null, "staff") => new NotificationAudience.Staff(),
+            (null, null, "everyone") => new NotificationAudience.Tenant(),
+            _ => null,
+        };
+        if (audience is null)
+        {
+            return ApiProblems.Invalid("audience", "Give exactly one of userId, role, or audience (\"staff\" or \"everyone\").");
+        }
+
+        var outcome = await publisher.PublishAsync(
+            new NotificationRequest(NotificationKinds.Announcement, audience, request.Title ?? "", request.Body ?? "", "app/notifications"), ct);
+        return outcome is { Succeeded: true, Value: { } result } ? TypedResults.Ok(result) : ApiProblems.From(outcome);
+    }
+
+    private static async Task<IResult> GetTemplateAsync(string kind, string channel, NotificationTemplates templates, CancellationToken ct)
+    {
+        if (NotificationKinds.Find(kind) is null || ChannelOf(channel) is not { } parsed)
+        {
+            return ApiProblems.NotFound("There is no template for this kind and channel.");
+        }
+
+        return TypedResults.Ok(await templates.GetAsync(kind, parsed, ct));
+    }
+
+    private static async Task<IResult> SaveTemplateAsync(string kind, string channel, TemplateRequest request, NotificationTemplates templates, CancellationToken ct)
+    {
+        if (NotificationKinds.Find(kind) is null || ChannelOf(channel) is not { } parsed)
+        {
+            return ApiProblems.NotFound("There is no template for this kind and channel.");
+        }
+
+        var outcome = await templates.SaveAsync(kind, parsed, request.Subject, request.Body, ct);
+        return outcome is { Succeeded: true, Value: { } saved } ? TypedResults.Ok(saved) : ApiProblems.From(outcome);
+    }
+
+    private static NotificationChannels? ChannelOf(string channel) => channel.ToLowerInvariant() switch
+    {
+        "email" => NotificationChannels.Email,
+        "sms" => NotificationChannels.Sms,
+        _ => null,
+    };
+}
