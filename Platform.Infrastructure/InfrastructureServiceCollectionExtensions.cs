@@ -66,7 +66,14 @@ public static class InfrastructureServiceCollectionExtensions
         }
 
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+        if (TwilioOptions.IsConfiguredIn(configuration))
+        {
+            services.AddTwilioSmsSender(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+        }
 
         services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
