@@ -11,6 +11,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Push;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -74,6 +75,8 @@ public static class InfrastructureServiceCollectionExtensions
         {
             services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
         }
+
+        services.AddPushSenders(configuration);
 
         services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
         services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
