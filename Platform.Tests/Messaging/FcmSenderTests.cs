@@ -88,6 +88,22 @@ public sealed class FcmSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_fcm_no_longer_accepts_is_replaced_once()
+    {
+        await using var google = await FakeHttpService.StartAsync((context, _, index) => Json(context, 200, $$"""{"access_token":"ya29.n{{index}}","expires_in":3600}"""));
+        await using var fcm = await FakeHttpService.StartAsync((context, request, _) => request.Header("Authorization") == "Bearer ya29.n0"
+            ? Json(context, 401, """{"error":{"code":401,"status":"UNAUTHENTICATED"}}""")
+            : Json(context, 200, """{"name":"projects/demo-project/messages/1"}"""));
+        await using var services = Build(google, fcm, new SettableClock(Now));
+
+        var delivery = await services.GetRequiredService<IMobilePushSender>().SendAsync(new MobilePushMessage("t", "a", "b"));
+
+        Assert.Equal(PushDelivery.Delivered, delivery);
+        Assert.Equal(2, google.Requests.Count);
+        Assert.Equal(["Bearer ya29.n0", "Bearer ya29.n1"], fcm.Requests.Select(r => r.Header("Authorization")));
+    }
+
+    [Fact]
     public async Task An_unregistered_token_is_reported_gone()
     {
         await using var google = await FakeHttpService.StartAsync((context, _, _) => Json(context, 200, """{"access_token":"ya29.x","expires_in":3600}"""));
