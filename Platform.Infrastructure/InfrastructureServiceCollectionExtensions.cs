@@ -12,6 +12,7 @@ using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
+using Platform.Infrastructure.Push;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -68,7 +69,16 @@ public static class InfrastructureServiceCollectionExtensions
         }
 
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+        if (TwilioOptions.IsConfiguredIn(configuration))
+        {
+            services.AddTwilioSmsSender(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+        }
+
+        services.AddPushSenders(configuration);
 
         services.AddPlatformNotifications(configuration);
 
