@@ -9,6 +9,7 @@ using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
+using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Seeding;
@@ -24,6 +25,7 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlatformDatabase(configuration);
+        services.AddOutbox(configuration);
 
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TenantContext>();
