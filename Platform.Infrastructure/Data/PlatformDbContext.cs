@@ -9,6 +9,7 @@ using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Data;
@@ -142,6 +143,7 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
         BookingModel.Configure(builder);
         OutboxModel.Configure(builder);
+        ReminderModel.Configure(builder);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);

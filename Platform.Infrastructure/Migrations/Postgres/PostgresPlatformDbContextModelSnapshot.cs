@@ -938,6 +938,21 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.ToTable("StaffInvitations", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("OffsetHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ReminderSettings", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Tenancy.TenantLogo", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1155,6 +1170,15 @@ namespace Platform.Infrastructure.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>
+                {
+                    b.HasOne("Platform.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Platform.Infrastructure.Reminders.ReminderSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Platform.Infrastructure.Tenancy.TenantLogo", b =>

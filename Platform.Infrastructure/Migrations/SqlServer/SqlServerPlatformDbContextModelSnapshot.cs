@@ -941,6 +941,21 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.ToTable("StaffInvitations", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("OffsetHours")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("ReminderSettings", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Tenancy.TenantLogo", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1158,6 +1173,15 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>
+                {
+                    b.HasOne("Platform.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Platform.Infrastructure.Reminders.ReminderSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Platform.Infrastructure.Tenancy.TenantLogo", b =>
