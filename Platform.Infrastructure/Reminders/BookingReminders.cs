@@ -32,7 +32,10 @@ public sealed class BookingReminders(
         var scheduler = await schedulers.GetScheduler(ct);
         var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         var now = clock.GetUtcNow();
-        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now)
+        var fireAt = booking is null ? now : booking.StartUtc - TimeSpan.FromHours(await settings.OffsetHoursAsync(ct));
+
+        // Booked later than the offset before the start: the confirmation has just gone out, no reminder.
+        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt)
         {
             if (await scheduler.DeleteJob(JobOf(bookingId), ct))
             {
@@ -42,10 +45,7 @@ public sealed class BookingReminders(
             return;
         }
 
-        var offset = TimeSpan.FromHours(await settings.OffsetHoursAsync(ct));
-        var fireAt = booking.StartUtc - offset;
-
-        // Booked closer to the start than the offset: remind now rather than never.
+        // Due while nobody could send it (the event was handled late, or the booking moved into the window): send now.
         fireAt = fireAt < now ? now : fireAt;
         var job = JobBuilder.Create<ReminderJob>()
             .WithIdentity(JobOf(bookingId))

@@ -109,7 +109,23 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
     }
 
     [Fact]
-    public async Task The_offset_is_validated_and_used_for_new_reminders()
+    public async Task A_booking_made_inside_the_reminder_window_gets_no_reminder_besides_its_confirmation()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var soon = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(2));
+        var later = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(30));
+
+        await Eventually.HoldsAsync(async () => await JobAsync(app, later) is not null, "the later booking has a reminder");
+        await WaitForOutboxAsync();
+        Assert.Null(await JobAsync(app, soon));
+
+        // Nor was one sent at once: no reminder is due in this app's tests for hours.
+        await Task.Delay(2000);
+        Assert.Empty(Reminders(app.MailFolder));
+    }
+
+    [Fact]
+    public async Task The_offset_is_validated_and_kept_per_tenant()
     {
         var store = (IServiceProvider sp) => sp.GetRequiredService<ReminderSettingsStore>();
         Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("globex", sp => store(sp).OffsetHoursAsync()));
