@@ -9,9 +9,10 @@ using Platform.Infrastructure.Tenancy;
 namespace Platform.Infrastructure.Events;
 
 /// <summary>
-/// Delivers outbox messages to their handlers, each in the message's tenant scope. A message is
-/// claimed with a conditional update (only the dispatcher whose update changed the row owns it), so
-/// any number of dispatchers on any number of nodes handle each message once. A failing handler is
+/// Delivers outbox messages to their handlers, each in the message's tenant scope. Messages are
+/// claimed with a conditional update (a row changes only while it is due and unleased, so only one
+/// dispatcher's update changes it), so any number of dispatchers on any number of nodes handle each
+/// message once. A failing handler is
 /// retried with exponential backoff; handlers that already succeeded are not run again; after
 /// <see cref="OutboxOptions.MaxAttempts"/> the message is marked failed for a host admin to retry.
 /// </summary>
@@ -29,26 +30,35 @@ public sealed class OutboxDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken ct = default)
     {
         var settings = options.Value;
-        List<Guid> due;
-        await using (var scope = tenantScopes.CreateHost())
+        await using var scope = tenantScopes.CreateHost();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.OutboxMessages.AsNoTracking().Where(IsDue(now)).OrderBy(m => m.CreatedAt)
+            .Select(m => m.Id).Take(settings.BatchSize).ToListAsync(ct);
+        if (due.Count == 0)
         {
-            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            var now = clock.GetUtcNow();
-            due = await db.OutboxMessages.AsNoTracking().Where(IsDue(now)).OrderBy(m => m.CreatedAt)
-                .Select(m => m.Id).Take(settings.BatchSize).ToListAsync(ct);
+            return 0;
         }
 
-        var handled = 0;
-        foreach (var id in due)
+        // One conditional update claims the batch: each row is taken only while it is still due and
+        // unleased, checked under the row's write lock, so of racing dispatchers exactly one gets it.
+        var until = now + settings.Lease;
+        var claimed = await db.OutboxMessages.Where(m => due.Contains(m.Id)).Where(IsDue(now))
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, Name).SetProperty(x => x.ClaimedUntil, until), ct);
+        if (claimed == 0)
         {
-            if (await TryClaimAsync(id, ct))
-            {
-                await HandleAsync(id, ct);
-                handled++;
-            }
+            return 0;
         }
 
-        return handled;
+        var mine = await db.OutboxMessages.AsNoTracking()
+            .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
+            .OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        foreach (var row in mine)
+        {
+            await HandleAsync(db, row, ct);
+        }
+
+        return mine.Count;
     }
 
     private static Expression<Func<OutboxMessage, bool>> IsDue(DateTimeOffset now) => m =>
@@ -56,22 +66,8 @@ public sealed class OutboxDispatcher(
         (m.NextAttemptAt == null || m.NextAttemptAt <= now) &&
         (m.ClaimedUntil == null || m.ClaimedUntil < now);
 
-    private async Task<bool> TryClaimAsync(Guid id, CancellationToken ct)
+    private async Task HandleAsync(PlatformDbContext db, OutboxMessage row, CancellationToken ct)
     {
-        await using var scope = tenantScopes.CreateHost();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var now = clock.GetUtcNow();
-        var until = now + options.Value.Lease;
-        var claimed = await db.OutboxMessages.Where(m => m.Id == id).Where(IsDue(now))
-            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, Name).SetProperty(x => x.ClaimedUntil, until), ct);
-        return claimed == 1;
-    }
-
-    private async Task HandleAsync(Guid id, CancellationToken ct)
-    {
-        await using var hostScope = tenantScopes.CreateHost();
-        var db = hostScope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
         var completed = row.CompletedHandlers;
         var current = "(reading the message)";
         try
@@ -84,23 +80,29 @@ public sealed class OutboxDispatcher(
             }
 
             await using var tenantScope = await tenantScopes.CreateAsync(row.TenantId, ct);
-            foreach (var handler in types.HandlersFor(message, tenantScope.ServiceProvider))
+            var handlers = types.HandlersFor(message, tenantScope.ServiceProvider);
+            for (var i = 0; i < handlers.Count; i++)
             {
-                var marker = $"|{handler.Name}|";
+                var marker = $"|{handlers[i].Name}|";
                 if (completed.Contains(marker, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                current = handler.Name;
-                await handler.RunAsync(ct);
-                completed = completed.Length == 0 ? marker : completed + handler.Name + "|";
-                await Mine(db, id).ExecuteUpdateAsync(m => m.SetProperty(x => x.CompletedHandlers, completed), ct);
+                current = handlers[i].Name;
+                await handlers[i].RunAsync(ct);
+                completed = completed.Length == 0 ? marker : completed + handlers[i].Name + "|";
+                if (i < handlers.Count - 1)
+                {
+                    // Remember the success before the next handler runs, so a retry skips this one.
+                    await Mine(db, row.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.CompletedHandlers, completed), ct);
+                }
             }
 
             var now = clock.GetUtcNow();
-            await Mine(db, id).ExecuteUpdateAsync(m => m
+            await Mine(db, row.Id).ExecuteUpdateAsync(m => m
                 .SetProperty(x => x.Status, OutboxStatus.Done)
+                .SetProperty(x => x.CompletedHandlers, completed)
                 .SetProperty(x => x.ProcessedAt, now)
                 .SetProperty(x => x.Attempts, x => x.Attempts + 1)
                 .SetProperty(x => x.ClaimedBy, (string?)null)
@@ -108,11 +110,11 @@ public sealed class OutboxDispatcher(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            await RecordFailureAsync(db, row, current, ex, ct);
+            await RecordFailureAsync(db, row, completed, current, ex, ct);
         }
     }
 
-    private async Task RecordFailureAsync(PlatformDbContext db, OutboxMessage row, string handler, Exception ex, CancellationToken ct)
+    private async Task RecordFailureAsync(PlatformDbContext db, OutboxMessage row, string completed, string handler, Exception ex, CancellationToken ct)
     {
         var settings = options.Value;
         var attempts = row.Attempts + 1;
@@ -122,6 +124,7 @@ public sealed class OutboxDispatcher(
         error = error.Length > OutboxMessage.MaxErrorLength ? error[..OutboxMessage.MaxErrorLength] : error;
         await Mine(db, row.Id).ExecuteUpdateAsync(m => m
             .SetProperty(x => x.Attempts, attempts)
+            .SetProperty(x => x.CompletedHandlers, completed)
             .SetProperty(x => x.Status, failed ? OutboxStatus.Failed : OutboxStatus.Pending)
             .SetProperty(x => x.NextAttemptAt, next)
             .SetProperty(x => x.LastError, error)
