@@ -58,7 +58,7 @@ public sealed class OutboxRetryTests(OutboxSqliteApp app) : IClassFixture<Outbox
     }
 
     [Fact]
-    public async Task A_message_is_delivered_promptly_after_commit()
+    public async Task A_message_is_delivered_under_a_second_after_commit()
     {
         var acme = await app.TenantIdAsync("acme");
         var key = Guid.NewGuid();
