@@ -9,10 +9,12 @@ using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
+using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Push;
+using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -26,6 +28,8 @@ public static class InfrastructureServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlatformDatabase(configuration);
+        services.AddOutbox(configuration);
+        services.AddPlatformJobs(configuration);
 
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<TenantContext>();

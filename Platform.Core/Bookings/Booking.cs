@@ -1,4 +1,5 @@
 using Platform.Core.Common;
+using Platform.Core.Events;
 using Platform.Core.Tenancy;
 
 namespace Platform.Core.Bookings;
@@ -13,9 +14,14 @@ public enum BookingStatus
     Rejected = 5,
 }
 
-/// <summary>A customer's booking of a service with a provider. Price and currency are copied at booking time.</summary>
-public sealed class Booking : ITenantOwned
+/// <summary>
+/// A customer's booking of a service with a provider. Price and currency are copied at booking time.
+/// Each lifecycle method records a domain event, which the save that stores the change puts into the outbox.
+/// </summary>
+public sealed class Booking : ITenantOwned, IRecordsEvents
 {
+    private readonly List<BookingEvent> _events = [];
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     public Guid TenantId { get; init; }
@@ -55,6 +61,22 @@ public sealed class Booking : ITenantOwned
     public UtcRange Occupied => new(OccupiedStartUtc, OccupiedEndUtc);
 
     public const int MaxReasonLength = 500;
+
+    /// <summary>Records the creation of a new booking in its history and as a <see cref="BookingCreated"/> event.</summary>
+    public void Placed(DateTimeOffset now, Guid? by)
+    {
+        History.Add(new BookingChange { TenantId = TenantId, BookingId = Id, Kind = BookingChangeKind.Created, At = now, ByUserId = by });
+        _events.Add(new BookingCreated(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by, Status));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<IDomainEvent> TakeEvents()
+    {
+        // A new booking gets its tenant when it is saved, after its creation event was recorded.
+        IDomainEvent[] taken = [.. _events.Select(e => e.TenantId == Guid.Empty ? e with { TenantId = TenantId } : e)];
+        _events.Clear();
+        return taken;
+    }
 
     /// <summary>Approves a booking that waited for approval. Returns null, or why it cannot be done.</summary>
     public string? Confirm(DateTimeOffset now, Guid? by) =>
@@ -97,11 +119,13 @@ public sealed class Booking : ITenantOwned
             PreviousStartUtc = StartUtc,
             PreviousEndUtc = EndUtc,
         });
+        var (previousStart, previousEnd) = (StartUtc, EndUtc);
         StartUtc = start;
         EndUtc = start + rules.Duration;
         var occupied = rules.Occupied(start);
         OccupiedStartUtc = occupied.Start;
         OccupiedEndUtc = occupied.End;
+        _events.Add(new BookingRescheduled(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by, previousStart, previousEnd, Status));
         return null;
     }
 
@@ -120,8 +144,19 @@ public sealed class Booking : ITenantOwned
 
         Status = to;
         History.Add(new BookingChange { TenantId = TenantId, BookingId = Id, Kind = kind, At = now, ByUserId = by, Reason = reason?.Trim() });
+        _events.Add(EventOf(kind, now, by, reason?.Trim() ?? ""));
         return null;
     }
+
+    private BookingEvent EventOf(BookingChangeKind kind, DateTimeOffset now, Guid? by, string reason) => kind switch
+    {
+        BookingChangeKind.Confirmed => new BookingConfirmed(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by),
+        BookingChangeKind.Rejected => new BookingRejected(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by, reason),
+        BookingChangeKind.Cancelled => new BookingCancelled(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by, reason),
+        BookingChangeKind.Completed => new BookingCompleted(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by),
+        BookingChangeKind.NoShow => new BookingNoShow(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a status change."),
+    };
 
     private string StatusLabel => Status == BookingStatus.NoShow ? "no-show" : Status.ToString().ToLowerInvariant();
 

@@ -296,7 +296,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
                     CreatedAt = now,
                     IdempotencyKey = command.IdempotencyKey,
                 };
-                booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = now, ByUserId = command.ByUserId });
+                booking.Placed(now, command.ByUserId);
                 db.Bookings.Add(booking);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);

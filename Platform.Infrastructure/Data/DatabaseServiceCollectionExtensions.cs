@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Data;
 
@@ -45,7 +46,11 @@ public static class DatabaseServiceCollectionExtensions
     private static void Register<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
         where TContext : PlatformDbContext
     {
-        services.AddDbContextFactory<TContext>(configure, ServiceLifetime.Scoped);
+        services.AddDbContextFactory<TContext>((sp, builder) =>
+        {
+            configure(builder);
+            builder.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>());
+        }, ServiceLifetime.Scoped);
         services.AddScoped<IDbContextFactory<PlatformDbContext>, PlatformDbContextFactory<TContext>>();
         services.AddScoped<PlatformDbContext>(sp => sp.GetRequiredService<TContext>());
     }

@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Platform.Core.Bookings;
+using Platform.Core.Events;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
+using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Data;
@@ -45,6 +48,11 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<Booking> Bookings => Set<Booking>();
 
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    /// <summary>Set when a save wrote outbox rows; the <see cref="OutboxCommitInterceptor"/> signals the dispatcher once they commit.</summary>
+    internal bool WroteOutboxMessages { get; set; }
 
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
@@ -135,6 +143,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
         BookingModel.Configure(builder);
         Notifications.NotificationModel.Configure(builder);
+        OutboxModel.Configure(builder);
+        ReminderModel.Configure(builder);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);
@@ -144,13 +154,38 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardTenantWrites();
+        WriteRecordedEvents();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardTenantWrites();
+        WriteRecordedEvents();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Turns the events that tracked entities recorded into outbox rows of this save, so an event is
+    /// stored exactly when its change is (same transaction). Runs after the tenant guard stamped new rows.
+    /// </summary>
+    private void WriteRecordedEvents()
+    {
+        var recorded = ChangeTracker.Entries().Select(e => e.Entity).OfType<IRecordsEvents>().SelectMany(e => e.TakeEvents()).ToList();
+        foreach (var domainEvent in recorded)
+        {
+            OutboxMessages.Add(Outbox.Row(domainEvent, domainEvent.OccurredAt));
+        }
+
+        foreach (var entry in ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added))
+        {
+            if (CurrentTenantId is { } current && entry.Entity.TenantId != current)
+            {
+                throw new TenantMismatchException("Refused to enqueue a message of another tenant.");
+            }
+
+            WroteOutboxMessages = true;
+        }
     }
 
     /// <summary>Whether this provider stores DateTimeOffset natively; SQLite does not and gets a converter.</summary>

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Core.Common;
 using Platform.Core.Email;
+using Platform.Core.Events;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
@@ -23,6 +24,7 @@ public sealed class StaffInvitations(
     PlatformDbContext db,
     UserManager<PlatformUser> users,
     IEmailSender email,
+    IOutbox outbox,
     ITenantContext tenantContext,
     TimeProvider clock,
     ILogger<StaffInvitations> logger)
@@ -89,6 +91,7 @@ public sealed class StaffInvitations(
             ExpiresAt = now + Lifetime,
         };
         db.StaffInvitations.Add(invitation);
+        outbox.Enqueue(new StaffInvited(tenant.Id, now, invitation.Id, normalized, name, command.Role, invitedBy));
         await db.SaveChangesAsync(ct);
 
         var link = acceptUrl + (acceptUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "token=" + token;

@@ -8,7 +8,7 @@ namespace Platform.Tests.Host;
 [Collection(HostSqliteCollection.Name)]
 public sealed class HostAuthorizationTests(HostSqliteApp app)
 {
-    public static TheoryData<string> HostPages => ["host", "host/tenants", $"host/tenants/{Guid.Empty}"];
+    public static TheoryData<string> HostPages => ["host", "host/tenants", $"host/tenants/{Guid.Empty}", "host/events"];
 
     [Theory]
     [MemberData(nameof(HostPages))]
@@ -61,6 +61,9 @@ public sealed class HostAuthorizationTests(HostSqliteApp app)
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
         Assert.Contains("Operator console", await overview.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await host.GetAsync("host/tenants")).StatusCode);
+        var events = await host.GetAsync("host/events");
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        Assert.Contains("A message whose handler kept failing", await events.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var details = await host.GetAsync($"host/tenants/{acme}");
         Assert.Equal(HttpStatusCode.OK, details.StatusCode);
         Assert.Contains("Acme Physiotherapy", await details.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Core.Events;
+
+namespace Platform.Infrastructure.Events;
+
+public static class EventsServiceCollectionExtensions
+{
+    /// <summary>The outbox, its commit signal and this node's dispatcher.</summary>
+    public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitInterceptor>();
+        services.AddSingleton<MessageTypes>();
+        services.AddScoped<IOutbox, Outbox>();
+        services.AddScoped<OutboxAdministration>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService<OutboxDispatcherService>();
+        return services;
+    }
+
+    /// <summary>Registers a handler (scoped, resolved in the message's tenant scope) and makes its message type readable.</summary>
+    public static IServiceCollection AddMessageHandler<TMessage, THandler>(this IServiceCollection services)
+        where TMessage : IOutboxMessage
+        where THandler : class, IMessageHandler<TMessage>
+    {
+        services.AddSingleton(new MessageTypeRegistration(typeof(TMessage)));
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IMessageHandler<TMessage>, THandler>());
+        return services;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Tenancy;
+
+namespace Platform.Infrastructure.Events;
+
+/// <summary>
+/// Delivers outbox messages to their handlers, each in the message's tenant scope. Messages are
+/// claimed with a conditional update (a row changes only while it is due and unleased, so only one
+/// dispatcher's update changes it), so any number of dispatchers on any number of nodes handle each
+/// message once. A failing handler is
+/// retried with exponential backoff; handlers that already succeeded are not run again; after
+/// <see cref="OutboxOptions.MaxAttempts"/> the message is marked failed for a host admin to retry.
+/// </summary>
+public sealed class OutboxDispatcher(
+    TenantScopeFactory tenantScopes,
+    MessageTypes types,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>This dispatcher's name in <see cref="OutboxMessage.ClaimedBy"/>.</summary>
+    public string Name { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}" is var name && name.Length > 100 ? name[^100..] : name;
+
+    /// <summary>Claims and handles the messages due now; returns how many this dispatcher handled (successfully or not).</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var settings = options.Value;
+        await using var scope = tenantScopes.CreateHost();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = clock.GetUtcNow();
+        var due = await db.OutboxMessages.AsNoTracking().Where(IsDue(now)).OrderBy(m => m.CreatedAt)
+            .Select(m => m.Id).Take(settings.BatchSize).ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        // One conditional update claims the batch: each row is taken only while it is still due and
+        // unleased, checked under the row's write lock, so of racing dispatchers exactly one gets it.
+        var until = now + settings.Lease;
+        var claimed = await db.OutboxMessages.Where(m => due.Contains(m.Id)).Where(IsDue(now))
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, Name).SetProperty(x => x.ClaimedUntil, until), ct);
+        if (claimed == 0)
+        {
+            return 0;
+        }
+
+        var mine = await db.OutboxMessages.AsNoTracking()
+            .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
+            .OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        foreach (var row in mine)
+        {
+            await HandleAsync(db, row, ct);
+        }
+
+        return mine.Count;
+    }
+
+    private static Expression<Func<OutboxMessage, bool>> IsDue(DateTimeOffset now) => m =>
+        m.Status == OutboxStatus.Pending &&
+        (m.NextAttemptAt == null || m.NextAttemptAt <= now) &&
+        (m.ClaimedUntil == null || m.ClaimedUntil < now);
+
+    private async Task HandleAsync(PlatformDbContext db, OutboxMessage row, CancellationToken ct)
+    {
+        var completed = row.CompletedHandlers;
+        var current = "(reading the message)";
+        try
+        {
+            var message = types.Read(row.Type, row.Payload)
+                ?? throw new InvalidOperationException($"No message type is registered as '{row.Type}'.");
+            if (message.TenantId != row.TenantId)
+            {
+                throw new InvalidOperationException("The message names another tenant than its row.");
+            }
+
+            await using var tenantScope = await tenantScopes.CreateAsync(row.TenantId, ct);
+            var handlers = types.HandlersFor(message, tenantScope.ServiceProvider);
+            for (var i = 0; i < handlers.Count; i++)
+            {
+                var marker = $"|{handlers[i].Name}|";
+                if (completed.Contains(marker, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                current = handlers[i].Name;
+                await handlers[i].RunAsync(ct);
+                completed = completed.Length == 0 ? marker : completed + handlers[i].Name + "|";
+                if (i < handlers.Count - 1)
+                {
+                    // Remember the success before the next handler runs, so a retry skips this one.
+                    await Mine(db, row.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.CompletedHandlers, completed), ct);
+                }
+            }
+
+            var now = clock.GetUtcNow();
+            await Mine(db, row.Id).ExecuteUpdateAsync(m => m
+                .SetProperty(x => x.Status, OutboxStatus.Done)
+                .SetProperty(x => x.CompletedHandlers, completed)
+                .SetProperty(x => x.ProcessedAt, now)
+                .SetProperty(x => x.Attempts, x => x.Attempts + 1)
+                .SetProperty(x => x.ClaimedBy, (string?)null)
+                .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            await RecordFailureAsync(db, row, completed, current, ex, ct);
+        }
+    }
+
+    private async Task RecordFailureAsync(PlatformDbContext db, OutboxMessage row, string completed, string handler, Exception ex, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var attempts = row.Attempts + 1;
+        var failed = attempts >= settings.MaxAttempts;
+        var next = clock.GetUtcNow() + settings.Backoff(attempts);
+        var error = $"{handler}: {ex.GetType().Name}: {ex.Message}";
+        error = error.Length > OutboxMessage.MaxErrorLength ? error[..OutboxMessage.MaxErrorLength] : error;
+        await Mine(db, row.Id).ExecuteUpdateAsync(m => m
+            .SetProperty(x => x.Attempts, attempts)
+            .SetProperty(x => x.CompletedHandlers, completed)
+            .SetProperty(x => x.Status, failed ? OutboxStatus.Failed : OutboxStatus.Pending)
+            .SetProperty(x => x.NextAttemptAt, next)
+            .SetProperty(x => x.LastError, error)
+            .SetProperty(x => x.ClaimedBy, (string?)null)
+            .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), ct);
+        if (failed)
+        {
+            logger.LogError(ex, "Outbox message {MessageId} ({MessageType}) of tenant {TenantId} failed for good after {Attempts} attempts in {Handler}",
+                row.Id, row.Type, row.TenantId, attempts, handler);
+        }
+        else
+        {
+            logger.LogWarning(ex, "Outbox message {MessageId} ({MessageType}) of tenant {TenantId} failed in {Handler}; attempt {Attempts}, next at {NextAttemptAt}",
+                row.Id, row.Type, row.TenantId, handler, attempts, next);
+        }
+    }
+
+    /// <summary>The row while this dispatcher still owns it: a dispatcher whose lease ran out changes nothing.</summary>
+    private IQueryable<OutboxMessage> Mine(PlatformDbContext db, Guid id) => db.OutboxMessages.Where(m => m.Id == id && m.ClaimedBy == Name);
+}

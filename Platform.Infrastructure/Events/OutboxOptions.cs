@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Platform.Infrastructure.Events;
+
+/// <summary>How the outbox dispatcher polls, leases and retries (section <c>Outbox</c>).</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Whether this node runs a dispatcher (every node may; leases keep each message to one).</summary>
+    public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>How often to look for messages written by other nodes or due for a retry.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a claimed message is this dispatcher's; after that another may take it over.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Attempts before a message is marked failed.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait after the first failure; it doubles with each further failure up to <see cref="MaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The wait before attempt number <paramref name="failures"/> + 1.</summary>
+    public TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, BaseDelay.Ticks * (1L << Math.Clamp(failures - 1, 0, 30))));
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Platform.Core.Bookings;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Data;
+using Quartz;
+
+namespace Platform.Infrastructure.Reminders;
+
+/// <summary>
+/// Keeps each booking's reminder job in the persistent Quartz store in step with the booking: one job
+/// per booking, at its start minus the tenant's offset, for confirmed future bookings only. It reads
+/// the booking's current state rather than trusting an event's copy, so running it again, or for
+/// events handled out of order, gives the same schedule.
+/// </summary>
+public sealed class BookingReminders(
+    PlatformDbContext db,
+    ReminderSettingsStore settings,
+    ISchedulerFactory schedulers,
+    ITenantContext tenantContext,
+    TimeProvider clock,
+    ILogger<BookingReminders> logger)
+{
+    public const string Group = "booking-reminders";
+
+    public static JobKey JobOf(Guid bookingId) => new($"booking-{bookingId:N}", Group);
+
+    /// <summary>Schedules, moves or removes the booking's reminder to match the booking as stored now.</summary>
+    public async Task SyncAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Reminders belong to a tenant.");
+        var scheduler = await schedulers.GetScheduler(ct);
+        var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        var now = clock.GetUtcNow();
+        var fireAt = booking is null ? now : booking.StartUtc - TimeSpan.FromHours(await settings.OffsetHoursAsync(ct));
+
+        // Booked later than the offset before the start: the confirmation has just gone out, no reminder.
+        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt)
+        {
+            if (await scheduler.DeleteJob(JobOf(bookingId), ct))
+            {
+                logger.LogInformation("Reminder of booking {BookingId} removed", bookingId);
+            }
+
+            return;
+        }
+
+        // Due while nobody could send it (the event was handled late, or the booking moved into the window): send now.
+        fireAt = fireAt < now ? now : fireAt;
+        var job = JobBuilder.Create<ReminderJob>()
+            .WithIdentity(JobOf(bookingId))
+            .UsingJobData(ReminderJob.TenantKey, tenantId.ToString())
+            .UsingJobData(ReminderJob.BookingKey, bookingId.ToString())
+            .UsingJobData(ReminderJob.StartKey, booking.StartUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(JobOf(bookingId).Name, Group)
+            .ForJob(job)
+            .StartAt(fireAt)
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        logger.LogInformation("Reminder of booking {BookingId} scheduled at {FireAt}", bookingId, fireAt);
+    }
+}

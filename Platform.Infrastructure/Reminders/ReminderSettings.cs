@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Reminders;
+
+/// <summary>A tenant's reminder settings; a tenant without a row uses the defaults.</summary>
+public sealed class ReminderSettings : ITenantOwned
+{
+    public const int DefaultOffsetHours = 24;
+    public const int MinOffsetHours = 1;
+    public const int MaxOffsetHours = 168;
+
+    public Guid TenantId { get; init; }
+
+    /// <summary>How long before a confirmed booking starts its reminder goes out.</summary>
+    public int OffsetHours { get; set; } = DefaultOffsetHours;
+}
+
+/// <summary>The reminder settings' part of the EF model, kept apart so it is easy to review and regenerate.</summary>
+public static class ReminderModel
+{
+    public static void Configure(ModelBuilder builder) => builder.Entity<ReminderSettings>(settings =>
+    {
+        settings.ToTable("ReminderSettings");
+        settings.HasKey(s => s.TenantId);
+        settings.HasOne<Tenant>().WithOne().HasForeignKey<ReminderSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+    });
+}
+
+/// <summary>Reads and changes the current tenant's reminder offset (App → Settings → Reminders).</summary>
+public sealed class ReminderSettingsStore(PlatformDbContext db)
+{
+    public async Task<int> OffsetHoursAsync(CancellationToken ct = default) =>
+        await db.Set<ReminderSettings>().AsNoTracking().Select(s => (int?)s.OffsetHours).FirstOrDefaultAsync(ct) ?? ReminderSettings.DefaultOffsetHours;
+
+    /// <summary>Saves a new offset; it applies to reminders scheduled from now on (new, confirmed or moved bookings).</summary>
+    public async Task<Outcome<int>> SetOffsetHoursAsync(int hours, CancellationToken ct = default)
+    {
+        if (hours is < ReminderSettings.MinOffsetHours or > ReminderSettings.MaxOffsetHours)
+        {
+            return Outcome<int>.Fail(ErrorCodes.ValidationFailed, nameof(ReminderSettings.OffsetHours),
+                $"Send reminders {ReminderSettings.MinOffsetHours} to {ReminderSettings.MaxOffsetHours} hours before a booking.");
+        }
+
+        var settings = await db.Set<ReminderSettings>().FirstOrDefaultAsync(ct);
+        if (settings is null)
+        {
+            db.Add(new ReminderSettings { OffsetHours = hours });
+        }
+        else
+        {
+            settings.OffsetHours = hours;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return Outcome<int>.Ok(hours);
+    }
+}

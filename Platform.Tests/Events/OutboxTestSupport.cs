@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Events;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
+using Platform.Infrastructure.Tenancy;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Events;
+
+/// <summary>A message only the tests send; <see cref="Key"/> tells the test handlers what to do with it.</summary>
+[MessageType("test.ping")]
+public sealed record TestPing(Guid TenantId, Guid Key) : IOutboxMessage;
+
+/// <summary>What the test handlers saw, and which keys they must fail on.</summary>
+public sealed class HandlerLog
+{
+    public ConcurrentQueue<(string Handler, Guid Key, DateTimeOffset At, Guid? Tenant)> Calls { get; } = new();
+
+    public ConcurrentDictionary<Guid, bool> FailingKeys { get; } = new();
+
+    public int CountOf(string handler, Guid key) => Calls.Count(c => c.Handler == handler && c.Key == key);
+}
+
+/// <summary>Always succeeds; records the call and the tenant of the scope it ran in.</summary>
+public sealed class RecordingPingHandler(HandlerLog log, Platform.Core.Tenancy.ITenantContext tenant) : IMessageHandler<TestPing>
+{
+    public Task HandleAsync(TestPing message, CancellationToken ct)
+    {
+        log.Calls.Enqueue((nameof(RecordingPingHandler), message.Key, DateTimeOffset.UtcNow, tenant.TenantId));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Throws while its key is marked failing.</summary>
+public sealed class FlakyPingHandler(HandlerLog log, Platform.Core.Tenancy.ITenantContext tenant) : IMessageHandler<TestPing>
+{
+    public Task HandleAsync(TestPing message, CancellationToken ct)
+    {
+        log.Calls.Enqueue((nameof(FlakyPingHandler), message.Key, DateTimeOffset.UtcNow, tenant.TenantId));
+        return log.FailingKeys.ContainsKey(message.Key)
+            ? throw new InvalidOperationException($"The flaky handler refuses {message.Key}.")
+            : Task.CompletedTask;
+    }
+}
+
+/// <summary>The real app with the test handlers and a quick retry schedule.</summary>
+public class OutboxApp(TestDatabase database, bool dispatcher = true) : PlatformAppFactory(database)
+{
+    public HandlerLog Log { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Outbox:DispatcherEnabled"] = dispatcher ? "true" : "false",
+        ["Outbox:PollInterval"] = "00:00:00.100",
+        ["Outbox:BaseDelay"] = "00:00:00.300",
+        ["Outbox:MaxAttempts"] = "3",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(Log);
+            services.AddMessageHandler<TestPing, RecordingPingHandler>();
+            services.AddMessageHandler<TestPing, FlakyPingHandler>();
+        });
+    }
+
+    /// <summary>Enqueues messages in acme's scope and commits them.</summary>
+    public Task EnqueueAsync(params TestPing[] pings) => InTenantAsync("acme", async sp =>
+    {
+        var outbox = sp.GetRequiredService<IOutbox>();
+        foreach (var ping in pings)
+        {
+            outbox.Enqueue(ping);
+        }
+
+        return await sp.GetRequiredService<PlatformDbContext>().SaveChangesAsync();
+    });
+
+    /// <summary>Reads outbox rows on the host side.</summary>
+    public async Task<List<OutboxMessage>> RowsAsync(Func<IQueryable<OutboxMessage>, IQueryable<OutboxMessage>> query)
+    {
+        await using var scope = Services.GetRequiredService<TenantScopeFactory>().CreateHost();
+        return await query(scope.ServiceProvider.GetRequiredService<PlatformDbContext>().OutboxMessages.AsNoTracking()).ToListAsync();
+    }
+
+    public async Task<OutboxMessage> RowOfAsync(Guid key) =>
+        (await RowsAsync(q => q.Where(m => m.Payload.Contains(key.ToString())))).Single();
+}
+
+public static class Eventually
+{
+    /// <summary>Polls until the condition holds; fails the test after the timeout.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, int timeoutMs = 20_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

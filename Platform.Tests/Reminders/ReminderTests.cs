@@ -1,0 +1,218 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Infrastructure.Bookings;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Reminders;
+using Platform.Tests.Bookings;
+using Platform.Tests.Events;
+using Platform.Tests.Support;
+using Quartz;
+
+namespace Platform.Tests.Reminders;
+
+/// <summary>The app over a database and mail folder that outlive it, so a second app can take over as after a restart.</summary>
+public sealed class RestartableApp(string folder, bool runJobs) : PlatformAppFactory(TestDatabase.Sqlite)
+{
+    public string Mail => Path.Combine(folder, "mail");
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Platform"] = $"Data Source={Path.Combine(folder, "platform.db")}",
+        ["Email:PickupDirectory"] = Mail,
+        ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Jobs:Enabled"] = runJobs ? "true" : "false",
+    };
+}
+
+public sealed class ReminderSqliteApp() : PlatformAppFactory(TestDatabase.Sqlite);
+
+/// <summary>Reminders live in Quartz's persistent store: moved with their booking, removed when it is cancelled, and sent once across a restart.</summary>
+public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<ReminderSqliteApp>
+{
+    [Fact]
+    public async Task A_reminder_survives_a_restart_of_the_host_and_is_sent_exactly_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("platform-restart-").FullName;
+        try
+        {
+            Guid bookingId;
+            // The first host stores jobs but runs none (Jobs:Enabled=false), however slow the machine: what is sent, the next host sends.
+            var first = new RestartableApp(folder, runJobs: false);
+            try
+            {
+                await first.InitializeAsync();
+
+                var seeded = await BookingTestData.SeedAsync(first);
+
+                // Due 5 seconds from now with the default offset of 24 hours.
+                bookingId = await InsertConfirmedBookingAsync(first, seeded, DateTimeOffset.UtcNow.AddHours(24).AddSeconds(5));
+                await Eventually.HoldsAsync(async () => await JobAsync(first, bookingId) is not null, "the reminder is scheduled", 60_000);
+                await Task.Delay(6000);
+                Assert.Empty(Reminders(first.Mail));
+            }
+            finally
+            {
+                await first.DisposeAsync();
+            }
+
+            Assert.Empty(Reminders(first.Mail));
+            var second = new RestartableApp(folder, runJobs: true);
+            try
+            {
+                await second.InitializeAsync();
+                await Eventually.HoldsAsync(() => Task.FromResult(Reminders(second.Mail).Count > 0), "the reminder is sent", 60_000);
+                await Task.Delay(3000);
+                var reminder = Assert.Single(Reminders(second.Mail));
+                Assert.Contains("pat@example.com", ReadWhenWritten(reminder), StringComparison.Ordinal);
+                Assert.Null(await JobAsync(second, bookingId));
+            }
+            finally
+            {
+                await second.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Rescheduling_moves_the_reminder_cancelling_removes_it_and_the_offset_is_the_tenants()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var start = BookingTestData.Tomorrow.AddDays(3).AddHours(10);
+        var placed = await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
+        var id = placed.Value!.Id;
+
+        await Eventually.HoldsAsync(async () => await FireTimeAsync(id) == start.AddHours(-24), "the reminder is due 24 hours before");
+
+        await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(5), BookingActor.Manager(null)));
+        await Eventually.HoldsAsync(async () => await FireTimeAsync(id) == start.AddHours(5 - 24), "the reminder moved with the booking");
+
+        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Changed plans", BookingActor.Manager(null)));
+        await Eventually.HoldsAsync(async () => await JobAsync(app, id) is null, "the reminder is removed");
+    }
+
+    [Fact]
+    public async Task A_pending_booking_gets_a_reminder_once_confirmed_and_a_rejected_one_gets_none()
+    {
+        var seeded = await BookingTestData.SeedAsync(app, requiresApproval: true);
+        var start = BookingTestData.Tomorrow.AddDays(4).AddHours(9);
+        var confirmed = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)))).Value!.Id;
+        var rejected = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start.AddHours(2))))).Value!.Id;
+        await LedgerAsync(l => l.ChangeAsync(confirmed, BookingAction.Confirm, null, BookingActor.Manager(null)));
+        await LedgerAsync(l => l.ChangeAsync(rejected, BookingAction.Reject, "Fully booked", BookingActor.Manager(null)));
+
+        await Eventually.HoldsAsync(async () => await JobAsync(app, confirmed) is not null, "the confirmed booking has a reminder");
+        await WaitForOutboxAsync();
+        Assert.Null(await JobAsync(app, rejected));
+    }
+
+    [Fact]
+    public async Task A_booking_made_inside_the_reminder_window_gets_no_reminder_besides_its_confirmation()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var soon = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(2));
+        var later = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(30));
+
+        await Eventually.HoldsAsync(async () => await JobAsync(app, later) is not null, "the later booking has a reminder");
+        await WaitForOutboxAsync();
+        Assert.Null(await JobAsync(app, soon));
+
+        // Nor was one sent at once: no reminder is due in this app's tests for hours.
+        await Task.Delay(2000);
+        Assert.Empty(Reminders(app.MailFolder));
+    }
+
+    [Fact]
+    public async Task The_offset_is_validated_and_kept_per_tenant()
+    {
+        var store = (IServiceProvider sp) => sp.GetRequiredService<ReminderSettingsStore>();
+        Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("globex", sp => store(sp).OffsetHoursAsync()));
+
+        foreach (var bad in new[] { 0, -1, 169 })
+        {
+            var refused = await app.InTenantAsync("globex", sp => store(sp).SetOffsetHoursAsync(bad));
+            Assert.Equal(ErrorCodes.ValidationFailed, refused.Code);
+        }
+
+        Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("globex", sp => store(sp).OffsetHoursAsync()));
+        Assert.True((await app.InTenantAsync("globex", sp => store(sp).SetOffsetHoursAsync(2))).Succeeded);
+        Assert.Equal(2, await app.InTenantAsync("globex", sp => store(sp).OffsetHoursAsync()));
+
+        // Another tenant keeps its own (default) offset.
+        Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("acme", sp => store(sp).OffsetHoursAsync()));
+    }
+
+    private async Task WaitForOutboxAsync() =>
+        await Eventually.HoldsAsync(() => app.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            return !await db.OutboxMessages.AnyAsync(m => m.Status != Platform.Infrastructure.Events.OutboxStatus.Done);
+        }), "the outbox is drained");
+
+    private async Task<DateTimeOffset?> FireTimeAsync(Guid bookingId)
+    {
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var triggers = await scheduler.GetTriggersOfJob(BookingReminders.JobOf(bookingId));
+        return triggers.SingleOrDefault()?.NextFireTimeUtc;
+    }
+
+    private static async Task<IJobDetail?> JobAsync(PlatformAppFactory factory, Guid bookingId)
+    {
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return await scheduler.GetJobDetail(BookingReminders.JobOf(bookingId));
+    }
+
+    private static List<string> Reminders(string mailFolder) =>
+        Directory.Exists(mailFolder)
+            ? [.. Directory.GetFiles(mailFolder, "*.eml").Where(f => ReadWhenWritten(f).Contains("Subject: Reminder", StringComparison.Ordinal))]
+            : [];
+
+    /// <summary>A mail file's text once the sender has finished writing it.</summary>
+    private static string ReadWhenWritten(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>A confirmed booking at an exact time (the ledger keeps to the slot grid), saved with its creation event.</summary>
+    private static Task<Guid> InsertConfirmedBookingAsync(PlatformAppFactory factory, SeededBooking seeded, DateTimeOffset start) =>
+        factory.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            var booking = new Booking
+            {
+                ServiceId = seeded.Service,
+                ProviderId = seeded.Provider,
+                CustomerId = seeded.Customer,
+                StartUtc = start,
+                EndUtc = start.AddHours(1),
+                OccupiedStartUtc = start,
+                OccupiedEndUtc = start.AddHours(1),
+                Status = BookingStatus.Confirmed,
+                Price = new Money(80m, "USD"),
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            booking.Placed(DateTimeOffset.UtcNow, null);
+            db.Bookings.Add(booking);
+            await db.SaveChangesAsync();
+            return booking.Id;
+        });
+
+    private Task<Outcome<Booking>> LedgerAsync(Func<BookingLedger, Task<Outcome<Booking>>> work) =>
+        app.InTenantAsync("acme", sp => work(sp.GetRequiredService<BookingLedger>()));
+}
