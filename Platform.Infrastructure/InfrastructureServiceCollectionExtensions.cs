@@ -11,6 +11,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Email;
 using Platform.Infrastructure.Features;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -46,12 +47,22 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<SecurityLog>();
+        services.AddScoped<BackupCodes>();
+        services.AddScoped<SmsCodes>();
+        services.AddScoped<SecondFactors>();
+        services.AddScoped<MfaPolicy>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
             .AddEntityFrameworkStores<PlatformDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            // Second factors: ours replace Identity's authenticator provider (no replay) and add backup and text-message codes.
+            .AddTokenProvider<AuthenticatorCodeProvider>(TwoFactorProviders.Authenticator)
+            .AddTokenProvider<BackupCodeProvider>(TwoFactorProviders.BackupCode)
+            .AddTokenProvider<SmsCodeProvider>(TwoFactorProviders.Sms)
             .AddClaimsPrincipalFactory<PlatformClaimsFactory>();
 
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

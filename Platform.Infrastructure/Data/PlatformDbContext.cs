@@ -7,6 +7,7 @@ using Platform.Core.Bookings;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Data;
@@ -45,6 +46,16 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<Booking> Bookings => Set<Booking>();
 
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
+
+    public DbSet<MfaState> MfaStates => Set<MfaState>();
+
+    public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
+
+    public DbSet<SmsCode> SmsCodes => Set<SmsCode>();
+
+    public DbSet<TenantSecurityPolicy> TenantSecurityPolicies => Set<TenantSecurityPolicy>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
@@ -134,6 +145,7 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         });
 
         BookingModel.Configure(builder);
+        SecurityModel.Configure(builder);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);
@@ -159,6 +171,16 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     {
         foreach (var entityType in builder.Model.GetEntityTypes())
         {
+            if (typeof(IUserTenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
+            {
+                // Like users: e.TenantId == this.CurrentTenantId, both null on the host side.
+                var row = Expression.Parameter(entityType.ClrType, "e");
+                var rowTenant = Expression.Property(row, nameof(IUserTenantOwned.TenantId));
+                var scopeTenant = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+                builder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter, Expression.Lambda(Expression.Equal(rowTenant, scopeTenant), row));
+                continue;
+            }
+
             if (!typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) || entityType.BaseType is not null)
             {
                 continue;
@@ -213,12 +235,17 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         var current = CurrentTenantId;
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} is append-only: it cannot be changed or deleted.");
+            }
+
             switch (entry.Entity)
             {
                 case ITenantOwned:
                     GuardRequiredTenant(entry, current);
                     break;
-                case PlatformUser:
+                case PlatformUser or IUserTenantOwned:
                     GuardUserTenant(entry, current);
                     break;
             }
@@ -257,7 +284,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     private static void GuardUserTenant(EntityEntry entry, Guid? current)
     {
-        var property = entry.Property(nameof(PlatformUser.TenantId));
+        var property = entry.Property(nameof(IUserTenantOwned.TenantId));
+        var type = entry.Metadata.ClrType.Name;
         if (entry.State == EntityState.Added)
         {
             var value = (Guid?)property.CurrentValue;
@@ -267,14 +295,14 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             }
             else if (value != current)
             {
-                throw new TenantMismatchException("Refused to create a user of another tenant.");
+                throw new TenantMismatchException($"Refused to create a {type} of another tenant.");
             }
         }
         else if (entry.State is EntityState.Modified or EntityState.Deleted)
         {
             if ((Guid?)property.OriginalValue != current || (Guid?)property.CurrentValue != current)
             {
-                throw new TenantMismatchException("Refused to change a user of another tenant.");
+                throw new TenantMismatchException($"Refused to change a {type} of another tenant.");
             }
         }
     }
