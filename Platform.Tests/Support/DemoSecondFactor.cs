@@ -15,11 +15,28 @@ public static class DemoSecondFactor
 {
     public const string RememberCookie = "Identity.TwoFactorRememberMe";
 
-    public static bool HasSecret(string email) => DemoAccounts.AuthenticatorSecrets.ContainsKey(email);
+    /// <summary>Secrets of accounts that tests created and enrolled themselves, by e-mail.</summary>
+    private static readonly ConcurrentDictionary<string, string> TestSecrets = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The current code of a demo account's authenticator.</summary>
+    /// <summary>
+    /// A fixed secret per e-mail for accounts that tests create and enroll directly: the same in every app a test
+    /// run starts, so parallel test classes that create the same account never disagree about it.
+    /// </summary>
+    public static string SecretFor(string email)
+    {
+        var secret = Base32Encoding.ToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.ToLowerInvariant()))[..20]);
+        Register(email, secret);
+        return secret;
+    }
+
+    /// <summary>Lets the sign-in helpers answer the second step for an account a test enrolled.</summary>
+    public static void Register(string email, string secret) => TestSecrets[email] = secret;
+
+    public static bool HasSecret(string email) => DemoAccounts.AuthenticatorSecrets.ContainsKey(email) || TestSecrets.ContainsKey(email);
+
+    /// <summary>The current code of a demo (or test-enrolled) account's authenticator.</summary>
     public static string Code(string email, DateTime? at = null) =>
-        new Totp(Base32Encoding.ToBytes(DemoAccounts.AuthenticatorSecrets[email])).ComputeTotp(at ?? DateTime.UtcNow);
+        new Totp(Base32Encoding.ToBytes(DemoAccounts.AuthenticatorSecrets.TryGetValue(email, out var demo) ? demo : TestSecrets[email])).ComputeTotp(at ?? DateTime.UtcNow);
 
     /// <summary>Waits until the next 30-second step begins, so a fresh code is not a replay of one just used.</summary>
     public static Task WaitForNextStepAsync()
