@@ -15,6 +15,7 @@ using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Push;
 using Platform.Infrastructure.Reminders;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -53,12 +54,22 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
         services.AddScoped<AccountPasskeys>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<SecurityLog>();
+        services.AddScoped<BackupCodes>();
+        services.AddScoped<SmsCodes>();
+        services.AddScoped<SecondFactors>();
+        services.AddScoped<MfaPolicy>();
 
         services.AddIdentityCore<PlatformUser>(PlatformIdentityOptions.Configure)
             .AddRoles<PlatformRole>()
             .AddEntityFrameworkStores<PlatformDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            // Second factors: ours replace Identity's authenticator provider (no replay) and add backup and text-message codes.
+            .AddTokenProvider<AuthenticatorCodeProvider>(TwoFactorProviders.Authenticator)
+            .AddTokenProvider<BackupCodeProvider>(TwoFactorProviders.BackupCode)
+            .AddTokenProvider<SmsCodeProvider>(TwoFactorProviders.Sms)
             .AddClaimsPrincipalFactory<PlatformClaimsFactory>();
 
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

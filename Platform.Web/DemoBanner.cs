@@ -17,18 +17,22 @@ internal static class DemoBanner
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine("  Platform demo is running.");
-        text.AppendLine($"  Host (operators):  {uri.Scheme}://localhost{port}/host    {DemoAccounts.HostAdminEmail} / {DemoAccounts.Password}");
+        text.AppendLine($"  Host (operators):  {uri.Scheme}://localhost{port}/host    {DemoAccounts.HostAdminEmail} / {DemoAccounts.Password}{Totp(DemoAccounts.HostAdminEmail)}");
         foreach (var tenant in DemoAccounts.Tenants)
         {
             text.AppendLine($"  {tenant.Name}:");
             text.AppendLine($"      {uri.Scheme}://{tenant.Slug}.localhost{port}/   or   {uri.Scheme}://localhost{port}/t/{tenant.Slug}/");
             foreach (var user in tenant.Users.DistinctBy(u => u.Role))
             {
-                text.AppendLine($"      {user.Role,-12} {user.Email} / {DemoAccounts.Password}");
+                text.AppendLine($"      {user.Role,-12} {user.Email} / {DemoAccounts.Password}{Totp(user.Email)}");
             }
         }
 
+        text.AppendLine("  Accounts with an authenticator secret sign in with a code: add the secret to an authenticator app.");
         text.AppendLine();
         Console.Write(text.ToString());
     }
+
+    private static string Totp(string email) =>
+        DemoAccounts.AuthenticatorSecrets.TryGetValue(email, out var secret) ? $"   authenticator secret {secret}" : "";
 }

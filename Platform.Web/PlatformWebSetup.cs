@@ -55,6 +55,7 @@ public static class PlatformWebSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<SecondStepSignIn>();
         services.AddScoped<IEmailSender<Platform.Infrastructure.Identity.PlatformUser>, IdentityEmailSender>();
         services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(options =>
@@ -133,6 +134,8 @@ public static class PlatformWebSetup
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        // Before anything a user could reach: admins without a second factor go to its set-up first.
+        app.UseMiddleware<MfaEnforcementMiddleware>();
         // After authentication, so limits are per API key and per user; before authorization, so refused calls count too.
         app.UseRateLimiter();
         app.UseAuthorization();

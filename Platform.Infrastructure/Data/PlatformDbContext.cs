@@ -10,6 +10,7 @@ using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Reminders;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Data;
@@ -53,6 +54,15 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     /// <summary>Set when a save wrote outbox rows; the <see cref="OutboxCommitInterceptor"/> signals the dispatcher once they commit.</summary>
     internal bool WroteOutboxMessages { get; set; }
+    public DbSet<MfaState> MfaStates => Set<MfaState>();
+
+    public DbSet<BackupCode> BackupCodes => Set<BackupCode>();
+
+    public DbSet<SmsCode> SmsCodes => Set<SmsCode>();
+
+    public DbSet<TenantSecurityPolicy> TenantSecurityPolicies => Set<TenantSecurityPolicy>();
+
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
@@ -145,6 +155,7 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         Notifications.NotificationModel.Configure(builder);
         OutboxModel.Configure(builder);
         ReminderModel.Configure(builder);
+        SecurityModel.Configure(builder);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);
@@ -195,6 +206,16 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     {
         foreach (var entityType in builder.Model.GetEntityTypes())
         {
+            if (typeof(IUserTenantOwned).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
+            {
+                // Like users: e.TenantId == this.CurrentTenantId, both null on the host side.
+                var row = Expression.Parameter(entityType.ClrType, "e");
+                var rowTenant = Expression.Property(row, nameof(IUserTenantOwned.TenantId));
+                var scopeTenant = Expression.Property(Expression.Constant(this), nameof(CurrentTenantId));
+                builder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter, Expression.Lambda(Expression.Equal(rowTenant, scopeTenant), row));
+                continue;
+            }
+
             if (!typeof(ITenantOwned).IsAssignableFrom(entityType.ClrType) || entityType.BaseType is not null)
             {
                 continue;
@@ -249,12 +270,17 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
         var current = CurrentTenantId;
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is IAppendOnly && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} is append-only: it cannot be changed or deleted.");
+            }
+
             switch (entry.Entity)
             {
                 case ITenantOwned:
                     GuardRequiredTenant(entry, current);
                     break;
-                case PlatformUser:
+                case PlatformUser or IUserTenantOwned:
                     GuardUserTenant(entry, current);
                     break;
             }
@@ -293,7 +319,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     private static void GuardUserTenant(EntityEntry entry, Guid? current)
     {
-        var property = entry.Property(nameof(PlatformUser.TenantId));
+        var property = entry.Property(nameof(IUserTenantOwned.TenantId));
+        var type = entry.Metadata.ClrType.Name;
         if (entry.State == EntityState.Added)
         {
             var value = (Guid?)property.CurrentValue;
@@ -303,14 +330,14 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             }
             else if (value != current)
             {
-                throw new TenantMismatchException("Refused to create a user of another tenant.");
+                throw new TenantMismatchException($"Refused to create a {type} of another tenant.");
             }
         }
         else if (entry.State is EntityState.Modified or EntityState.Deleted)
         {
             if ((Guid?)property.OriginalValue != current || (Guid?)property.CurrentValue != current)
             {
-                throw new TenantMismatchException("Refused to change a user of another tenant.");
+                throw new TenantMismatchException($"Refused to change a {type} of another tenant.");
             }
         }
     }

@@ -7,6 +7,7 @@ using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Seeding;
@@ -44,7 +45,7 @@ public sealed class DatabaseInitializer(
                 return false;
             }
 
-            await SeedHostAdminAsync(scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>());
+            await SeedHostAdminAsync(scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>(), scope.ServiceProvider.GetRequiredService<SecondFactors>());
             foreach (var demo in DemoAccounts.Tenants)
             {
                 db.Tenants.Add(new Tenant
@@ -83,7 +84,7 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    private async Task SeedHostAdminAsync(UserManager<PlatformUser> users)
+    private async Task SeedHostAdminAsync(UserManager<PlatformUser> users, SecondFactors secondFactors)
     {
         var admin = new PlatformUser
         {
@@ -95,6 +96,7 @@ public sealed class DatabaseInitializer(
         };
         Check(await users.CreateAsync(admin, DemoAccounts.Password));
         Check(await users.AddToRoleAsync(admin, PlatformRoles.HostAdmin));
+        await secondFactors.EnrollKnownSecretAsync(admin, DemoAccounts.AuthenticatorSecrets[DemoAccounts.HostAdminEmail]);
     }
 
     private async Task SeedTenantUsersAsync(TenantScopeFactory scopes, DemoTenant demo, bool withBookings, CancellationToken ct)
@@ -120,6 +122,10 @@ public sealed class DatabaseInitializer(
             };
             Check(await users.CreateAsync(user, DemoAccounts.Password));
             Check(await users.AddToRoleAsync(user, person.Role));
+            if (DemoAccounts.AuthenticatorSecrets.TryGetValue(person.Email, out var totpSecret))
+            {
+                await scope.ServiceProvider.GetRequiredService<SecondFactors>().EnrollKnownSecretAsync(user, totpSecret, ct);
+            }
         }
 
         await DemoBookingData.SeedAsync(scopes, tenantId, demo, clock, ct);

@@ -17,6 +17,19 @@ public static class DemoAccounts
         ["globex"] = "pk_demo_globex_Ue4Wn8Qa2Xc6Rv1Ky9Pb3Lt7Md5Hs0Fj",
     };
 
+    /// <summary>
+    /// Authenticator secrets of the demo's privileged accounts, which must use two-step sign-in: add one to an
+    /// authenticator app (Base32, 6 digits, 30 seconds) to sign in as that account. Demo data only.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AuthenticatorSecrets = new Dictionary<string, string>
+    {
+        [HostAdminEmail] = "OPERATORDEMOSECRETPLATFORM234567",
+        ["admin@acme.test"] = "ACMEADMINDEMOSECRETTOTPKEY234567",
+        ["manager@acme.test"] = "ACMEMANAGERDEMOSECRETTOTPKEY2345",
+        ["admin@globex.test"] = "GLOBEXADMINDEMOSECRETTOTPKEY2345",
+        ["manager@globex.test"] = "GLOBEXMANAGERDEMOSECRETTOTPKEY23",
+    };
+
     public static readonly IReadOnlyList<DemoTenant> Tenants =
     [
         new("acme", "Acme Physiotherapy", "USD", "America/New_York", PlanTier.Premium,

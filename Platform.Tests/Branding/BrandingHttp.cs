@@ -53,6 +53,10 @@ public static partial class BrandingHttp
         var admin = new PlatformUser { UserName = $"admin@{slug}.test", Email = $"admin@{slug}.test", EmailConfirmed = true, DisplayName = $"{name} Admin", CreatedAt = DateTimeOffset.UtcNow };
         Assert.True((await users.CreateAsync(admin, DemoAccounts.Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(admin, PlatformRoles.TenantAdmin)).Succeeded);
+
+        // Admins must have a second factor: enrolled like the demo's, with a secret the sign-in helpers know.
+        await scope.ServiceProvider.GetRequiredService<Platform.Infrastructure.Security.SecondFactors>()
+            .EnrollKnownSecretAsync(admin, DemoSecondFactor.SecretFor(admin.Email));
     }
 
     [GeneratedRegex(@"--mud-palette-primary: [^;]+;")]

@@ -60,11 +60,7 @@ public abstract class ThemeIsolationTests(PlatformAppFactory app)
     public async Task An_acme_cookie_replayed_at_globex_cannot_change_globexs_theme()
     {
         using var acme = app.CreateClientFor("http://acme.localhost/");
-        var signIn = await acme.PostFormAsync("Account/Login", "login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "admin@acme.test",
-            ["Input.Password"] = Infrastructure.Seeding.DemoAccounts.Password,
-        });
+        var signIn = await acme.SignInResponseAsync("admin@acme.test", Infrastructure.Seeding.DemoAccounts.Password);
         var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("platform.auth=", StringComparison.Ordinal)).Split(';')[0];
         using var globex = await app.SignedInAsync("http://globex.localhost/", "admin@globex.test");
         var before = await VariablesAsync(globex);

@@ -80,11 +80,7 @@ public sealed class HostAuthorizationTests(HostSqliteApp app)
     private async Task<string> SignInCookieAsync(string address, string email)
     {
         using var client = app.CreateClientFor(address);
-        var signIn = await client.PostFormAsync("Account/Login", "login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = DemoAccounts.Password,
-        });
+        var signIn = await client.SignInResponseAsync(email, DemoAccounts.Password);
         return signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("platform.auth=", StringComparison.Ordinal)).Split(';')[0];
     }
 }

@@ -68,13 +68,17 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
         }
     }
 
+    /// <summary>Remember-this-device cookies of demo accounts' two-step sign-ins, reused by the sign-in helpers.</summary>
+    public RememberedDevices RememberedDevices { get; } = new();
+
     /// <summary>A client for one address, e.g. "http://acme.localhost/" or "http://localhost/t/globex/", with its own cookies.</summary>
-    public HttpClient CreateClientFor(string baseAddress) => CreateClient(new WebApplicationFactoryClientOptions
+    public HttpClient CreateClientFor(string baseAddress)
     {
-        BaseAddress = new Uri(baseAddress),
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    });
+        var cookies = new System.Net.CookieContainer();
+        var client = CreateDefaultClient(new Uri(baseAddress), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+        AccountClient.Register(client, this, cookies);
+        return client;
+    }
 
     public async Task<Guid> TenantIdAsync(string slug)
     {

@@ -87,11 +87,7 @@ public class TenantResolutionTests(TenantResolutionTests.App app) : IClassFixtur
     public async Task An_acme_cookie_replayed_at_globex_is_ignored(string globex)
     {
         using var acme = app.CreateClientFor("http://acme.localhost/");
-        var signIn = await acme.PostFormAsync("Account/Login", "login", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "admin@acme.test",
-            ["Input.Password"] = DemoAccounts.Password,
-        });
+        var signIn = await acme.SignInResponseAsync("admin@acme.test", DemoAccounts.Password);
         var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("platform.auth=", StringComparison.Ordinal)).Split(';')[0];
 
         using var replay = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions

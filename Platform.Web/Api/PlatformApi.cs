@@ -15,6 +15,7 @@ public static class PlatformApi
         V1.TenantEndpoints.Map(v1);
         V1.BookingEndpoints.Map(v1);
         V1.PeopleEndpoints.Map(v1);
+        V1.SecurityLogEndpoints.Map(v1);
         V1.BrandingEndpoints.Map(v1);
         V1.ServiceEndpoints.Map(v1);
         V1.ProviderEndpoints.Map(v1);
