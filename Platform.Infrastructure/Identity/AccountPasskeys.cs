@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Platform.Core.Common;
 using Platform.Core.Errors;
+using Platform.Core.Events;
 using Platform.Core.Identity;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
+using Platform.Infrastructure.Security;
 
 namespace Platform.Infrastructure.Identity;
 
@@ -15,7 +19,13 @@ public sealed record PasskeySummary(string Id, string Name, DateTimeOffset Creat
 /// one from a browser ceremony, name, rename and remove it. Every operation starts from the user, so a
 /// credential id of somebody else's passkey (another tenant's included) is simply not found.
 /// </summary>
-public sealed class AccountPasskeys(UserManager<PlatformUser> userManager, SignInManager<PlatformUser> signInManager, ILogger<AccountPasskeys> logger)
+public sealed class AccountPasskeys(
+    UserManager<PlatformUser> userManager,
+    SignInManager<PlatformUser> signInManager,
+    PlatformDbContext db,
+    SecurityLog securityLog,
+    TimeProvider clock,
+    ILogger<AccountPasskeys> logger)
 {
     /// <summary>More than enough for every device a person owns; a bound keeps the list and the sign-in options small.</summary>
     public const int MaxPerUser = 20;
@@ -73,13 +83,16 @@ public sealed class AccountPasskeys(UserManager<PlatformUser> userManager, SignI
 
         var passkey = attestation.Passkey;
         passkey.Name = name!.Trim();
+        var changed = RaiseChanged(user, enabled: true);
         var stored = await userManager.AddOrUpdatePasskeyAsync(user, passkey);
         if (!stored.Succeeded)
         {
+            Forget(changed);
             return Outcome<PasskeySummary>.Fail(ErrorCodes.Conflict, PasskeyField, "The passkey could not be added to your account. Try again.");
         }
 
         logger.LogInformation("User {UserId} added a passkey", user.Id);
+        await securityLog.RecordAsync(user, SecurityEventKind.PasskeyAdded, passkey.Name);
         return Outcome<PasskeySummary>.Ok(Summarize(passkey));
     }
 
@@ -104,6 +117,7 @@ public sealed class AccountPasskeys(UserManager<PlatformUser> userManager, SignI
         }
 
         logger.LogInformation("User {UserId} renamed a passkey", user.Id);
+        await securityLog.RecordAsync(user, SecurityEventKind.PasskeyRenamed, passkey.Name);
         return Outcome<PasskeySummary>.Ok(Summarize(passkey));
     }
 
@@ -115,14 +129,42 @@ public sealed class AccountPasskeys(UserManager<PlatformUser> userManager, SignI
             return NotFound();
         }
 
+        var changed = RaiseChanged(user, enabled: false);
         var removed = await userManager.RemovePasskeyAsync(user, passkey.CredentialId);
         if (!removed.Succeeded)
         {
+            Forget(changed);
             return Outcome<PasskeySummary>.Fail(ErrorCodes.Conflict, PasskeyField, "The passkey could not be deleted. Try again.");
         }
 
         logger.LogInformation("User {UserId} removed a passkey", user.Id);
+        await securityLog.RecordAsync(user, SecurityEventKind.PasskeyRemoved, passkey.Name);
         return Outcome<PasskeySummary>.Ok(Summarize(passkey));
+    }
+
+    /// <summary>
+    /// Queues <see cref="MfaChanged"/> on the scope's context, so Identity's save of the passkey writes it in the
+    /// same transaction; a host operator has no tenant and raises nothing.
+    /// </summary>
+    private OutboxMessage? RaiseChanged(PlatformUser user, bool enabled)
+    {
+        if (user.TenantId is not { } tenantId)
+        {
+            return null;
+        }
+
+        var row = Outbox.Row(new MfaChanged(tenantId, clock.GetUtcNow(), user.Id, MfaMethod.Passkey, enabled, user.Id), clock.GetUtcNow());
+        db.OutboxMessages.Add(row);
+        return row;
+    }
+
+    /// <summary>The change did not happen, so neither did its event.</summary>
+    private void Forget(OutboxMessage? row)
+    {
+        if (row is not null)
+        {
+            db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        }
     }
 
     /// <summary>Decodes a credential id as it appears in addresses and forms; null when it is not base64url.</summary>

@@ -24,7 +24,7 @@ public sealed class PlatformClaimsFactory(UserManager<PlatformUser> users, RoleM
             identity.AddClaim(new Claim(PlatformClaims.TenantId, tenantId.ToString("D", CultureInfo.InvariantCulture)));
         }
 
-        if (await secondFactors.HasAnyAsync(user))
+        if (await secondFactors.HasCodeFactorAsync(user))
         {
             identity.AddClaim(new Claim(MfaPolicy.HasSecondFactorClaim, "true"));
         }

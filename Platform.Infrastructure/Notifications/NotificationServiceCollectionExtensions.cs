@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Notifications;
+using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Realtime;
 using StackExchange.Redis;
 
@@ -15,7 +16,9 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<INotificationInbox, NotificationInbox>();
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<NotificationTemplates>();
-        services.AddScoped<INotificationDelivery, DirectNotificationDelivery>();
+        services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();
+        services.AddMessageHandler<SendOutgoingMessage, SendOutgoingMessageHandler>();
+        services.AddBookingNotifications();
 
         services.AddSingleton<NotificationListeners>();
         services.AddScoped<NotificationFeed>();

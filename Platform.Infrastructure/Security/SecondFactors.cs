@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Common;
 using Platform.Core.Errors;
+using Platform.Core.Events;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
 
@@ -24,6 +25,7 @@ public sealed class SecondFactors(
     BackupCodes backupCodes,
     SmsCodes smsCodes,
     SecurityLog log,
+    IOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>Where Identity's user store keeps the authenticator key; <see cref="UserManager{TUser}.GetAuthenticatorKeyAsync"/> reads it.</summary>
@@ -33,15 +35,17 @@ public sealed class SecondFactors(
     public const string CodeField = "Code";
     public const string WrongCodeMessage = "That code is not valid. Codes are six digits, each works once, and they change every 30 seconds.";
 
-    public async Task<bool> HasAnyAsync(PlatformUser user, CancellationToken ct = default)
+    public async Task<bool> HasAnyAsync(PlatformUser user, CancellationToken ct = default) =>
+        await HasCodeFactorAsync(user, ct) || (await users.GetPasskeysAsync(user)).Count > 0;
+
+    /// <summary>
+    /// An authenticator or text-message codes: the factors every password sign-in is asked for. A passkey is not
+    /// one of them: it proves two factors only when it is what the user signed in with (see MFA enforcement).
+    /// </summary>
+    public async Task<bool> HasCodeFactorAsync(PlatformUser user, CancellationToken ct = default)
     {
         var state = await StateAsync(user, ct);
-        if (state is { AuthenticatorConfirmedAt: not null } || (state is { SmsEnabledAt: not null } && user.PhoneNumberConfirmed))
-        {
-            return true;
-        }
-
-        return (await users.GetPasskeysAsync(user)).Count > 0;
+        return state is { AuthenticatorConfirmedAt: not null } || (state is { SmsEnabledAt: not null } && user.PhoneNumberConfirmed);
     }
 
     public async Task<SecondFactorSummary> SummaryAsync(PlatformUser user, CancellationToken ct = default)
@@ -99,6 +103,7 @@ public sealed class SecondFactors(
 
         var hadAny = await HasAnyAsync(user, ct);
         state.AuthenticatorConfirmedAt = clock.GetUtcNow();
+        RaiseChanged(user, MfaMethod.Totp, enabled: true);
         await db.SaveChangesAsync(ct);
         await EnableTwoFactorAsync(user);
         await log.RecordAsync(user, SecurityEventKind.MfaEnabled, "Authenticator app", ct);
@@ -123,8 +128,22 @@ public sealed class SecondFactors(
     public async Task<IReadOnlyList<string>> NewBackupCodesAsync(PlatformUser user, CancellationToken ct = default)
     {
         var codes = await backupCodes.RegenerateAsync(user, ct);
+        RaiseChanged(user, MfaMethod.BackupCodes, enabled: true);
+        await db.SaveChangesAsync(ct);
         await log.RecordAsync(user, SecurityEventKind.BackupCodesGenerated, null, ct);
         return codes;
+    }
+
+    /// <summary>
+    /// Records <see cref="MfaChanged"/> in the outbox, written by the use case's next save (its transaction).
+    /// A host operator belongs to no tenant, and tenant events are all the outbox carries.
+    /// </summary>
+    private void RaiseChanged(PlatformUser user, MfaMethod method, bool enabled)
+    {
+        if (user.TenantId is { } tenantId)
+        {
+            outbox.Enqueue(new MfaChanged(tenantId, clock.GetUtcNow(), user.Id, method, enabled, user.Id));
+        }
     }
 
     /// <summary>Sends a code to prove the phone number; the number is not saved until the code comes back.</summary>
@@ -147,6 +166,7 @@ public sealed class SecondFactors(
         user.PhoneNumberConfirmed = true;
         var state = await EnsureStateAsync(user, ct);
         state.SmsEnabledAt = clock.GetUtcNow();
+        RaiseChanged(user, MfaMethod.Sms, enabled: true);
         await db.SaveChangesAsync(ct);
         await EnableTwoFactorAsync(user);
         await log.RecordAsync(user, SecurityEventKind.PhoneVerified, SmsCodes.Mask(phone), ct);
@@ -176,6 +196,16 @@ public sealed class SecondFactors(
         await users.RemoveAuthenticationTokenAsync(user, StoreProvider, AuthenticatorKeyName);
         await backupCodes.RemoveAllAsync(user, ct);
         var state = await EnsureStateAsync(user, ct);
+        if (state.AuthenticatorConfirmedAt is not null)
+        {
+            RaiseChanged(user, MfaMethod.Totp, enabled: false);
+        }
+
+        if (state.SmsEnabledAt is not null)
+        {
+            RaiseChanged(user, MfaMethod.Sms, enabled: false);
+        }
+
         state.AuthenticatorConfirmedAt = null;
         state.SmsEnabledAt = null;
         await db.SaveChangesAsync(ct);

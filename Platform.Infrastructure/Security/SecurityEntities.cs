@@ -93,6 +93,7 @@ public enum SecurityEventKind
     PasskeyRemoved,
     PasswordChanged,
     SecurityPolicyChanged,
+    PasskeyRenamed,
 }
 
 /// <summary>

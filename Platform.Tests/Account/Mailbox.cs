@@ -25,6 +25,26 @@ public static partial class Mailbox
         To(folder, address).LastOrDefault(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No e-mail to {address} about '{subject}'.");
 
+    /// <summary>
+    /// Waits for a message that is sent through the outbox (so after the call that caused it returned), reading
+    /// again until it is there and whole, or the time is up.
+    /// </summary>
+    public static async Task<MimeMessage> WaitForLatestAsync(string folder, string address, string subject, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                return Latest(folder, address, subject);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or FormatException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     /// <summary>The link in the plain-text part whose path contains <paramref name="path"/>, exactly as a mail client shows it.</summary>
     public static Uri Link(MimeMessage message, string path)
     {

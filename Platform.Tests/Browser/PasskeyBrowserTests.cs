@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platform.Infrastructure.Identity;
@@ -61,6 +62,64 @@ public class PasskeyBrowserTests(PasskeyBrowserTests.App app, BrowserFixture bro
             await page.WaitForURLAsync(new Uri(acme, "app").ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
         });
+    }
+
+    [Fact]
+    public async Task A_manager_whose_only_second_factor_is_a_passkey_gets_in_with_it_but_not_with_the_password_alone()
+    {
+        const string email = "passkey.manager@acme.test";
+        await app.InTenantAsync("acme", async services =>
+        {
+            var users = services.GetRequiredService<UserManager<PlatformUser>>();
+            var user = new PlatformUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Pia Passkey", CreatedAt = DateTimeOffset.UtcNow };
+            Assert.True((await users.CreateAsync(user, DemoAccounts.Password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, Platform.Core.Identity.PlatformRoles.Manager)).Succeeded);
+            return user.Id;
+        });
+        var page = await browser.NewPageAsync();
+        var acme = app.PathTenantUri("acme");
+        await BrowserFixture.RunAsync(page, nameof(A_manager_whose_only_second_factor_is_a_passkey_gets_in_with_it_but_not_with_the_password_alone), async () =>
+        {
+            await AddVirtualAuthenticatorAsync(page);
+            await SignInWithPasswordAsync(page, acme, email);
+            await page.GotoAsync(new Uri(acme, "app").ToString());
+            await page.WaitForURLAsync(url => url.Contains("/Account/Manage/TwoFactor", StringComparison.Ordinal)); // no second factor yet
+
+            await AddPasskeyAsync(page, acme, "Phone");
+            var (logged, raised) = await app.InTenantAsync("acme", async services =>
+            {
+                var db = services.GetRequiredService<Platform.Infrastructure.Data.PlatformDbContext>();
+                var id = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+                return (await db.SecurityEvents.AnyAsync(e => e.UserId == id && e.Kind == Platform.Infrastructure.Security.SecurityEventKind.PasskeyAdded && e.Detail == "Phone"),
+                        await db.OutboxMessages.AnyAsync(m => m.Type == "account.mfa_changed" && m.Payload.Contains(id.ToString())));
+            });
+            Assert.True(logged, "the security log has the passkey");
+            Assert.True(raised, "an account.mfa_changed event was written");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await page.WaitForURLAsync(acme.ToString());
+
+            await page.GotoAsync(new Uri(acme, "Account/Login").ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+            await page.WaitForURLAsync(new Uri(acme, "app").ToString());
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+            await page.GotoAsync(new Uri(acme, "Account/Manage/Passkeys").ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await page.WaitForURLAsync(acme.ToString());
+
+            // The password alone proves one factor: the passkey it has is not what signed this session in.
+            await SignInWithPasswordAsync(page, acme, email);
+            await page.GotoAsync(new Uri(acme, "app/bookings").ToString());
+            await page.WaitForURLAsync(url => url.Contains("/Account/Manage/TwoFactor", StringComparison.Ordinal));
+        });
+    }
+
+    private static async Task SignInWithPasswordAsync(IPage page, Uri tenant, string email)
+    {
+        await page.GotoAsync(new Uri(tenant, "Account/Login").ToString());
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(DemoAccounts.Password);
+        await page.Locator("button[type=submit]", new() { HasText = "Sign in" }).First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Identity;
@@ -85,6 +86,13 @@ public class SecondFactorsTests(SecurityApp app) : IClassFixture<SecurityApp>
         Assert.Equal(9, left);
         Assert.False(oldAfterRegenerate);
         Assert.True(newWorks);
+
+        // Each change is a domain event in the outbox: the authenticator switched on, backup codes made (twice).
+        var events = await app.AsUserAsync("dan@example.com", async (services, user) =>
+            await services.GetRequiredService<Platform.Infrastructure.Data.PlatformDbContext>().OutboxMessages
+                .Where(m => m.Type == "account.mfa_changed" && m.Payload.Contains(user.Id.ToString())).Select(m => m.Payload).ToListAsync());
+        Assert.Single(events, p => p.Contains("\"Totp\"", StringComparison.Ordinal) && p.Contains("\"enabled\":true", StringComparison.Ordinal));
+        Assert.Equal(2, events.Count(p => p.Contains("\"BackupCodes\"", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -7,11 +7,21 @@ namespace Platform.Web.Security;
 /// <summary>
 /// Keeps a signed-in user who must have a second factor (see <see cref="MfaPolicy"/>) on the two-step set-up page
 /// until they have one: every other page redirects there and the API answers 403 <c>auth.mfa_required</c>.
-/// The account pages, sign-out and static files stay reachable. The cookie says whether the user has a factor.
+/// The account pages, sign-out and static files stay reachable. The cookie says whether the user has a code factor
+/// (asked at every password sign-in) or signed in with a passkey.
 /// </summary>
 public sealed class MfaEnforcementMiddleware(RequestDelegate next)
 {
     public const string SetupPath = "/Account/Manage/TwoFactor";
+
+    /// <summary>
+    /// Identity marks a passkey sign-in with <c>amr=passkey</c> (and keeps it on refresh). A passkey is possession and
+    /// a local biometric or PIN at once, so such a session has its two factors; a password sign-in of a user whose only
+    /// second factor is a passkey does not, and is sent to set-up like anyone without one.
+    /// </summary>
+    public const string AuthenticationMethodClaim = "amr";
+
+    public const string PasskeyMethod = "passkey";
 
     private static readonly string[] Open = ["/Account", "/_framework", "/_content", "/_blazor", "/health", "/branding", "/not-found", "/Error"];
 
@@ -21,6 +31,7 @@ public sealed class MfaEnforcementMiddleware(RequestDelegate next)
         if (user.Identity?.IsAuthenticated != true
             || ApiKeyAuthentication.IsApiKey(user)
             || user.HasClaim(c => c.Type == MfaPolicy.HasSecondFactorClaim)
+            || user.HasClaim(AuthenticationMethodClaim, PasskeyMethod)
             || IsOpen(context.Request.Path)
             || !await policy.IsRequiredAsync(user, tenant.TenantId, context.RequestAborted))
         {

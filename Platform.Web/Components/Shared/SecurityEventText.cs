@@ -18,6 +18,7 @@ public static class SecurityEventText
         SecurityEventKind.PhoneVerified => "Phone verified",
         SecurityEventKind.PasskeyAdded => "Passkey added",
         SecurityEventKind.PasskeyRemoved => "Passkey removed",
+        SecurityEventKind.PasskeyRenamed => "Passkey renamed",
         SecurityEventKind.PasswordChanged => "Password changed",
         SecurityEventKind.SecurityPolicyChanged => "Security settings changed",
         _ => kind.ToString(),
