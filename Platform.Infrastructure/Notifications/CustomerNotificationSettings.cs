@@ -17,9 +17,12 @@ public sealed record CustomerNotificationChoices(IReadOnlyList<NotificationPrefe
 /// </summary>
 public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbContext> contexts, NotificationPreferences preferences, ITenantContext tenantContext)
 {
+    /// <summary>The kinds only customers get (confirmations, changes, reminders); announcements are for the team.</summary>
+    private static bool IsCustomerKind(NotificationKindInfo kind) => kind.Readers == NotificationReaders.Customers;
+
     public async Task<CustomerNotificationChoices> LoadAsync(Guid userId, CancellationToken ct = default)
     {
-        var rows = await preferences.ForUserAsync(userId, NotificationReaders.Customers, ct);
+        var rows = (await preferences.ForUserAsync(userId, NotificationReaders.Customers, ct)).Where(r => IsCustomerKind(r.Kind)).ToList();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.UserId == userId).Select(c => c.Phone).ToListAsync(ct);
         var phone = customers.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p))
@@ -34,7 +37,7 @@ public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbCon
     public async Task<Outcome<CustomerNotificationChoices>> SaveAsync(Guid userId, IReadOnlyDictionary<string, NotificationChannels> channels, string? phone, CancellationToken ct = default)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Preferences belong to a tenant.");
-        if (channels.Keys.FirstOrDefault(k => NotificationKinds.Find(k) is not { } kind || !kind.Readers.HasFlag(NotificationReaders.Customers)) is { } unknown)
+        if (channels.Keys.FirstOrDefault(k => NotificationKinds.Find(k) is not { } kind || !IsCustomerKind(kind)) is { } unknown)
         {
             return Outcome<CustomerNotificationChoices>.Fail(ErrorCodes.ValidationFailed, "Kind", $"'{unknown}' is not a kind of notification for customers.");
         }

@@ -104,7 +104,12 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         var staffKind = await SettingsAsync("acme", s => s.SaveAsync(erinUser, new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingCreated] = NotificationChannels.Sms }, "+1 212 555 0122"));
         Assert.Equal(ErrorCodes.ValidationFailed, staffKind.Code);
 
-        var reminder = (await SettingsAsync("acme", s => s.LoadAsync(erinUser))).Rows.Single(r => r.Kind.Kind == NotificationKinds.BookingReminder);
+        var announcements = await SettingsAsync("acme", s => s.SaveAsync(erinUser, new Dictionary<string, NotificationChannels> { [NotificationKinds.Announcement] = NotificationChannels.Email }, null));
+        Assert.Equal(ErrorCodes.ValidationFailed, announcements.Code);
+
+        var rows = (await SettingsAsync("acme", s => s.LoadAsync(erinUser))).Rows;
+        Assert.Equal([NotificationKinds.BookingConfirmed, NotificationKinds.BookingChanged, NotificationKinds.BookingReminder], rows.Select(r => r.Kind.Kind));
+        var reminder = rows.Single(r => r.Kind.Kind == NotificationKinds.BookingReminder);
         Assert.True(reminder.IsDefault);
         Assert.Equal(NotificationChannels.Email, reminder.Channels);
         Assert.Null((await SettingsAsync("acme", s => s.LoadAsync(erinUser))).Phone);
@@ -113,6 +118,32 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         var foreign = await SettingsAsync("acme", s => s.SaveAsync(hannaUser, TextOnly, "+49 30 1234567"));
         Assert.Equal(ErrorCodes.NotFound, foreign.Code);
         Assert.True((await SettingsAsync("globex", s => s.LoadAsync(hannaUser))).Rows.All(r => r.IsDefault));
+    }
+
+    [Fact]
+    public async Task The_page_is_for_signed_in_customers_and_shows_their_own_choices()
+    {
+        var (_, danUser) = await AccountCustomerAsync("acme", "dan@example.com");
+        await app.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            return await db.Customers.Where(c => c.UserId == danUser).ExecuteUpdateAsync(u => u.SetProperty(c => c.Phone, "+1 212 555 0177"));
+        });
+
+        using var asDan = await app.SignedInAsync("http://acme.localhost/", "dan@example.com");
+        var page = await asDan.GetStringAsync("my/notifications");
+        Assert.Contains("Booking reminders", page, StringComparison.Ordinal);
+        Assert.Contains("212 555 0177", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Announcements", page, StringComparison.Ordinal);
+
+        // Carla sees her own page: nothing of Dan's.
+        using var asCarla = await app.SignedInAsync("http://acme.localhost/", "carla@example.com");
+        Assert.DoesNotContain("212 555 0177", await asCarla.GetStringAsync("my/notifications"), StringComparison.Ordinal);
+
+        using var anonymous = app.CreateClientFor("http://acme.localhost/");
+        var response = await anonymous.GetAsync("my/notifications");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Account/Login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     private Task<T> SettingsAsync<T>(string tenant, Func<CustomerNotificationSettings, Task<T>> work) =>
