@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Bookings;
 using Platform.Core.Email;
@@ -22,9 +21,10 @@ public interface IReminderSender
 
 /// <summary>
 /// Who a reminder goes to and how: a guest by e-mail; a customer with a portal account by the channels
-/// of their <see cref="NotificationKinds.BookingReminder"/> preference (e-mail until they choose).
+/// of their <see cref="NotificationKinds.BookingReminder"/> preference (e-mail until they choose). The wording
+/// is the tenant's template for the kind (the defaults in <see cref="DefaultTemplates"/> otherwise).
 /// </summary>
-public sealed record ReminderRecipient(Customer Customer, NotificationChannels Channels, string? Phone, string Service, string Provider, string When, string TenantName)
+public sealed record ReminderRecipient(Customer Customer, NotificationChannels Channels, string? Phone, TenantInfo Tenant, IReadOnlyDictionary<string, string> Values)
 {
     public static async Task<ReminderRecipient> ForAsync(PlatformDbContext db, ITenantContext tenantContext, Booking booking, CancellationToken ct)
     {
@@ -47,12 +47,23 @@ public sealed record ReminderRecipient(Customer Customer, NotificationChannels C
             }
         }
 
-        return new ReminderRecipient(customer, channels, string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), service, provider, when, tenant.Name);
+        var values = new Dictionary<string, string>
+        {
+            ["recipient_name"] = customer.Name,
+            ["tenant_name"] = tenant.Name,
+            ["title"] = "Booking reminder",
+            ["body"] = $"{service} with {provider}, {when}. We look forward to seeing you.",
+            ["service"] = service,
+            ["provider"] = provider,
+            ["customer"] = customer.Name,
+            ["start"] = when,
+        };
+        return new ReminderRecipient(customer, channels, string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), tenant, values);
     }
 }
 
-/// <summary>The reminder e-mail: what, with whom, when in the customer's time zone; to guests, and to account holders who keep e-mail.</summary>
-public sealed class EmailReminderSender(PlatformDbContext db, IEmailSender email, ITenantContext tenantContext) : IReminderSender
+/// <summary>The reminder e-mail, in the tenant's colours; to guests, and to account holders who keep e-mail.</summary>
+public sealed class EmailReminderSender(PlatformDbContext db, IEmailSender email, NotificationTemplates templates, ITenantContext tenantContext) : IReminderSender
 {
     public async Task SendAsync(Booking booking, CancellationToken ct)
     {
@@ -62,19 +73,13 @@ public sealed class EmailReminderSender(PlatformDbContext db, IEmailSender email
             return;
         }
 
-        var html = $"""
-            <p>Hello {WebUtility.HtmlEncode(r.Customer.Name)},</p>
-            <p>A reminder of your booking with {WebUtility.HtmlEncode(r.TenantName)}:</p>
-            <p><strong>{WebUtility.HtmlEncode(r.Service)}</strong> with {WebUtility.HtmlEncode(r.Provider)}<br>{WebUtility.HtmlEncode(r.When)}</p>
-            <p>We look forward to seeing you.</p>
-            """;
-        var text = $"Hello {r.Customer.Name},\n\nA reminder of your booking with {r.TenantName}:\n\n{r.Service} with {r.Provider}\n{r.When}\n\nWe look forward to seeing you.\n";
-        await email.SendAsync(new EmailMessage(r.Customer.Email, $"Reminder: {r.Service} on {r.When}", html, text) { FromName = r.TenantName }, ct);
+        var mail = await templates.RenderAsync(NotificationKinds.BookingReminder, NotificationChannels.Email, r.Values, await EmailBranding.ForAsync(r.Tenant, db, ct), ct);
+        await email.SendAsync(new EmailMessage(r.Customer.Email, mail.Subject, mail.Html!, mail.Text) { FromName = r.Tenant.Name }, ct);
     }
 }
 
 /// <summary>The reminder text message, to account holders who chose SMS for booking reminders and have a phone number.</summary>
-public sealed class SmsReminderSender(PlatformDbContext db, ISmsSender sms, ITenantContext tenantContext) : IReminderSender
+public sealed class SmsReminderSender(PlatformDbContext db, ISmsSender sms, NotificationTemplates templates, ITenantContext tenantContext) : IReminderSender
 {
     public async Task SendAsync(Booking booking, CancellationToken ct)
     {
@@ -84,6 +89,7 @@ public sealed class SmsReminderSender(PlatformDbContext db, ISmsSender sms, ITen
             return;
         }
 
-        await sms.SendAsync(new SmsMessage(r.Phone, $"{r.TenantName}: reminder of {r.Service} with {r.Provider}, {r.When}."), ct);
+        var text = await templates.RenderAsync(NotificationKinds.BookingReminder, NotificationChannels.Sms, r.Values, await EmailBranding.ForAsync(r.Tenant, db, ct), ct);
+        await sms.SendAsync(new SmsMessage(r.Phone, text.Text), ct);
     }
 }

@@ -33,9 +33,10 @@ public sealed class MyNotificationsBrowserTests(MyNotificationsBrowserTests.App 
         {
             await BrowserFixture.SignInAsync(page, acme, "carla@example.com", DemoAccounts.Password);
             await page.GotoAsync(new Uri(acme, "my/bookings").ToString());
-            await page.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Notifications" })).ToHaveAttributeAsync("href", "my/notifications");
+            await page.GotoAsync(new Uri(acme, "my/notifications").ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Level = 1 })).ToBeVisibleAsync();
-            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await BrowserFixture.SaveScreenshotAsync(page, "my-notifications-1-defaults");
 
             var sms = page.Locator($"tr[data-kind='{NotificationKinds.BookingReminder}'] input[data-channel=Sms]");
@@ -56,7 +57,7 @@ public sealed class MyNotificationsBrowserTests(MyNotificationsBrowserTests.App 
             Assert.Equal(NotificationChannels.Sms, await ReminderChannelsAsync("acme", carla));
 
             await page.ReloadAsync();
-            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+            await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
             await Expect(page.Locator($"tr[data-kind='{NotificationKinds.BookingReminder}'] input[data-channel=Sms]")).ToBeCheckedAsync();
             await Expect(page.Locator($"tr[data-kind='{NotificationKinds.BookingReminder}'] input[data-channel=Email]")).Not.ToBeCheckedAsync();
             await Expect(page.Locator("[data-testid=phone]")).ToHaveValueAsync("+1 212 555 0142");

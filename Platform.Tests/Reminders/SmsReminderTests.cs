@@ -34,7 +34,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         await RemindAsync(booking);
 
         var text = Assert.Single(Texts("+1 212 555 0100"));
-        Assert.Contains("reminder of Session with", text, StringComparison.Ordinal);
+        Assert.Contains("Booking reminder. Session with", text, StringComparison.Ordinal);
         Assert.Empty(ReminderMails("carla@example.com"));
     }
 
@@ -168,7 +168,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
 
     private List<string> Texts(string phone) =>
         Directory.Exists(app.SmsFolder)
-            ? [.. Directory.GetFiles(app.SmsFolder, "*.txt").Select(File.ReadAllText).Where(t => t.StartsWith($"To: {phone}\n", StringComparison.Ordinal) && t.Contains("reminder of", StringComparison.Ordinal))]
+            ? [.. Directory.GetFiles(app.SmsFolder, "*.txt").Select(File.ReadAllText).Where(t => t.StartsWith($"To: {phone}\n", StringComparison.Ordinal) && t.Contains("Booking reminder.", StringComparison.Ordinal))]
             : [];
 
     private List<string> ReminderMails(string address) =>
