@@ -8,6 +8,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Reminders;
 using Platform.Tests.Bookings;
+using Platform.Tests.Events;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Reminders;
@@ -118,6 +119,22 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         var foreign = await SettingsAsync("acme", s => s.SaveAsync(hannaUser, TextOnly, "+49 30 1234567"));
         Assert.Equal(ErrorCodes.NotFound, foreign.Code);
         Assert.True((await SettingsAsync("globex", s => s.LoadAsync(hannaUser))).Rows.All(r => r.IsDefault));
+    }
+
+    [Fact]
+    public async Task A_confirmation_by_text_goes_to_the_phone_kept_on_the_customer_record()
+    {
+        var (_, carlaUser) = await AccountCustomerAsync("acme", "carla@example.com");
+        await app.InTenantAsync("acme", async sp =>
+            await sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.Id == carlaUser).ExecuteUpdateAsync(u => u.SetProperty(x => x.PhoneNumber, (string?)null)));
+        var textToo = new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingConfirmed] = NotificationChannels.Sms };
+        Assert.True((await SettingsAsync("acme", s => s.SaveAsync(carlaUser, textToo, "+1 212 555 0133"))).Succeeded);
+
+        var published = await app.InTenantAsync("acme", sp => sp.GetRequiredService<NotificationPublisher>()
+            .PublishAsync(new NotificationRequest(NotificationKinds.BookingConfirmed, new NotificationAudience.User(carlaUser), "Booking confirmed", "Session on Friday")));
+        Assert.Equal(1, published.Value!.MessagesQueued);
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(app.SmsFolder)
+            && Directory.GetFiles(app.SmsFolder, "*.txt").Select(File.ReadAllText).Any(t => t.StartsWith("To: +1 212 555 0133\n", StringComparison.Ordinal))), "the confirmation text is sent");
     }
 
     [Fact]
