@@ -55,6 +55,9 @@ public static class NotificationKinds
     /// <summary>To the customer: their booking was moved, cancelled or rejected by the business.</summary>
     public const string BookingChanged = "booking.changed";
 
+    /// <summary>To the customer: a confirmed booking is coming up (sent by the reminder job, not the bell).</summary>
+    public const string BookingReminder = "booking.reminder";
+
     /// <summary>A message from a manager to the team, a role or one person.</summary>
     public const string Announcement = "announcement";
 
@@ -68,6 +71,7 @@ public static class NotificationKinds
         new(BookingAwaitingApproval, "Bookings to approve", "A booking waits for a manager to confirm or reject it.", Live | NotificationChannels.Email, NotificationReaders.Staff),
         new(BookingConfirmed, "Booking confirmations", "Your booking is confirmed.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
         new(BookingChanged, "Changes to your bookings", "Your booking is moved, cancelled or rejected.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
+        new(BookingReminder, "Booking reminders", "A reminder before each confirmed booking.", NotificationChannels.Email, NotificationReaders.Customers),
         new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
     ];
 

@@ -92,6 +92,13 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
     }
 
     /// <summary>Trimmed details with the tenant's zone as the default, and a message per field that is wrong.</summary>
+    /// <summary>What a person is told when <see cref="IsValidPhone"/> refuses their phone number.</summary>
+    public const string PhoneProblem = "Enter a phone number of digits, spaces and + - ( ), at most 32 characters.";
+
+    /// <summary>A trimmed phone number a customer may keep: digits, spaces and + - ( ), at most 32 characters.</summary>
+    public static bool IsValidPhone(string phone) =>
+        phone.Length is > 0 and <= 32 && phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
+
     private (NewCustomer Details, Dictionary<string, string[]> Errors) Validate(NewCustomer command)
     {
         var errors = new Dictionary<string, string[]>();
@@ -108,9 +115,9 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
         }
 
         var phone = string.IsNullOrWhiteSpace(command.Phone) ? null : command.Phone.Trim();
-        if (phone is { Length: > 32 } || (phone is not null && !phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
+        if (phone is not null && !IsValidPhone(phone))
         {
-            errors[nameof(NewCustomer.Phone)] = ["Enter a phone number of digits, spaces and + - ( ), at most 32 characters."];
+            errors[nameof(NewCustomer.Phone)] = [PhoneProblem];
         }
 
         var zone = string.IsNullOrWhiteSpace(command.TimeZone) ? tenantContext.Tenant?.TimeZone ?? "UTC" : command.TimeZone.Trim();

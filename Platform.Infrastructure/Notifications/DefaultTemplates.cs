@@ -38,6 +38,7 @@ public static class DefaultTemplates
         NotificationKinds.BookingConfirmed => "Your booking{% if service %} for {{ service }}{% endif %} is confirmed",
         NotificationKinds.BookingChanged => "Your booking{% if service %} for {{ service }}{% endif %} has changed",
         NotificationKinds.BookingAwaitingApproval => "A booking waits for your approval",
+        NotificationKinds.BookingReminder => "Reminder: {{ service }} on {{ start }}",
         _ => "{{ title }}",
     };
 }

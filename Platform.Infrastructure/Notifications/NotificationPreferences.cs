@@ -38,6 +38,14 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
             return Outcome<NotificationChannels>.Fail(ErrorCodes.NotFound, "UserId", "There is no such person here.");
         }
 
+        var normalized = await StageAsync(db, tenantId, userId, kind, channels, ct);
+        await db.SaveChangesAsync(ct);
+        return Outcome<NotificationChannels>.Ok(normalized);
+    }
+
+    /// <summary>Adds or changes one preference in <paramref name="db"/> without saving, so a caller can save several at once.</summary>
+    internal static async Task<NotificationChannels> StageAsync(PlatformDbContext db, Guid tenantId, Guid userId, string kind, NotificationChannels channels, CancellationToken ct)
+    {
         var normalized = NotificationKinds.Normalize(channels);
         var preference = await db.Set<NotificationPreference>().SingleOrDefaultAsync(p => p.UserId == userId && p.Kind == kind, ct);
         if (preference is null)
@@ -49,8 +57,7 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
             preference.Channels = normalized;
         }
 
-        await db.SaveChangesAsync(ct);
-        return Outcome<NotificationChannels>.Ok(normalized);
+        return normalized;
     }
 
     /// <summary>The channels of each recipient for one kind, defaults filled in.</summary>

@@ -123,7 +123,9 @@ public sealed class NotificationPublisher(
             NotificationAudience.Tenant => users,
             _ => throw new ArgumentOutOfRangeException(nameof(audience)),
         };
-        return await chosen.Select(u => new Recipient(u.Id, u.DisplayName, u.Email, u.PhoneNumber)).ToListAsync(ct);
+        // A customer's phone is the one on their customer record (set on /my/notifications), else their account's.
+        return await chosen.Select(u => new Recipient(u.Id, u.DisplayName, u.Email,
+            db.Customers.Where(c => c.UserId == u.Id && c.Phone != null && c.Phone != "").Select(c => c.Phone).FirstOrDefault() ?? u.PhoneNumber)).ToListAsync(ct);
     }
 
     private async Task<int> DeliverAsync(

@@ -15,6 +15,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<NotificationPublisher>();
         services.AddScoped<INotificationInbox, NotificationInbox>();
         services.AddScoped<NotificationPreferences>();
+        services.AddScoped<CustomerNotificationSettings>();
         services.AddScoped<NotificationTemplates>();
         services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();
         services.AddMessageHandler<SendOutgoingMessage, SendOutgoingMessageHandler>();

@@ -55,6 +55,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ReminderSettingsStore>();
         services.AddScoped<BookingReminders>();
         services.AddScoped<IReminderSender, EmailReminderSender>();
+        services.AddScoped<IReminderSender, SmsReminderSender>();
         services.AddMessageHandler<BookingCreated, BookingReminderHandler>();
         services.AddMessageHandler<BookingConfirmed, BookingReminderHandler>();
         services.AddMessageHandler<BookingRejected, BookingReminderHandler>();

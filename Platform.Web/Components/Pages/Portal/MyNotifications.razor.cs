@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Platform.Core.Notifications;
+using Platform.Core.Tenancy;
+using Platform.Infrastructure.Notifications;
+
+namespace Platform.Web.Components.Pages.Portal;
+
+/// <summary>A signed-in customer's own channels per kind of booking notification, and the phone text messages go to.</summary>
+public partial class MyNotifications
+{
+    // The portal has no bell, so customers choose between e-mail and text; in-app choices are kept as they are.
+    private static readonly IReadOnlyList<(NotificationChannels Channel, string Label)> Columns =
+    [
+        (NotificationChannels.Email, "E-mail"),
+        (NotificationChannels.Sms, "Text message"),
+    ];
+
+    private IReadOnlyList<NotificationPreferenceRow>? _rows;
+    private Dictionary<string, NotificationChannels> _chosen = [];
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private string? _phone;
+    private Guid _userId;
+    private bool _interactive;
+    private bool _saving;
+    private bool _saved;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private CustomerNotificationSettings Settings { get; set; } = default!;
+
+    [Inject]
+    private ITenantContext TenantContext { get; set; } = default!;
+
+    private bool NeedsPhone => string.IsNullOrWhiteSpace(_phone) && _chosen.Values.Any(c => c.HasFlag(NotificationChannels.Sms));
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        _userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        Show(await Settings.LoadAsync(_userId));
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
+    private void Show(CustomerNotificationChoices choices)
+    {
+        _rows = choices.Rows;
+        _chosen = choices.Rows.ToDictionary(r => r.Kind.Kind, r => r.Channels);
+        _phone = choices.Phone;
+    }
+
+    private void Set(string kind, NotificationChannels channel, bool on)
+    {
+        _chosen[kind] = on ? _chosen[kind] | channel : _chosen[kind] & ~channel;
+        _saved = false;
+    }
+
+    private async Task SaveAsync()
+    {
+        _saving = true;
+        _saved = false;
+        try
+        {
+            var outcome = await Settings.SaveAsync(_userId, _chosen, _phone);
+            _errors = outcome.Errors;
+            if (outcome.Succeeded)
+            {
+                Show(outcome.Value!);
+                _saved = true;
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}
