@@ -3,6 +3,7 @@
 # data, books distinct free slots with many clients through acme's demo API key, prints bookings per
 # second and latency percentiles, and stops the app.
 #   scripts/load-bookings.sh sqlite|postgres [requests] [concurrency]
+# LOAD_APP_ARGS passes extra settings to the app, e.g. LOAD_APP_ARGS="--Outbox:DispatcherEnabled=false".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 database="${1:-sqlite}"; requests="${2:-400}"; concurrency="${3:-16}"
@@ -22,7 +23,7 @@ dotnet build benchmarks/Platform.LoadRun -c Release -nologo -v q -clp:ErrorsOnly
 dotnet run -c Release --no-build --no-launch-profile --project Platform.Web -- \
   --urls "http://127.0.0.1:$port" --Database:Provider=$provider --ConnectionStrings:Platform="$connection" \
   --Seed:Demo=true --RateLimits:ApiKeyPerMinute=100000 --Email:PickupDirectory="$work/mail" \
-  --DataProtection:KeysDirectory="$work/keys" --Logging:LogLevel:Default=Warning > "$work/app.log" 2>&1 &
+  --DataProtection:KeysDirectory="$work/keys" --Logging:LogLevel:Default=Warning ${LOAD_APP_ARGS:-} > "$work/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.5; done
