@@ -30,6 +30,18 @@ internal static class NotificationModel
             p.HasOne<PlatformUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<BrowserPushSubscription>(s =>
+        {
+            s.ToTable("BrowserPushSubscriptions");
+            s.Property(x => x.Endpoint).HasMaxLength(BrowserPushSubscription.MaxEndpointLength);
+            s.Property(x => x.P256dh).HasMaxLength(200);
+            s.Property(x => x.Auth).HasMaxLength(200);
+            s.Property(x => x.UserAgent).HasMaxLength(BrowserPushSubscription.MaxUserAgentLength);
+            s.HasOne<PlatformUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            s.HasIndex(x => new { x.TenantId, x.Endpoint }).IsUnique();
+            s.HasIndex(x => new { x.TenantId, x.UserId });
+        });
+
         builder.Entity<NotificationTemplate>(t =>
         {
             t.ToTable("NotificationTemplates");

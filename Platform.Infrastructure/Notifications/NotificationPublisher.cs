@@ -4,8 +4,10 @@ using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
+using Platform.Core.Push;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Realtime;
 
 namespace Platform.Infrastructure.Notifications;
@@ -22,6 +24,7 @@ public sealed class NotificationPublisher(
     INotificationBus bus,
     NotificationTemplates templates,
     INotificationDelivery delivery,
+    IWebPushSender push,
     TimeProvider clock,
     ILogger<NotificationPublisher> logger)
 {
@@ -65,8 +68,9 @@ public sealed class NotificationPublisher(
 
         await bus.PublishAsync([.. stored.Select(n => new NotificationSignal(n.TenantId, n.UserId, NotificationItem.From(n), channels[n.UserId].HasFlag(NotificationChannels.Browser)))], ct);
         var queued = await DeliverAsync(db, tenant, kind, request, recipients, channels, ct);
-        logger.LogInformation("Notification {Kind} published in tenant {TenantId} to {Recipients} people ({Stored} in-app, {Queued} messages)",
-            kind.Kind, tenant.Id, recipients.Count, stored.Count, queued);
+        var pushed = await QueuePushAsync(db, stored.Where(n => channels[n.UserId].HasFlag(NotificationChannels.Browser)).ToList(), now, ct);
+        logger.LogInformation("Notification {Kind} published in tenant {TenantId} to {Recipients} people ({Stored} in-app, {Queued} messages, {Pushed} pushes)",
+            kind.Kind, tenant.Id, recipients.Count, stored.Count, queued, pushed);
         return Outcome<PublishResult>.Ok(new PublishResult(recipients.Count, stored.Count, queued));
     }
 
@@ -126,6 +130,31 @@ public sealed class NotificationPublisher(
         // A customer's phone is the one on their customer record (set on /my/notifications), else their account's.
         return await chosen.Select(u => new Recipient(u.Id, u.DisplayName, u.Email,
             db.Customers.Where(c => c.UserId == u.Id && c.Phone != null && c.Phone != "").Select(c => c.Phone).FirstOrDefault() ?? u.PhoneNumber)).ToListAsync(ct);
+    }
+
+    /// <summary>Queues a Web Push of each notification to every browser its person turned push on in.</summary>
+    private async Task<int> QueuePushAsync(PlatformDbContext db, List<Notification> notifications, DateTimeOffset now, CancellationToken ct)
+    {
+        if (notifications.Count == 0 || push.PublicKey is null)
+        {
+            return 0;
+        }
+
+        var userIds = notifications.Select(n => n.UserId).Distinct().ToList();
+        var browsers = await db.Set<BrowserPushSubscription>().AsNoTracking()
+            .Where(s => userIds.Contains(s.UserId))
+            .Select(s => new { s.Id, s.UserId })
+            .ToListAsync(ct);
+        var rows = (from n in notifications
+                    join b in browsers on n.UserId equals b.UserId
+                    select Outbox.Row(new SendBrowserPush(n.TenantId, b.Id, n.Id), now)).ToList();
+        if (rows.Count > 0)
+        {
+            db.OutboxMessages.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return rows.Count;
     }
 
     private async Task<int> DeliverAsync(

@@ -19,6 +19,8 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<NotificationTemplates>();
         services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();
         services.AddMessageHandler<SendOutgoingMessage, SendOutgoingMessageHandler>();
+        services.AddScoped<BrowserPushSubscriptions>();
+        services.AddMessageHandler<SendBrowserPush, SendBrowserPushHandler>();
         services.AddBookingNotifications();
 
         services.AddSingleton<NotificationListeners>();

@@ -25,12 +25,20 @@ public partial class NotificationSettings : IAsyncDisposable
     private string? _permission;
     private bool _interactive;
     private IJSObjectReference? _notify;
+    private IJSObjectReference? _pushModule;
+    private PushState? _push;
+    private IReadOnlyList<BrowserPushSubscription>? _browsers;
+    private bool _pushBusy;
+    private string? _pushError;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private NotificationPreferences Preferences { get; set; } = default!;
+
+    [Inject]
+    private BrowserPushSubscriptions Subscriptions { get; set; } = default!;
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
@@ -53,6 +61,17 @@ public partial class NotificationSettings : IAsyncDisposable
         _ => "Get a system notification when something arrives while Platform is open in a background tab.",
     };
 
+    private bool ThisBrowserSubscribed => _push?.Endpoint is { } endpoint && _browsers?.Any(b => b.Endpoint == endpoint) == true;
+
+    private string PushText => _push switch
+    {
+        null => "Checking this browser…",
+        { Supported: false } => "This browser cannot receive push notifications.",
+        _ when ThisBrowserSubscribed => "On for this browser: your browser notifications arrive here even when Platform is closed.",
+        { Permission: "denied" } => "Notifications are blocked for this site. Allow them in your browser's site settings, then reload.",
+        _ => "Get your browser notifications in this browser even when no Platform tab is open.",
+    };
+
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
@@ -71,6 +90,13 @@ public partial class NotificationSettings : IAsyncDisposable
 
         _notify = await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/notify.js").AbsoluteUri);
         _permission = await _notify.InvokeAsync<string>("permission");
+        if (Subscriptions.PublicKey is not null)
+        {
+            _pushModule = await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/push.js").AbsoluteUri);
+            _push = await _pushModule!.InvokeAsync<PushState>("state");
+            _browsers = await Subscriptions.ForUserAsync(_userId);
+        }
+
         _interactive = true;
         StateHasChanged();
     }
@@ -98,13 +124,98 @@ public partial class NotificationSettings : IAsyncDisposable
         }
     }
 
+    private async Task TurnPushOnAsync()
+    {
+        _pushBusy = true;
+        _pushError = null;
+        try
+        {
+            var result = await _pushModule!.InvokeAsync<SubscribeResult>("subscribe", Subscriptions.PublicKey);
+            if (result.Error is not null || result.Subscription is null)
+            {
+                _pushError = result.Error ?? "This browser did not subscribe.";
+                return;
+            }
+
+            var saved = await Subscriptions.SaveAsync(_userId, result.Subscription, result.UserAgent);
+            if (!saved.Succeeded)
+            {
+                _pushError = saved.Errors.Values.SelectMany(v => v).First();
+                return;
+            }
+
+            _push = await _pushModule!.InvokeAsync<PushState>("state");
+            _permission = await _notify!.InvokeAsync<string>("permission");
+            _browsers = await Subscriptions.ForUserAsync(_userId);
+            Snackbar.Add("Push is on for this browser.", Severity.Success);
+        }
+        finally
+        {
+            _pushBusy = false;
+        }
+    }
+
+    private async Task TurnPushOffAsync()
+    {
+        _pushBusy = true;
+        try
+        {
+            var endpoint = await _pushModule!.InvokeAsync<string?>("unsubscribe") ?? _push?.Endpoint;
+            if (endpoint is not null)
+            {
+                await Subscriptions.RemoveEndpointAsync(_userId, endpoint);
+            }
+
+            _push = await _pushModule!.InvokeAsync<PushState>("state");
+            _browsers = await Subscriptions.ForUserAsync(_userId);
+            Snackbar.Add("Push is off for this browser.", Severity.Info);
+        }
+        finally
+        {
+            _pushBusy = false;
+        }
+    }
+
+    private async Task RemoveBrowserAsync(BrowserPushSubscription browser)
+    {
+        if (browser.Endpoint == _push?.Endpoint)
+        {
+            await TurnPushOffAsync();
+            return;
+        }
+
+        await Subscriptions.RemoveAsync(_userId, browser.Id);
+        _browsers = await Subscriptions.ForUserAsync(_userId);
+        Snackbar.Add($"{BrowserName(browser.UserAgent)} no longer gets push notifications.", Severity.Info);
+    }
+
+    /// <summary>"Chrome on Linux" and the like, from the user agent the browser gave when it subscribed.</summary>
+    internal static string BrowserName(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return "A browser";
+        }
+
+        string[][] browsers = [["Edg/", "Edge"], ["OPR/", "Opera"], ["Firefox/", "Firefox"], ["Chrome/", "Chrome"], ["Safari/", "Safari"]];
+        string[][] systems = [["Android", "Android"], ["iPhone", "iOS"], ["iPad", "iPadOS"], ["Windows", "Windows"], ["Mac OS X", "macOS"], ["CrOS", "ChromeOS"], ["Linux", "Linux"]];
+        var name = browsers.FirstOrDefault(b => userAgent.Contains(b[0], StringComparison.Ordinal))?[1] ?? "A browser";
+        var system = systems.FirstOrDefault(s => userAgent.Contains(s[0], StringComparison.Ordinal))?[1];
+        return system is null ? name : $"{name} on {system}";
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_notify is not null)
+        foreach (var module in new[] { _notify, _pushModule })
         {
+            if (module is null)
+            {
+                continue;
+            }
+
             try
             {
-                await _notify.DisposeAsync();
+                await module.DisposeAsync();
             }
             catch (JSDisconnectedException)
             {
@@ -115,3 +226,9 @@ public partial class NotificationSettings : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>What push.js reports about this browser.</summary>
+internal sealed record PushState(bool Supported, string Permission, string? Endpoint);
+
+/// <summary>push.js's answer to subscribe: the subscription's JSON, or a sentence for the person.</summary>
+internal sealed record SubscribeResult(string? Subscription, string? UserAgent, string? Error);
