@@ -14,7 +14,8 @@ namespace Platform.Tests.Notifications;
 
 /// <summary>
 /// Web Push in chromium: a staff member turns push on for their browser on the preferences page, a booking
-/// is pushed to that browser's subscription, and the service worker shows it while no Platform page is open.
+/// is pushed to that browser's subscription, the service worker shows it while no Platform page is open, and
+/// signing out ends it.
 /// </summary>
 /// <remarks>
 /// Chromium subscribes through Google's push service, which this machine cannot reach, so the page's
@@ -134,6 +135,13 @@ public sealed class BrowserPushBrowserTests(BrowserPushBrowserTests.App app) : I
             var notification = Assert.Single(shown);
             Assert.StartsWith("New booking: ", notification, StringComparison.Ordinal);
             Assert.Contains($"| {acme}app/calendar?date=", notification, StringComparison.Ordinal);
+
+            // Signing out cancels this browser's subscription and the server forgets it: the next person here gets nothing of Sam's.
+            await page.GotoAsync(new Uri(acme, "Account/Manage").ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            await page.WaitForURLAsync(acme.ToString());
+            Assert.Equal(0, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Set<BrowserPushSubscription>().CountAsync()));
+            Assert.True(await page.EvaluateAsync<bool>("navigator.serviceWorker.ready.then(r => r.pushManager.getSubscription()).then(s => s === null)"));
         });
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Notifications;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -19,8 +20,16 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<PlatformUser> signInManager,
-            [FromForm] string? returnUrl) =>
+            [FromServices] BrowserPushSubscriptions pushSubscriptions,
+            [FromForm] string? returnUrl,
+            [FromForm] string? pushEndpoint) =>
         {
+            // The page cancelled this browser's push subscription (js/signout.js); forget it here too.
+            if (!string.IsNullOrEmpty(pushEndpoint) && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            {
+                await pushSubscriptions.RemoveEndpointAsync(userId, pushEndpoint);
+            }
+
             await signInManager.SignOutAsync();
             // Base-relative paths only ("", "app"): "~/" keeps the tenant's /t/{slug} prefix.
             var path = returnUrl ?? "";
