@@ -7,7 +7,7 @@ namespace Platform.Infrastructure.Events;
 
 public static class EventsServiceCollectionExtensions
 {
-    /// <summary>The outbox, its commit signal and this node's dispatcher.</summary>
+    /// <summary>The outbox, its commit signal, this node's dispatcher and the clean-up of delivered messages.</summary>
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -18,6 +18,8 @@ public static class EventsServiceCollectionExtensions
         services.AddScoped<OutboxAdministration>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
+        services.AddSingleton<OutboxRetention>();
+        services.AddHostedService<OutboxRetentionService>();
         return services;
     }
 

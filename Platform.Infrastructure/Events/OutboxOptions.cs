@@ -32,6 +32,18 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long a delivered message stays in the table (for looking into what happened) before the clean-up deletes it.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan RetainDeliveredFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often this node deletes delivered messages older than <see cref="RetainDeliveredFor"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows deleted per statement, so a large backlog never holds one long transaction.</summary>
+    [Range(1, 100_000)]
+    public int CleanupBatchSize { get; set; } = 1000;
+
     /// <summary>The wait before attempt number <paramref name="failures"/> + 1.</summary>
     public TimeSpan Backoff(int failures) =>
         TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, BaseDelay.Ticks * (1L << Math.Clamp(failures - 1, 0, 30))));

@@ -63,6 +63,7 @@ public static class JobsServiceCollectionExtensions
         services.AddMessageHandler<BookingRescheduled, BookingReminderHandler>();
         services.AddMessageHandler<BookingCompleted, BookingReminderHandler>();
         services.AddMessageHandler<BookingNoShow, BookingReminderHandler>();
+        services.AddMessageHandler<ResyncReminders, ReminderResyncHandler>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Common;
 using Platform.Core.Errors;
+using Platform.Core.Events;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 
@@ -31,12 +32,15 @@ public static class ReminderModel
 }
 
 /// <summary>Reads and changes the current tenant's reminder offset (App → Settings → Reminders).</summary>
-public sealed class ReminderSettingsStore(PlatformDbContext db)
+public sealed class ReminderSettingsStore(PlatformDbContext db, IOutbox outbox, ITenantContext tenantContext)
 {
     public async Task<int> OffsetHoursAsync(CancellationToken ct = default) =>
         await db.Set<ReminderSettings>().AsNoTracking().Select(s => (int?)s.OffsetHours).FirstOrDefaultAsync(ct) ?? ReminderSettings.DefaultOffsetHours;
 
-    /// <summary>Saves a new offset; it applies to reminders scheduled from now on (new, confirmed or moved bookings).</summary>
+    /// <summary>
+    /// Saves a new offset and, in the same transaction, asks for the reminders already scheduled to move to it
+    /// (<see cref="ResyncReminders"/>), so every confirmed future booking of the tenant follows the new offset.
+    /// </summary>
     public async Task<Outcome<int>> SetOffsetHoursAsync(int hours, CancellationToken ct = default)
     {
         if (hours is < ReminderSettings.MinOffsetHours or > ReminderSettings.MaxOffsetHours)
@@ -46,6 +50,11 @@ public sealed class ReminderSettingsStore(PlatformDbContext db)
         }
 
         var settings = await db.Set<ReminderSettings>().FirstOrDefaultAsync(ct);
+        if ((settings?.OffsetHours ?? ReminderSettings.DefaultOffsetHours) == hours)
+        {
+            return Outcome<int>.Ok(hours);
+        }
+
         if (settings is null)
         {
             db.Add(new ReminderSettings { OffsetHours = hours });
@@ -54,6 +63,9 @@ public sealed class ReminderSettingsStore(PlatformDbContext db)
         {
             settings.OffsetHours = hours;
         }
+
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Reminder settings belong to a tenant.");
+        outbox.Enqueue(new ResyncReminders(tenantId));
 
         await db.SaveChangesAsync(ct);
         return Outcome<int>.Ok(hours);

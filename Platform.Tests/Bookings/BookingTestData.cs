@@ -8,13 +8,13 @@ namespace Platform.Tests.Bookings;
 
 public sealed record SeededBooking(Guid Service, Guid Provider, Guid Customer);
 
-/// <summary>A provider free around the clock in UTC, a service it offers and a customer, in acme.</summary>
+/// <summary>A provider free around the clock in UTC, a service it offers and a customer, in acme (or another tenant).</summary>
 public static class BookingTestData
 {
     public static DateTimeOffset Tomorrow => new(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
 
-    public static Task<SeededBooking> SeedAsync(PlatformAppFactory app, int capacity = 1, bool requiresApproval = false, int cancellationWindowHours = 24) =>
-        app.InTenantAsync("acme", async sp =>
+    public static Task<SeededBooking> SeedAsync(PlatformAppFactory app, int capacity = 1, bool requiresApproval = false, int cancellationWindowHours = 24, string slug = "acme") =>
+        app.InTenantAsync(slug, async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
             var provider = new Provider

@@ -88,10 +88,10 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         var placed = await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
         var id = placed.Value!.Id;
 
-        await Eventually.HoldsAsync(async () => await FireTimeAsync(id) == start.AddHours(-24), "the reminder is due 24 hours before");
+        await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(-24), "the reminder is due 24 hours before");
 
         await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(5), BookingActor.Manager(null)));
-        await Eventually.HoldsAsync(async () => await FireTimeAsync(id) == start.AddHours(5 - 24), "the reminder moved with the booking");
+        await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(5 - 24), "the reminder moved with the booking");
 
         await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Changed plans", BookingActor.Manager(null)));
         await Eventually.HoldsAsync(async () => await JobAsync(app, id) is null, "the reminder is removed");
@@ -155,9 +155,10 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
             return !await db.OutboxMessages.AnyAsync(m => m.Status != Platform.Infrastructure.Events.OutboxStatus.Done);
         }), "the outbox is drained");
 
-    private async Task<DateTimeOffset?> FireTimeAsync(Guid bookingId)
+    /// <summary>When the booking's reminder fires next, or null when it has none.</summary>
+    internal static async Task<DateTimeOffset?> FireTimeAsync(PlatformAppFactory factory, Guid bookingId)
     {
-        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var triggers = await scheduler.GetTriggersOfJob(BookingReminders.JobOf(bookingId));
         return triggers.SingleOrDefault()?.NextFireTimeUtc;
     }
@@ -190,8 +191,8 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
     }
 
     /// <summary>A confirmed booking at an exact time (the ledger keeps to the slot grid), saved with its creation event.</summary>
-    private static Task<Guid> InsertConfirmedBookingAsync(PlatformAppFactory factory, SeededBooking seeded, DateTimeOffset start) =>
-        factory.InTenantAsync("acme", async sp =>
+    internal static Task<Guid> InsertConfirmedBookingAsync(PlatformAppFactory factory, SeededBooking seeded, DateTimeOffset start, string slug = "acme") =>
+        factory.InTenantAsync(slug, async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
             var booking = new Booking
