@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Push;
 using Platform.Tests.Messaging;
 using Platform.Tests.Support;
 
@@ -27,14 +26,9 @@ public sealed class BrowserPushBrowserTests(BrowserPushBrowserTests.App app) : I
 {
     public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite)
     {
-        private static readonly (string PublicKey, string PrivateKey) Vapid = VapidKeys.Generate();
+        private readonly Dictionary<string, string?> _settings = PushAppSettings.WithNewVapidKeys();
 
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Push:Vapid:PublicKey"] = Vapid.PublicKey,
-            ["Push:Vapid:PrivateKey"] = Vapid.PrivateKey,
-            ["Push:Vapid:Subject"] = "mailto:ops@platform.test",
-        };
+        protected override IDictionary<string, string?> Settings => _settings;
     }
 
     private readonly BrowserFixture _browser = new();

@@ -8,7 +8,6 @@ using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Notifications;
-using Platform.Infrastructure.Push;
 using Platform.Tests.Messaging;
 using Platform.Tests.Support;
 
@@ -22,14 +21,9 @@ public sealed class BrowserPushTests(BrowserPushTests.App app) : IClassFixture<B
 {
     public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
     {
-        private static readonly (string PublicKey, string PrivateKey) Vapid = VapidKeys.Generate();
+        private readonly Dictionary<string, string?> _settings = PushAppSettings.WithNewVapidKeys();
 
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Push:Vapid:PublicKey"] = Vapid.PublicKey,
-            ["Push:Vapid:PrivateKey"] = Vapid.PrivateKey,
-            ["Push:Vapid:Subject"] = "mailto:ops@platform.test",
-        };
+        protected override IDictionary<string, string?> Settings => _settings;
     }
 
     [Fact]
