@@ -114,9 +114,10 @@ public sealed class SendBrowserPushHandler(PlatformDbContext db, IWebPushSender 
     public async Task HandleAsync(SendBrowserPush message, CancellationToken ct)
     {
         var subscription = await db.Set<BrowserPushSubscription>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == message.SubscriptionId, ct);
-        var notification = await db.Set<Notification>().AsNoTracking()
-            .FirstOrDefaultAsync(n => n.Id == message.NotificationId && n.UserId == (subscription == null ? Guid.Empty : subscription.UserId), ct);
-        if (subscription is null || notification is null || sender.PublicKey is null)
+        var notification = subscription is null || sender.PublicKey is null
+            ? null
+            : await db.Set<Notification>().AsNoTracking().FirstOrDefaultAsync(n => n.Id == message.NotificationId && n.UserId == subscription.UserId, ct);
+        if (subscription is null || notification is null)
         {
             // Removed, moved to another person, or push switched off since it was queued.
             return;
