@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
 using Platform.Tests.Support;
 
@@ -29,6 +33,11 @@ public class PasswordResetTests(PasswordResetTests.App app) : IClassFixture<Pass
 
         Assert.True(await app.CreateClientFor("http://acme.localhost/").SignInAsync(email, NewPassword));
         Assert.False(await app.CreateClientFor("http://acme.localhost/").SignInAsync(email, DemoAccounts.Password));
+
+        // The security log has the reset, in acme's log.
+        var logged = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().SecurityEvents
+            .Where(e => e.Email == email && e.Kind == SecurityEventKind.PasswordChanged).Select(e => e.Detail).ToListAsync());
+        Assert.Equal("Reset with the e-mailed link", Assert.Single(logged));
 
         // The link works once: the reset changed the account's security stamp.
         var again = await acme.PostFormAsync(link.AbsoluteUri, "reset-password", new Dictionary<string, string>
