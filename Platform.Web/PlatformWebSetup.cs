@@ -80,6 +80,7 @@ public static class PlatformWebSetup
             options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = TenantCookieValidation.KeepSignInMethodAsync);
         services.AddPlatformAuthorization();
         services.AddAntiforgery(o => o.Cookie.Name = "platform.af");
         // Keys outlive restarts so sign-in cookies do; several nodes share the folder (or Redis, later).

@@ -15,7 +15,8 @@ public sealed class MfaEnforcementMiddleware(RequestDelegate next)
     public const string SetupPath = "/Account/Manage/TwoFactor";
 
     /// <summary>
-    /// Identity marks a passkey sign-in with <c>amr=passkey</c> (and keeps it on refresh). A passkey is possession and
+    /// A passkey sign-in is marked <c>amr=passkey</c>, kept when the cookie is refreshed and when the security stamp is
+    /// re-checked (<see cref="TenantCookieValidation.KeepSignInMethodAsync"/>). A passkey is possession and
     /// a local biometric or PIN at once, so such a session has its two factors; a password sign-in of a user whose only
     /// second factor is a passkey does not, and is sent to set-up like anyone without one.
     /// </summary>
