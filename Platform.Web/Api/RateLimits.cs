@@ -21,6 +21,10 @@ public sealed class RateLimitOptions
     /// <summary>Per signed-in user calling the API with the cookie, and per address for anonymous calls.</summary>
     [Range(1, 100_000)]
     public int UserPerMinute { get; set; } = 300;
+
+    /// <summary>Unknown, revoked or expired API keys per client address before that address is refused for a while.</summary>
+    [Range(1, 100_000)]
+    public int InvalidApiKeysPerMinute { get; set; } = 20;
 }
 
 /// <summary>
@@ -35,6 +39,7 @@ public static class RateLimits
     public static IServiceCollection AddPlatformRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<InvalidApiKeyThrottle>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(ApiPolicy, Partition);
@@ -68,10 +73,13 @@ public static class RateLimits
             AutoReplenishment = true,
         });
 
-    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
+    private static ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct) =>
+        new(TooManyAsync(rejected.HttpContext, rejected.Lease));
+
+    /// <summary>The 429 problem with <c>Retry-After</c> from the refused lease (a minute when it does not say).</summary>
+    public static async Task TooManyAsync(HttpContext context, RateLimitLease lease)
     {
-        var context = rejected.HttpContext;
-        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await TypedResults.Problem(
@@ -81,4 +89,48 @@ public static class RateLimits
             extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.TooManyRequests })
             .ExecuteAsync(context);
     }
+}
+
+/// <summary>
+/// Guessing API keys: every unknown, revoked or expired key takes a token from its client address's bucket
+/// (<see cref="RateLimitOptions.InvalidApiKeysPerMinute"/>); an address with an empty bucket is answered 429
+/// before its key is even looked up, whatever key it sends, until the bucket refills. Valid keys never spend
+/// tokens, so a client with a working key is not slowed by this.
+/// </summary>
+public sealed class InvalidApiKeyThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures;
+
+    public InvalidApiKeyThrottle(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options)
+    {
+        var perMinute = options.Value.InvalidApiKeysPerMinute;
+        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perMinute,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>A refused lease when the address has used up its failures (answer with it), else null.</summary>
+    public RateLimitLease? Refusal(HttpContext context)
+    {
+        var lease = _failures.AttemptAcquire(AddressOf(context), 0);
+        if (lease.IsAcquired)
+        {
+            lease.Dispose();
+            return null;
+        }
+
+        return lease;
+    }
+
+    /// <summary>Counts a failed key against the address.</summary>
+    public void Failed(HttpContext context) => _failures.AttemptAcquire(AddressOf(context)).Dispose();
+
+    public void Dispose() => _failures.Dispose();
+
+    private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

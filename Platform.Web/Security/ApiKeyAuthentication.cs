@@ -47,18 +47,30 @@ public static class ApiKeyAuthentication
 
     /// <summary>
     /// The tenant of a request that carries a key: the key's own. Answers the request itself and returns
-    /// null when the key is unusable (401 <c>auth.invalid_api_key</c>), when the address names another
+    /// null when its address sent too many unusable keys lately (429, <see cref="Platform.Web.Api.InvalidApiKeyThrottle"/>),
+    /// when the key is unusable (401 <c>auth.invalid_api_key</c>), when the address names another
     /// tenant (401 <c>auth.unauthorized</c>, without saying whose key it is), when the key's tenant is
     /// suspended (403) or when its plan lacks API access (403 <c>feature.not_in_plan</c>).
     /// </summary>
     public static async Task<TenantInfo?> ResolveTenantAsync(HttpContext context, TenantCatalog catalog, TenantInfo? addressTenant, bool addressNamesTenant)
     {
         var ct = context.RequestAborted;
+        var throttle = context.RequestServices.GetRequiredService<Platform.Web.Api.InvalidApiKeyThrottle>();
+        using (var refusal = throttle.Refusal(context))
+        {
+            if (refusal is not null)
+            {
+                await Platform.Web.Api.RateLimits.TooManyAsync(context, refusal);
+                return null;
+            }
+        }
+
         var keys = context.RequestServices.GetRequiredService<ApiKeys>();
         var holder = await keys.FindAcrossTenantsForAuthenticationAsync(context.Request.Headers[Header].ToString(), ct);
         var tenant = holder is null ? null : await catalog.FindByIdAsync(holder.TenantId, ct);
         if (holder is null || tenant is null)
         {
+            throttle.Failed(context);
             await ProblemAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.InvalidApiKey,
                 "The API key is unknown, revoked or expired.", "Send a valid key in the X-Api-Key header.");
             return null;
