@@ -68,6 +68,44 @@ public sealed class MyNotificationsBrowserTests(MyNotificationsBrowserTests.App 
         Assert.True((await app.InTenantAsync("globex", sp => sp.GetRequiredService<CustomerNotificationSettings>().LoadAsync(carlaAtGlobex))).Rows.All(r => r.IsDefault));
     }
 
+    [Fact]
+    public async Task A_customer_sees_a_confirmation_arrive_in_the_portal_bell_without_a_reload_and_finds_it_in_the_list()
+    {
+        var carla = await UserAsync("acme");
+        var page = await browser.NewPageAsync();
+        var acme = app.TenantUri("acme");
+        await BrowserFixture.RunAsync(page, nameof(A_customer_sees_a_confirmation_arrive_in_the_portal_bell_without_a_reload_and_finds_it_in_the_list), async () =>
+        {
+            await BrowserFixture.SignInAsync(page, acme, "carla@example.com", DemoAccounts.Password);
+            await page.GotoAsync(new Uri(acme, "my/bookings").ToString());
+            var bell = page.Locator("[data-testid=notification-bell]");
+            await Expect(bell).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
+            var before = int.Parse((await bell.GetAttributeAsync("data-unread"))!, System.Globalization.CultureInfo.InvariantCulture);
+
+            var published = await app.InTenantAsync("acme", sp => sp.GetRequiredService<NotificationPublisher>().PublishAsync(new NotificationRequest(
+                NotificationKinds.BookingConfirmed, new NotificationAudience.User(carla), "Your booking is confirmed", "Physiotherapy on Tue 1 Dec at 10:00", "my/bookings")));
+            Assert.True(published.Succeeded);
+
+            // No reload: the count and the panel change by themselves, in the tenant's portal.
+            await Expect(bell).ToHaveAttributeAsync("data-unread", (before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5000 });
+            await page.Locator("[data-testid=notification-bell-button]").ClickAsync();
+            var panel = page.Locator("[data-testid=notification-panel]");
+            await Expect(panel).ToContainTextAsync("Your booking is confirmed");
+            await BrowserFixture.SaveScreenshotAsync(page, "portal-bell-panel");
+            await panel.GetByRole(AriaRole.Link, new() { Name = "See all" }).ClickAsync();
+
+            await page.WaitForURLAsync(new Uri(acme, "my/notifications").ToString());
+            await Expect(panel).ToBeHiddenAsync();
+            var row = page.Locator("[data-testid=my-notification-list] [data-notification]", new() { HasText = "Your booking is confirmed" });
+            await Expect(row).ToBeVisibleAsync();
+            await Expect(page.Locator($"tr[data-kind='{NotificationKinds.BookingReminder}'] input[data-channel=InApp]")).ToHaveCountAsync(0);
+            await Expect(page.Locator($"tr[data-kind='{NotificationKinds.BookingConfirmed}'] input[data-channel=InApp]")).ToBeCheckedAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "my-notifications-list");
+            await page.Locator("[data-testid=my-notification-list]").GetByRole(AriaRole.Button, new() { Name = "Mark read" }).First.ClickAsync();
+            await Expect(bell).ToHaveAttributeAsync("data-unread", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
+    }
+
     private Task<Guid> UserAsync(string tenant) =>
         app.InTenantAsync(tenant, sp => sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.Email == "carla@example.com").Select(u => u.Id).SingleAsync());
 

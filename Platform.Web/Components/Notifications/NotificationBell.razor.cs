@@ -14,6 +14,20 @@ public partial class NotificationBell
     /// <summary>How many notifications the panel lists; the page has the rest.</summary>
     public const int PanelSize = 8;
 
+    public const string StaffList = "app/notifications";
+
+    public const string StaffPreferences = "app/notifications/preferences";
+
+    /// <summary>Where "See all" leads, and where a notification without a link opens.</summary>
+    [Parameter]
+    public string ListHref { get; set; } = StaffList;
+
+    [Parameter]
+    public string PreferencesHref { get; set; } = StaffPreferences;
+
+    [Parameter]
+    public string EmptyText { get; set; } = "You're all caught up. New bookings and messages appear here as they happen.";
+
     private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(5);
 
     private List<NotificationItem> _items = [];
@@ -61,6 +75,7 @@ public partial class NotificationBell
 
         _userId = userId;
         Center.ReadStateChanged += ReloadAsync;
+        Navigation.LocationChanged += CloseOnNavigation;
         await LoadAsync();
     }
 
@@ -118,7 +133,7 @@ public partial class NotificationBell
             await InvokeAsync(async () =>
             {
                 _notify ??= await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/notify.js").AbsoluteUri);
-                await _notify.InvokeAsync<bool>("showIfHidden", BrowserTimeout, item.Title, item.Body, item.Link ?? "app/notifications", item.Id.ToString("N"));
+                await _notify.InvokeAsync<bool>("showIfHidden", BrowserTimeout, item.Title, item.Body, item.Link ?? ListHref, item.Id.ToString("N"));
             });
         }
         catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException or JSException)
@@ -128,6 +143,19 @@ public partial class NotificationBell
     }
 
     private void ToggleAsync() => _open = !_open;
+
+    // The layout, and so the bell, outlives a page change: "See all", "Preferences" or any link closes the panel.
+    private void CloseOnNavigation(object? sender, Microsoft.AspNetCore.Components.Routing.LocationChangedEventArgs e)
+    {
+        if (_open)
+        {
+            _ = InvokeAsync(() =>
+            {
+                _open = false;
+                StateHasChanged();
+            });
+        }
+    }
 
     private async Task MarkReadAsync(NotificationItem item)
     {
@@ -147,13 +175,14 @@ public partial class NotificationBell
     {
         await MarkReadAsync(item);
         _open = false;
-        Navigation.NavigateTo(item.Link ?? "app/notifications");
+        Navigation.NavigateTo(item.Link ?? ListHref);
     }
 
     public async ValueTask DisposeAsync()
     {
         _listening?.Dispose();
         Center.ReadStateChanged -= ReloadAsync;
+        Navigation.LocationChanged -= CloseOnNavigation;
         if (_notify is not null)
         {
             try

@@ -7,12 +7,13 @@ using Platform.Infrastructure.Notifications;
 
 namespace Platform.Web.Components.Pages.Portal;
 
-/// <summary>A signed-in customer's own channels per kind of booking notification, and the phone text messages go to.</summary>
+/// <summary>A signed-in customer's notifications, their own channels per kind of booking notification, and the phone text messages go to.</summary>
 public partial class MyNotifications
 {
-    // The portal has no bell, so customers choose between e-mail and text; in-app choices are kept as they are.
+    // "On this site" is the portal's bell and the list above; reminders are sent by the reminder job, never to the bell.
     private static readonly IReadOnlyList<(NotificationChannels Channel, string Label)> Columns =
     [
+        (NotificationChannels.InApp, "On this site"),
         (NotificationChannels.Email, "E-mail"),
         (NotificationChannels.Sms, "Text message"),
     ];
@@ -34,6 +35,9 @@ public partial class MyNotifications
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
+
+    private static bool Offers(NotificationKindInfo kind, NotificationChannels channel) =>
+        channel != NotificationChannels.InApp || kind.Kind != NotificationKinds.BookingReminder;
 
     private bool NeedsPhone => string.IsNullOrWhiteSpace(_phone) && _chosen.Values.Any(c => c.HasFlag(NotificationChannels.Sms));
 
