@@ -35,7 +35,9 @@ public sealed class BookingReminders(
         var fireAt = booking is null ? now : booking.StartUtc - TimeSpan.FromHours(await settings.OffsetHoursAsync(ct));
 
         // Booked later than the offset before the start: the confirmation has just gone out, no reminder.
-        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt)
+        // Reminded already for this start (before the offset changed, or by an earlier sync): not again.
+        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt
+            || await db.Set<SentReminder>().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == booking.StartUtc, ct))
         {
             if (await scheduler.DeleteJob(JobOf(bookingId), ct))
             {

@@ -13,9 +13,11 @@ namespace Platform.Infrastructure.Reminders;
 /// Fires once per booking (Quartz's clustered store gives each trigger to one node) and sends the
 /// reminder through every <see cref="IReminderSender"/>, in the booking's tenant scope. A booking that
 /// changed since the job was scheduled (cancelled, moved) gets nothing: its own sync replaced or removed the job.
+/// A <see cref="SentReminder"/> written before sending makes a reminder go once per booking and start, however
+/// often its job is scheduled again (a late event, a changed offset) or fired.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ReminderJob(TenantScopeFactory tenantScopes, ILogger<ReminderJob> logger) : IJob
+public sealed class ReminderJob(TenantScopeFactory tenantScopes, TimeProvider clock, ILogger<ReminderJob> logger) : IJob
 {
     public const string TenantKey = "tenantId";
     public const string BookingKey = "bookingId";
@@ -38,9 +40,36 @@ public sealed class ReminderJob(TenantScopeFactory tenantScopes, ILogger<Reminde
             return;
         }
 
-        foreach (var sender in scope.ServiceProvider.GetServices<IReminderSender>())
+        // Claim this booking's reminder for this start before sending: the unique key lets one firing through.
+        var sent = new SentReminder { BookingId = bookingId, StartUtc = start, SentAt = clock.GetUtcNow() };
+        db.Add(sent);
+        try
         {
-            await sender.SendAsync(booking, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await db.Set<SentReminder>().AsNoTracking().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == start, ct))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Reminder of booking {BookingId} of tenant {TenantId} skipped: it was sent already", bookingId, tenantId);
+            return;
+        }
+
+        try
+        {
+            foreach (var sender in scope.ServiceProvider.GetServices<IReminderSender>())
+            {
+                await sender.SendAsync(booking, ct);
+            }
+        }
+        catch
+        {
+            // Not sent: give the claim back, so a later sync of the booking may schedule it again.
+            await db.Set<SentReminder>().Where(s => s.BookingId == bookingId && s.StartUtc == start).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
         }
 
         logger.LogInformation("Reminder of booking {BookingId} of tenant {TenantId} sent", bookingId, tenantId);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Events;
@@ -20,15 +21,41 @@ public sealed class ReminderSettings : ITenantOwned
     public int OffsetHours { get; set; } = DefaultOffsetHours;
 }
 
+/// <summary>
+/// The reminder of one booking at one start time was sent (or is being sent): written by the job before it
+/// sends, unique per booking and start, so a second firing (another node, a late re-sync, a changed offset)
+/// finds it and sends nothing. A booking moved to another time may get a reminder for its new time.
+/// </summary>
+public sealed class SentReminder : ITenantOwned
+{
+    public Guid TenantId { get; init; }
+
+    public Guid BookingId { get; init; }
+
+    public DateTimeOffset StartUtc { get; init; }
+
+    public DateTimeOffset SentAt { get; init; }
+}
+
 /// <summary>The reminder settings' part of the EF model, kept apart so it is easy to review and regenerate.</summary>
 public static class ReminderModel
 {
-    public static void Configure(ModelBuilder builder) => builder.Entity<ReminderSettings>(settings =>
+    public static void Configure(ModelBuilder builder)
     {
-        settings.ToTable("ReminderSettings");
-        settings.HasKey(s => s.TenantId);
-        settings.HasOne<Tenant>().WithOne().HasForeignKey<ReminderSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
-    });
+        builder.Entity<ReminderSettings>(settings =>
+        {
+            settings.ToTable("ReminderSettings");
+            settings.HasKey(s => s.TenantId);
+            settings.HasOne<Tenant>().WithOne().HasForeignKey<ReminderSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SentReminder>(sent =>
+        {
+            sent.ToTable("SentReminders");
+            sent.HasKey(s => new { s.BookingId, s.StartUtc });
+            sent.HasOne<Booking>().WithMany().HasForeignKey(s => s.BookingId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
 }
 
 /// <summary>Reads and changes the current tenant's reminder offset (App → Settings → Reminders).</summary>

@@ -148,7 +148,9 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("acme", sp => store(sp).OffsetHoursAsync()));
     }
 
-    private async Task WaitForOutboxAsync() =>
+    private Task WaitForOutboxAsync() => WaitForOutboxAsync(app);
+
+    internal static async Task WaitForOutboxAsync(PlatformAppFactory app) =>
         await Eventually.HoldsAsync(() => app.InTenantAsync("acme", async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
@@ -163,13 +165,13 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         return triggers.SingleOrDefault()?.NextFireTimeUtc;
     }
 
-    private static async Task<IJobDetail?> JobAsync(PlatformAppFactory factory, Guid bookingId)
+    internal static async Task<IJobDetail?> JobAsync(PlatformAppFactory factory, Guid bookingId)
     {
         var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         return await scheduler.GetJobDetail(BookingReminders.JobOf(bookingId));
     }
 
-    private static List<string> Reminders(string mailFolder) =>
+    internal static List<string> Reminders(string mailFolder) =>
         Directory.Exists(mailFolder)
             ? [.. Directory.GetFiles(mailFolder, "*.eml").Where(f => ReadWhenWritten(f).Contains("Subject: Reminder", StringComparison.Ordinal))]
             : [];

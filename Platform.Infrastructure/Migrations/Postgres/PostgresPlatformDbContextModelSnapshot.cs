@@ -1105,6 +1105,27 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.ToTable("ReminderSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.SentReminder", b =>
+                {
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("StartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("BookingId", "StartUtc");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("SentReminders", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Security.BackupCode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1511,6 +1532,15 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasOne("Platform.Core.Tenancy.Tenant", null)
                         .WithOne()
                         .HasForeignKey("Platform.Infrastructure.Reminders.ReminderSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.SentReminder", b =>
+                {
+                    b.HasOne("Platform.Core.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

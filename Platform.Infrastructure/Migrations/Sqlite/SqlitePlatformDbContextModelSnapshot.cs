@@ -1096,6 +1096,27 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.ToTable("ReminderSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.SentReminder", b =>
+                {
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BookingId", "StartUtc");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("SentReminders", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Security.BackupCode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1502,6 +1523,15 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.HasOne("Platform.Core.Tenancy.Tenant", null)
                         .WithOne()
                         .HasForeignKey("Platform.Infrastructure.Reminders.ReminderSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Reminders.SentReminder", b =>
+                {
+                    b.HasOne("Platform.Core.Bookings.Booking", null)
+                        .WithMany()
+                        .HasForeignKey("BookingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
