@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Core.Bookings;
-using Platform.Core.Common;
-using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Reminders;
 using Platform.Tests.Bookings;
 using Platform.Tests.Events;
@@ -58,7 +55,7 @@ public sealed class ReminderClusterTests : IAsyncLifetime
         for (var i = 0; i < Bookings; i++)
         {
             // Half the bookings are written through each node, so each node's dispatcher and scheduler take part.
-            await InsertBookedLongAgoAsync(i % 2 == 0 ? a : b, seeded, firstStart.AddHours(i));
+            await ReminderTests.InsertConfirmedBookingAsync(i % 2 == 0 ? a : b, seeded, firstStart.AddHours(i), bookedAt: DateTimeOffset.UtcNow.AddDays(-30));
         }
 
         int Sent() => ReminderTests.Reminders(a.MailFolder).Count + ReminderTests.Reminders(b.MailFolder).Count;
@@ -66,29 +63,4 @@ public sealed class ReminderClusterTests : IAsyncLifetime
         await Task.Delay(3000);
         Assert.Equal(Bookings, Sent());
     }
-
-    /// <summary>A confirmed booking made a month ago, saved with its creation event, so its reminder is due at once.</summary>
-    private static Task<Guid> InsertBookedLongAgoAsync(PlatformAppFactory node, SeededBooking seeded, DateTimeOffset start) =>
-        node.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var bookedAt = DateTimeOffset.UtcNow.AddDays(-30);
-            var booking = new Booking
-            {
-                ServiceId = seeded.Service,
-                ProviderId = seeded.Provider,
-                CustomerId = seeded.Customer,
-                StartUtc = start,
-                EndUtc = start.AddMinutes(30),
-                OccupiedStartUtc = start,
-                OccupiedEndUtc = start.AddMinutes(30),
-                Status = BookingStatus.Confirmed,
-                Price = new Money(80m, "USD"),
-                CreatedAt = bookedAt,
-            };
-            booking.Placed(bookedAt, null);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            return booking.Id;
-        });
 }

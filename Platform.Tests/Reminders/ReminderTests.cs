@@ -192,11 +192,15 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         }
     }
 
-    /// <summary>A confirmed booking at an exact time (the ledger keeps to the slot grid), saved with its creation event.</summary>
-    internal static Task<Guid> InsertConfirmedBookingAsync(PlatformAppFactory factory, SeededBooking seeded, DateTimeOffset start, string slug = "acme") =>
+    /// <summary>
+    /// A confirmed booking of an hour at an exact time (the ledger keeps to the slot grid), saved with its creation
+    /// event; booked now, or at <paramref name="bookedAt"/> (long ago, so its reminder may already be due).
+    /// </summary>
+    internal static Task<Guid> InsertConfirmedBookingAsync(PlatformAppFactory factory, SeededBooking seeded, DateTimeOffset start, string slug = "acme", DateTimeOffset? bookedAt = null) =>
         factory.InTenantAsync(slug, async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
+            var created = bookedAt ?? DateTimeOffset.UtcNow;
             var booking = new Booking
             {
                 ServiceId = seeded.Service,
@@ -208,9 +212,9 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
                 OccupiedEndUtc = start.AddHours(1),
                 Status = BookingStatus.Confirmed,
                 Price = new Money(80m, "USD"),
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = created,
             };
-            booking.Placed(DateTimeOffset.UtcNow, null);
+            booking.Placed(created, null);
             db.Bookings.Add(booking);
             await db.SaveChangesAsync();
             return booking.Id;

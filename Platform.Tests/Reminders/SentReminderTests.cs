@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Core.Bookings;
-using Platform.Core.Common;
-using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Reminders;
 using Platform.Tests.Bookings;
 using Platform.Tests.Events;
@@ -17,29 +14,9 @@ public sealed class SentReminderTests(ReminderSqliteApp app) : IClassFixture<Rem
         var seeded = await BookingTestData.SeedAsync(app, slug: "globex");
         Assert.True((await app.InTenantAsync("globex", sp => sp.GetRequiredService<ReminderSettingsStore>().SetOffsetHoursAsync(48))).Succeeded);
         // Booked a week ago, starting in 30 hours: with 48 hours' notice its reminder is due at once.
-        var bookingId = await app.InTenantAsync("globex", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var bookedAt = DateTimeOffset.UtcNow.AddDays(-7);
-            var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2), TimeSpan.Zero).AddHours(6);
-            var booking = new Booking
-            {
-                ServiceId = seeded.Service,
-                ProviderId = seeded.Provider,
-                CustomerId = seeded.Customer,
-                StartUtc = start,
-                EndUtc = start.AddHours(1),
-                OccupiedStartUtc = start,
-                OccupiedEndUtc = start.AddHours(1),
-                Status = BookingStatus.Confirmed,
-                Price = new Money(80m, "USD"),
-                CreatedAt = bookedAt,
-            };
-            booking.Placed(bookedAt, null);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            return booking.Id;
-        });
+        var now = DateTimeOffset.UtcNow;
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddHours(30);
+        var bookingId = await ReminderTests.InsertConfirmedBookingAsync(app, seeded, start, "globex", bookedAt: DateTimeOffset.UtcNow.AddDays(-7));
         await Eventually.HoldsAsync(() => Task.FromResult(ReminderTests.Reminders(app.MailFolder).Count == 1), "the reminder is sent", 30_000);
 
         // A longer offset would make it due again (now), a shorter one later: neither sends a second one.
