@@ -35,6 +35,9 @@ public sealed class SecondFactors(
     public const string CodeField = "Code";
     public const string WrongCodeMessage = "That code is not valid. Codes are six digits, each works once, and they change every 30 seconds.";
 
+    /// <summary>A wrong texted code at sign-in: texted codes last five minutes, unlike an app's 30-second ones.</summary>
+    public const string WrongTextCodeMessage = "That code is not valid or has expired. Use the six digits of the latest text message: each code works once, for five minutes.";
+
     public async Task<bool> HasAnyAsync(PlatformUser user, CancellationToken ct = default) =>
         await HasCodeFactorAsync(user, ct) || (await users.GetPasskeysAsync(user)).Count > 0;
 

@@ -38,8 +38,11 @@ internal sealed class SecondStepSignIn(
         }
 
         await log.RecordAsync(user, SecurityEventKind.SecondFactorFailed, $"Sign-in: wrong {method}");
-        return provider == TwoFactorProviders.BackupCode
-            ? "Error: That backup code is not valid or was already used."
-            : WrongCodeMessage;
+        return provider switch
+        {
+            TwoFactorProviders.BackupCode => "Error: That backup code is not valid or was already used.",
+            TwoFactorProviders.Sms => "Error: " + SecondFactors.WrongTextCodeMessage,
+            _ => WrongCodeMessage,
+        };
     }
 }
