@@ -39,6 +39,8 @@ public sealed class InvalidApiKeyThrottleTests(InvalidApiKeyThrottleTests.App ap
             Assert.Equal(ErrorCodes.InvalidApiKey, await CodeAsync(wrong));
         }
 
+        // A pause changes nothing: the allowance is for the minute, not refilled bit by bit.
+        await Task.Delay(500);
         var refused = await SendAsync(client, "pk_guess_next");
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(ErrorCodes.TooManyRequests, await CodeAsync(refused));

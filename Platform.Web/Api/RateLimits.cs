@@ -92,9 +92,9 @@ public static class RateLimits
 }
 
 /// <summary>
-/// Guessing API keys: every unknown, revoked or expired key takes a token from its client address's bucket
-/// (<see cref="RateLimitOptions.InvalidApiKeysPerMinute"/>); an address with an empty bucket is answered 429
-/// before its key is even looked up, whatever key it sends, until the bucket refills. Valid keys never spend
+/// Guessing API keys: every unknown, revoked or expired key counts against its client address
+/// (<see cref="RateLimitOptions.InvalidApiKeysPerMinute"/> a minute); an address that used them up is answered
+/// 429 before its key is even looked up, whatever key it sends, until its minute is over. Valid keys never spend
 /// tokens, so a client with a working key is not slowed by this.
 /// </summary>
 public sealed class InvalidApiKeyThrottle : IDisposable
@@ -104,11 +104,12 @@ public sealed class InvalidApiKeyThrottle : IDisposable
     public InvalidApiKeyThrottle(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options)
     {
         var perMinute = options.Value.InvalidApiKeysPerMinute;
-        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        // A fixed window, not a token bucket: a partitioned token bucket refills continuously in fractions, and the
+        // zero-permit probe in Refusal would count a fraction of a token as room for another guess.
+        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
-            TokenLimit = perMinute,
-            TokensPerPeriod = perMinute,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
