@@ -53,12 +53,23 @@ public sealed class OutboxDispatcher(
         var mine = await db.OutboxMessages.AsNoTracking()
             .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
             .OrderBy(m => m.CreatedAt).ToListAsync(ct);
+        var handled = 0;
         foreach (var row in mine)
         {
+            // The batch's lease may have run out while earlier rows were handled, and another dispatcher may have
+            // taken this one since: renew it, still ours and still pending, right before handling, or leave it.
+            var renewed = clock.GetUtcNow() + settings.Lease;
+            if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
+                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+            {
+                continue;
+            }
+
             await HandleAsync(db, row, ct);
+            handled++;
         }
 
-        return mine.Count;
+        return handled;
     }
 
     private static Expression<Func<OutboxMessage, bool>> IsDue(DateTimeOffset now) => m =>

@@ -22,16 +22,22 @@ public sealed class HandlerLog
 
     public ConcurrentDictionary<Guid, bool> FailingKeys { get; } = new();
 
+    /// <summary>How long the recording handler takes for a key (a slow handler), when not at once.</summary>
+    public ConcurrentDictionary<Guid, TimeSpan> Delays { get; } = new();
+
     public int CountOf(string handler, Guid key) => Calls.Count(c => c.Handler == handler && c.Key == key);
 }
 
-/// <summary>Always succeeds; records the call and the tenant of the scope it ran in.</summary>
+/// <summary>Always succeeds (slowly for keys in <see cref="HandlerLog.Delays"/>); records the call and the tenant of the scope it ran in.</summary>
 public sealed class RecordingPingHandler(HandlerLog log, Platform.Core.Tenancy.ITenantContext tenant) : IMessageHandler<TestPing>
 {
-    public Task HandleAsync(TestPing message, CancellationToken ct)
+    public async Task HandleAsync(TestPing message, CancellationToken ct)
     {
         log.Calls.Enqueue((nameof(RecordingPingHandler), message.Key, DateTimeOffset.UtcNow, tenant.TenantId));
-        return Task.CompletedTask;
+        if (log.Delays.TryGetValue(message.Key, out var delay))
+        {
+            await Task.Delay(delay, ct);
+        }
     }
 }
 
@@ -48,7 +54,7 @@ public sealed class FlakyPingHandler(HandlerLog log, Platform.Core.Tenancy.ITena
 }
 
 /// <summary>The real app with the test handlers and a quick retry schedule.</summary>
-public class OutboxApp(TestDatabase database, bool dispatcher = true) : PlatformAppFactory(database)
+public class OutboxApp(TestDatabase database, bool dispatcher = true, TimeSpan? lease = null) : PlatformAppFactory(database)
 {
     public HandlerLog Log { get; } = new();
 
@@ -58,6 +64,7 @@ public class OutboxApp(TestDatabase database, bool dispatcher = true) : Platform
         ["Outbox:PollInterval"] = "00:00:00.100",
         ["Outbox:BaseDelay"] = "00:00:00.300",
         ["Outbox:MaxAttempts"] = "3",
+        ["Outbox:Lease"] = (lease ?? TimeSpan.FromMinutes(5)).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
