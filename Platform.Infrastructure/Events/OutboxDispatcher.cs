@@ -56,13 +56,18 @@ public sealed class OutboxDispatcher(
         var handled = 0;
         foreach (var row in mine)
         {
-            // The batch's lease may have run out while earlier rows were handled, and another dispatcher may have
-            // taken this one since: renew it, still ours and still pending, right before handling, or leave it.
-            var renewed = clock.GetUtcNow() + settings.Lease;
-            if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
-                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+            // Late in a slow batch its lease may have run out, and another dispatcher may have taken this row since:
+            // once half the lease is gone, renew each row, still ours and still pending, right before handling it,
+            // or leave it. (Earlier, nobody else can have it; renewing every row would cost an update per message.)
+            var current = clock.GetUtcNow();
+            if (current > until - (settings.Lease / 2))
             {
-                continue;
+                var renewed = current + settings.Lease;
+                if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
+                        .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+                {
+                    continue;
+                }
             }
 
             await HandleAsync(db, row, ct);
