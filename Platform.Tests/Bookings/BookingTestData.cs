@@ -40,4 +40,20 @@ public static class BookingTestData
             await db.SaveChangesAsync();
             return new SeededBooking(service.Id, provider.Id, customer.Id);
         });
+
+    /// <summary>A confirmed booking of an hour at an exact time (the ledger keeps to the slot grid), made now or at <paramref name="bookedAt"/>; not saved.</summary>
+    public static Booking Confirmed(SeededBooking seeded, DateTimeOffset start, DateTimeOffset? bookedAt = null, string? idempotencyKey = null) => new()
+    {
+        ServiceId = seeded.Service,
+        ProviderId = seeded.Provider,
+        CustomerId = seeded.Customer,
+        StartUtc = start,
+        EndUtc = start.AddHours(1),
+        OccupiedStartUtc = start,
+        OccupiedEndUtc = start.AddHours(1),
+        Status = BookingStatus.Confirmed,
+        Price = new Money(80m, "USD"),
+        CreatedAt = bookedAt ?? DateTimeOffset.UtcNow,
+        IdempotencyKey = idempotencyKey,
+    };
 }

@@ -52,7 +52,7 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
         var duplicate = await app.InTenantAsync("acme", async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
-            var booking = NewBooking(seeded, start.AddHours(3), key);
+            var booking = BookingTestData.Confirmed(seeded, start.AddHours(3), idempotencyKey: key);
             booking.Placed(DateTimeOffset.UtcNow, null);
             db.Bookings.Add(booking);
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
@@ -64,7 +64,7 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var booking = NewBooking(seeded, start.AddHours(6), null);
+            var booking = BookingTestData.Confirmed(seeded, start.AddHours(6));
             booking.Placed(DateTimeOffset.UtcNow, null);
             db.Bookings.Add(booking);
             await db.SaveChangesAsync();
@@ -106,21 +106,6 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
         var row = Assert.Single(await app.RowsAsync(q => q.Where(m => m.Type == "staff.invited" && m.Payload.Contains(email))));
         Assert.Equal(outcome.Value!.Id, JsonDocument.Parse(row.Payload).RootElement.GetProperty("invitationId").GetGuid());
     }
-
-    private static Booking NewBooking(SeededBooking seeded, DateTimeOffset start, string? key) => new()
-    {
-        ServiceId = seeded.Service,
-        ProviderId = seeded.Provider,
-        CustomerId = seeded.Customer,
-        StartUtc = start,
-        EndUtc = start.AddHours(1),
-        OccupiedStartUtc = start,
-        OccupiedEndUtc = start.AddHours(1),
-        Status = BookingStatus.Confirmed,
-        Price = new Money(80m, "USD"),
-        CreatedAt = DateTimeOffset.UtcNow,
-        IdempotencyKey = key,
-    };
 
     private Task<Outcome<Booking>> LedgerAsync(Func<BookingLedger, Task<Outcome<Booking>>> work) =>
         app.InTenantAsync("acme", sp => work(sp.GetRequiredService<BookingLedger>()));

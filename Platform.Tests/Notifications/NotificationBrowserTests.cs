@@ -219,7 +219,7 @@ public sealed class NotificationBrowserTests(NotificationBrowserTests.App app, I
     public async Task Booking_to_screen_delay_median_of_20()
     {
         var acme = app.TenantUri("acme");
-        var (service, provider, customer, starts) = await FreeStartsForJoAsync(20);
+        var (service, provider, customer, starts) = await app.FreeStartsAsync("jo@acme.test", 20);
         var page = await _browser.NewPageAsync();
         var delays = new List<double>();
         await BrowserFixture.RunAsync(page, nameof(Booking_to_screen_delay_median_of_20), async () =>
@@ -233,44 +233,13 @@ public sealed class NotificationBrowserTests(NotificationBrowserTests.App app, I
                 var clock = Stopwatch.StartNew();
                 var placed = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(service, provider, customer, starts[i])));
                 Assert.True(placed.Succeeded, string.Join("; ", placed.Errors.SelectMany(e => e.Value)));
-                await page.WaitForFunctionAsync(
-                    "n => document.querySelector('[data-testid=notification-bell]')?.getAttribute('data-unread') === String(n)",
-                    start + i + 1, new() { PollingInterval = 5, Timeout = 10_000 });
+                await NotificationTestData.WaitForUnreadAsync(page, start + i + 1);
                 delays.Add(clock.Elapsed.TotalMilliseconds);
             }
         });
 
-        var sorted = delays.Order().ToList();
-        var report = FormattableString.Invariant(
-            $"booking-to-screen over {sorted.Count} bookings (SQLite, one node): median {(sorted[9] + sorted[10]) / 2:0} ms, min {sorted[0]:0} ms, max {sorted[^1]:0} ms");
-        output.WriteLine(report);
-        Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, ".test-run"));
-        await File.WriteAllTextAsync(Path.Combine(RepositoryRoot.Path, ".test-run", "notification-latency.txt"), report + "\n");
-        Assert.Equal(20, sorted.Count);
+        await NotificationTestData.ReportLatencyAsync(delays, "SQLite, one node", "notification-latency.txt", output);
     }
-
-    /// <summary>Jo's free starts for a one-to-one service, an hour apart so none takes another's time.</summary>
-    private Task<(Guid Service, Guid Provider, Guid Customer, IReadOnlyList<DateTimeOffset> Starts)> FreeStartsForJoAsync(int count) =>
-        app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var jo = await db.Users.Where(u => u.Email == "jo@acme.test").Select(u => u.Id).SingleAsync();
-            var provider = await db.Providers.Where(p => p.UserId == jo).Select(p => p.Id).SingleAsync();
-            var service = await db.Services.Where(s => s.Name == "Follow-up session").Select(s => s.Id).SingleAsync();
-            var customer = await db.Customers.OrderBy(c => c.Name).Select(c => c.Id).FirstAsync();
-            var from = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(20), TimeSpan.Zero);
-            var slots = await sp.GetRequiredService<AvailabilityQuery>().FindAsync(new AvailabilityRequest(service, provider, from, from.AddDays(14)));
-            var starts = new List<DateTimeOffset>();
-            foreach (var slot in slots.Value!)
-            {
-                if (starts.Count < count && (starts.Count == 0 || slot.Start >= starts[^1].AddHours(1)))
-                {
-                    starts.Add(slot.Start);
-                }
-            }
-
-            return (service, provider, customer, (IReadOnlyList<DateTimeOffset>)starts);
-        });
 
     /// <summary>The App page has a live circuit once the bell's interactive render subscribed; a hidden marker says so.</summary>
     private static Task WaitForCircuitAsync(IPage page) =>

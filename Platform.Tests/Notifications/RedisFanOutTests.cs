@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Platform.Infrastructure.Bookings;
-using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Seeding;
 using Platform.Tests.Support;
 using Xunit.Abstractions;
@@ -55,7 +51,7 @@ public sealed class RedisFanOutTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Assert.NotEqual(_a.RootUri.Port, _b.RootUri.Port);
         var onB = _b.TenantUri("acme");
-        var (service, provider, customer, starts) = await FreeStartsAsync("sam@acme.test", 21);
+        var (service, provider, customer, starts) = await _a.FreeStartsAsync("sam@acme.test", 21);
         using var api = new HttpClient { BaseAddress = _a.RootUri };
         api.DefaultRequestHeaders.Add("X-Api-Key", DemoAccounts.ApiKeys["acme"]);
         var page = await _browser.NewPageAsync();
@@ -83,42 +79,11 @@ public sealed class RedisFanOutTests(ITestOutputHelper output) : IAsyncLifetime
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var response = await api.PostAsJsonAsync("api/v1/bookings", new { serviceId = service, providerId = provider, customerId = customer, start = starts[i] });
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                await page.WaitForFunctionAsync(
-                    "n => document.querySelector('[data-testid=notification-bell]')?.getAttribute('data-unread') === String(n)",
-                    1 + i, new() { PollingInterval = 5, Timeout = 10_000 });
+                await NotificationTestData.WaitForUnreadAsync(page, 1 + i);
                 delays.Add(clock.Elapsed.TotalMilliseconds);
             }
         });
 
-        var sorted = delays.Order().ToList();
-        var report = FormattableString.Invariant(
-            $"booking-to-screen over {sorted.Count} bookings (PostgreSQL, API on node A to a page on node B through Redis): median {(sorted[9] + sorted[10]) / 2:0} ms, min {sorted[0]:0} ms, max {sorted[^1]:0} ms");
-        output.WriteLine(report);
-        Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, ".test-run"));
-        await File.WriteAllTextAsync(Path.Combine(RepositoryRoot.Path, ".test-run", "notification-latency-redis.txt"), report + "\n");
-        Assert.Equal(20, sorted.Count);
+        await NotificationTestData.ReportLatencyAsync(delays, "PostgreSQL, API on node A to a page on node B through Redis", "notification-latency-redis.txt", output);
     }
-
-    /// <summary>A provider's free starts for a one-to-one service, an hour apart so none takes another's time.</summary>
-    private Task<(Guid Service, Guid Provider, Guid Customer, List<DateTimeOffset> Starts)> FreeStartsAsync(string providerEmail, int count) =>
-        _a.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var user = await db.Users.Where(u => u.Email == providerEmail).Select(u => u.Id).SingleAsync();
-            var provider = await db.Providers.Where(p => p.UserId == user).Select(p => p.Id).SingleAsync();
-            var service = await db.Services.Where(s => s.Name == "Follow-up session").Select(s => s.Id).SingleAsync();
-            var customer = await db.Customers.OrderBy(c => c.Name).Select(c => c.Id).FirstAsync();
-            var from = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(20), TimeSpan.Zero);
-            var slots = await sp.GetRequiredService<AvailabilityQuery>().FindAsync(new AvailabilityRequest(service, provider, from, from.AddDays(14)));
-            var starts = new List<DateTimeOffset>();
-            foreach (var slot in slots.Value!)
-            {
-                if (starts.Count < count && (starts.Count == 0 || slot.Start >= starts[^1].AddHours(1)))
-                {
-                    starts.Add(slot.Start);
-                }
-            }
-
-            return (service, provider, customer, starts);
-        });
 }

@@ -200,21 +200,8 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         factory.InTenantAsync(slug, async sp =>
         {
             var db = sp.GetRequiredService<PlatformDbContext>();
-            var created = bookedAt ?? DateTimeOffset.UtcNow;
-            var booking = new Booking
-            {
-                ServiceId = seeded.Service,
-                ProviderId = seeded.Provider,
-                CustomerId = seeded.Customer,
-                StartUtc = start,
-                EndUtc = start.AddHours(1),
-                OccupiedStartUtc = start,
-                OccupiedEndUtc = start.AddHours(1),
-                Status = BookingStatus.Confirmed,
-                Price = new Money(80m, "USD"),
-                CreatedAt = created,
-            };
-            booking.Placed(created, null);
+            var booking = BookingTestData.Confirmed(seeded, start, bookedAt);
+            booking.Placed(booking.CreatedAt, null);
             db.Bookings.Add(booking);
             await db.SaveChangesAsync();
             return booking.Id;

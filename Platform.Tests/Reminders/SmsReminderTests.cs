@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Core.Bookings;
-using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
@@ -31,7 +29,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         var saved = await SettingsAsync("acme", s => s.SaveAsync(carlaUser, TextOnly, "+1 212 555 0100"));
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
 
-        var booking = await InsertConfirmedBookingAsync(seeded with { Customer = carla }, DateTimeOffset.UtcNow.AddDays(20));
+        var booking = await ReminderTests.InsertConfirmedBookingAsync(app, seeded with { Customer = carla }, DateTimeOffset.UtcNow.AddDays(20));
         await RemindAsync(booking);
 
         var text = Assert.Single(Texts("+1 212 555 0100"));
@@ -52,7 +50,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
             return await db.SaveChangesAsync();
         });
 
-        var booking = await InsertConfirmedBookingAsync(seeded, DateTimeOffset.UtcNow.AddDays(21));
+        var booking = await ReminderTests.InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddDays(21));
         await RemindAsync(booking);
 
         Assert.Single(ReminderMails("pat@example.com"));
@@ -71,13 +69,13 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
             return await db.SaveChangesAsync();
         });
 
-        await RemindAsync(await InsertConfirmedBookingAsync(seeded with { Customer = dan }, DateTimeOffset.UtcNow.AddDays(22)));
+        await RemindAsync(await ReminderTests.InsertConfirmedBookingAsync(app, seeded with { Customer = dan }, DateTimeOffset.UtcNow.AddDays(22)));
         Assert.Single(ReminderMails("dan@example.com"));
         Assert.Empty(Texts("+1 212 555 0111"));
 
         var both = new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingReminder] = NotificationChannels.Sms | NotificationChannels.Email };
         Assert.True((await SettingsAsync("acme", s => s.SaveAsync(danUser, both, null))).Succeeded);
-        await RemindAsync(await InsertConfirmedBookingAsync(seeded with { Customer = dan }, DateTimeOffset.UtcNow.AddDays(23)));
+        await RemindAsync(await ReminderTests.InsertConfirmedBookingAsync(app, seeded with { Customer = dan }, DateTimeOffset.UtcNow.AddDays(23)));
         Assert.Equal(2, ReminderMails("dan@example.com").Count);
         Assert.Single(Texts("+1 212 555 0111"));
     }
@@ -192,28 +190,4 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         Directory.Exists(app.MailFolder)
             ? [.. Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("Subject: Reminder", StringComparison.Ordinal) && m.Contains(address, StringComparison.Ordinal))]
             : [];
-
-    /// <summary>A confirmed booking far enough ahead that the scheduled reminder job stays asleep during the test.</summary>
-    private Task<Guid> InsertConfirmedBookingAsync(SeededBooking seeded, DateTimeOffset start) =>
-        app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var booking = new Booking
-            {
-                ServiceId = seeded.Service,
-                ProviderId = seeded.Provider,
-                CustomerId = seeded.Customer,
-                StartUtc = start,
-                EndUtc = start.AddHours(1),
-                OccupiedStartUtc = start,
-                OccupiedEndUtc = start.AddHours(1),
-                Status = BookingStatus.Confirmed,
-                Price = new Money(80m, "USD"),
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
-            booking.Placed(DateTimeOffset.UtcNow, null);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            return booking.Id;
-        });
 }
