@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Platform.Core.Errors;
+using Platform.Web.Access;
 using Platform.Web.Api;
 using Platform.Web.Components.Account;
 using Platform.Web.Components.Pages.Portal;
@@ -58,6 +59,7 @@ public static class PlatformWebSetup
         services.AddScoped<SecondStepSignIn>();
         services.AddScoped<IEmailSender<Platform.Infrastructure.Identity.PlatformUser>, IdentityEmailSender>();
         services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<Platform.Infrastructure.Access.IActorSource, Access.CircuitActorSource>();
         services.AddAuthentication(options =>
             {
                 // The Identity cookie, or for an /api request with an X-Api-Key header the key.
@@ -135,6 +137,8 @@ public static class PlatformWebSetup
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        // Each request carries one actor from here on; use cases ask it what may be done.
+        app.UseRequestActor();
         // Before anything a user could reach: admins without a second factor go to its set-up first.
         app.UseMiddleware<MfaEnforcementMiddleware>();
         // After authentication, so limits are per API key and per user; before authorization, so refused calls count too.

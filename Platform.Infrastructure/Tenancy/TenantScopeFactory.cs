@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 
 namespace Platform.Infrastructure.Tenancy;
 
 /// <summary>
 /// Opens a DI scope that works for one tenant: how jobs, event handlers and host-side tools act on a
-/// tenant's data. The scope's <see cref="ITenantContext"/> is set before anything else resolves.
+/// tenant's data. The scope's <see cref="ITenantContext"/> is set before anything else resolves, and its actor is
+/// <see cref="Actor.System"/>: the platform at work, never a person. People act through their request or circuit.
 /// </summary>
 public sealed class TenantScopeFactory(IServiceScopeFactory scopes)
 {
@@ -17,6 +20,7 @@ public sealed class TenantScopeFactory(IServiceScopeFactory scopes)
             var tenant = await scope.ServiceProvider.GetRequiredService<TenantCatalog>().FindByIdAsync(tenantId, ct)
                 ?? throw new InvalidOperationException($"Tenant {tenantId} does not exist.");
             scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
+            scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
             return scope;
         }
         catch
@@ -31,6 +35,7 @@ public sealed class TenantScopeFactory(IServiceScopeFactory scopes)
     {
         var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(null);
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(Actor.System);
         return scope;
     }
 }
