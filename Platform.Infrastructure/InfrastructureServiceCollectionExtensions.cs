@@ -54,6 +54,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<ServiceCatalog>();
         services.AddScoped<ProviderDirectory>();
         services.AddScoped<StaffCalendar>();
+        services.AddScoped<PortalBookings>();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

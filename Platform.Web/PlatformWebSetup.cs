@@ -51,7 +51,6 @@ public static class PlatformWebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<BrandingState>();
-        services.AddScoped<PortalBooking>();
         services.AddScoped<Components.Notifications.NotificationCenterState>();
 
         services.AddCascadingAuthenticationState();

@@ -1,4 +1,6 @@
+using Platform.Core.Access;
 using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Events;
 using Platform.Core.Tenancy;
 
@@ -62,7 +64,38 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
 
     public const int MaxReasonLength = 500;
 
-    /// <summary>Records the creation of a new booking in its history and as a <see cref="BookingCreated"/> event.</summary>
+    /// <summary>
+    /// A new booking of <paramref name="service"/> with <paramref name="providerId"/>, priced and timed by the service's
+    /// rules; it waits for approval when the service asks for it. Records its creation in its history and as a
+    /// <see cref="BookingCreated"/> event. The caller has checked, under the provider's lock, that the time is free.
+    /// </summary>
+    public static Booking Place(PlaceBooking request, Service service, Guid providerId, DateTimeOffset now, Guid? by)
+    {
+        var rules = service.ToSlotRules();
+        var occupied = rules.Occupied(request.StartUtc);
+        var booking = new Booking
+        {
+            ServiceId = service.Id,
+            ProviderId = providerId,
+            CustomerId = request.CustomerId,
+            StartUtc = request.StartUtc,
+            EndUtc = request.StartUtc + rules.Duration,
+            OccupiedStartUtc = occupied.Start,
+            OccupiedEndUtc = occupied.End,
+            Status = service.RequiresApproval ? BookingStatus.Pending : BookingStatus.Confirmed,
+            Price = service.Price,
+            Notes = request.Notes,
+            CreatedAt = now,
+            IdempotencyKey = request.IdempotencyKey,
+        };
+        booking.Placed(now, by);
+        return booking;
+    }
+
+    /// <summary>
+    /// Records the creation of a booking in its history and as a <see cref="BookingCreated"/> event. <see cref="Place"/> does
+    /// this; a booking built from stored values (an import, test data) calls it itself.
+    /// </summary>
     public void Placed(DateTimeOffset now, Guid? by)
     {
         History.Add(new BookingChange { TenantId = TenantId, BookingId = Id, Kind = BookingChangeKind.Created, At = now, ByUserId = by });
@@ -78,35 +111,55 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
         return taken;
     }
 
-    /// <summary>Approves a booking that waited for approval. Returns null, or why it cannot be done.</summary>
-    public string? Confirm(DateTimeOffset now, Guid? by) =>
-        Move(BookingStatus.Confirmed, BookingChangeKind.Confirmed, "confirmed", now, by, null, [BookingStatus.Pending]);
+    /// <summary>
+    /// The actions <paramref name="party"/> may take on this booking now: the one table that the ledger enforces and the
+    /// calendar offers. Managers (and the tenant's integration) may do what the status allows; staff the same on their own
+    /// calendar except approving and rejecting; the customer may cancel or move it until the cancellation window closes.
+    /// </summary>
+    public IReadOnlyList<BookingAction> AllowedActions(BookingParty party, DateTimeOffset now, int cancellationWindowHours) =>
+        [.. Enum.GetValues<BookingAction>().Where(a => Check(a, party, now, cancellationWindowHours) is null)];
+
+    /// <summary>Why <paramref name="party"/> may not take <paramref name="action"/> now, or null: first who may, then what the status allows.</summary>
+    public DomainError? Check(BookingAction action, BookingParty party, DateTimeOffset now, int cancellationWindowHours) =>
+        AccessProblem(action, party, now, cancellationWindowHours) ?? TransitionProblem(action, now);
+
+    /// <summary>Approves a booking that waited for approval.</summary>
+    public DomainError? Confirm(DateTimeOffset now, Guid? by) => Move(BookingAction.Confirm, BookingStatus.Confirmed, now, by, null);
 
     /// <summary>Turns down a booking that waited for approval; the customer is told the reason.</summary>
-    public string? Reject(DateTimeOffset now, Guid? by, string reason) =>
-        RequireReason(reason) ?? Move(BookingStatus.Rejected, BookingChangeKind.Rejected, "rejected", now, by, reason, [BookingStatus.Pending]);
+    public DomainError? Reject(DateTimeOffset now, Guid? by, string reason) =>
+        RequireReason(reason) ?? Move(BookingAction.Reject, BookingStatus.Rejected, now, by, reason);
 
     /// <summary>Cancels a booking that has not ended yet.</summary>
-    public string? Cancel(DateTimeOffset now, Guid? by, string reason) =>
-        RequireReason(reason) ?? (now >= EndUtc ? "A booking that has ended cannot be cancelled."
-            : Move(BookingStatus.Cancelled, BookingChangeKind.Cancelled, "cancelled", now, by, reason, [BookingStatus.Pending, BookingStatus.Confirmed]));
+    public DomainError? Cancel(DateTimeOffset now, Guid? by, string reason) =>
+        RequireReason(reason) ?? Move(BookingAction.Cancel, BookingStatus.Cancelled, now, by, reason);
 
     /// <summary>Records that the appointment took place.</summary>
-    public string? Complete(DateTimeOffset now, Guid? by) =>
-        now < StartUtc ? "A booking can be completed once it has started."
-            : Move(BookingStatus.Completed, BookingChangeKind.Completed, "completed", now, by, null, [BookingStatus.Confirmed]);
+    public DomainError? Complete(DateTimeOffset now, Guid? by) => Move(BookingAction.Complete, BookingStatus.Completed, now, by, null);
 
     /// <summary>Records that the customer did not come.</summary>
-    public string? MarkNoShow(DateTimeOffset now, Guid? by) =>
-        now < StartUtc ? "A no-show can be recorded once the booking has started."
-            : Move(BookingStatus.NoShow, BookingChangeKind.NoShow, "marked as a no-show", now, by, null, [BookingStatus.Confirmed]);
+    public DomainError? MarkNoShow(DateTimeOffset now, Guid? by) => Move(BookingAction.NoShow, BookingStatus.NoShow, now, by, null);
 
-    /// <summary>Moves the booking to a new time; the caller has checked the new time is free. History keeps the old time.</summary>
-    public string? Reschedule(DateTimeOffset now, Guid? by, DateTimeOffset start, SlotRules rules)
+    /// <summary>Takes a status-changing action (not <see cref="BookingAction.Reschedule"/>), with the reason where one is asked for.</summary>
+    public DomainError? Apply(BookingAction action, DateTimeOffset now, Guid? by, string? reason) => action switch
     {
-        if (Status is not (BookingStatus.Pending or BookingStatus.Confirmed))
+        BookingAction.Confirm => Confirm(now, by),
+        BookingAction.Reject => Reject(now, by, reason ?? ""),
+        BookingAction.Cancel => Cancel(now, by, reason ?? ""),
+        BookingAction.Complete => Complete(now, by),
+        BookingAction.NoShow => MarkNoShow(now, by),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Rescheduling needs a new start: use Reschedule."),
+    };
+
+    /// <summary>Whether an action asks for a reason (the customer is told it).</summary>
+    public static bool NeedsReason(BookingAction action) => action is BookingAction.Reject or BookingAction.Cancel;
+
+    /// <summary>Moves the booking to a new time before it starts; the caller has checked the new time is free. History keeps the old time.</summary>
+    public DomainError? Reschedule(DateTimeOffset now, Guid? by, DateTimeOffset start, SlotRules rules)
+    {
+        if (TransitionProblem(BookingAction.Reschedule, now) is { } problem)
         {
-            return $"A {StatusLabel} booking cannot be rescheduled.";
+            return problem;
         }
 
         History.Add(new BookingChange
@@ -130,19 +183,80 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     }
 
     /// <summary>Whether a customer may still cancel or reschedule, given the service's window.</summary>
-    public bool IsWithinCancellationWindow(DateTimeOffset now, int windowHours) => IsWithinCancellationWindow(StartUtc, now, windowHours);
+    public bool IsWithinCancellationWindow(DateTimeOffset now, int windowHours) => now <= StartUtc.AddHours(-windowHours);
 
-    /// <summary>The same rule for a booking known only by its start.</summary>
-    public static bool IsWithinCancellationWindow(DateTimeOffset start, DateTimeOffset now, int windowHours) => now <= start.AddHours(-windowHours);
-
-    private string? Move(BookingStatus to, BookingChangeKind kind, string verb, DateTimeOffset now, Guid? by, string? reason, BookingStatus[] from)
+    private DomainError? AccessProblem(BookingAction action, BookingParty party, DateTimeOffset now, int windowHours)
     {
-        if (!from.Contains(Status))
+        if (party.Actor.ManagesTenant)
         {
-            return $"A {StatusLabel} booking cannot be {verb}.";
+            return null;
+        }
+
+        if (party.Actor.Role == ActorRole.Staff && party.ProvidesIt)
+        {
+            return action is BookingAction.Confirm or BookingAction.Reject
+                ? new DomainError(ErrorCodes.Forbidden, "Action", "Only managers can approve or reject bookings.")
+                : null;
+        }
+
+        if (party.BookedIt)
+        {
+            return action is not (BookingAction.Cancel or BookingAction.Reschedule)
+                ? new DomainError(ErrorCodes.Forbidden, "Action", "Customers can cancel or reschedule their bookings, nothing else.")
+                : !IsWithinCancellationWindow(now, windowHours)
+                    ? new DomainError(ErrorCodes.OutsideCancellationWindow, "StartUtc",
+                        $"Bookings can be {(action == BookingAction.Cancel ? "cancelled" : "changed")} online until {windowHours} hours before they start. Please contact us.")
+                    : null;
+        }
+
+        return NotThere;
+    }
+
+    /// <summary>What the status and the clock allow, whoever asks.</summary>
+    private DomainError? TransitionProblem(BookingAction action, DateTimeOffset now) => action switch
+    {
+        BookingAction.Confirm or BookingAction.Reject when Status != BookingStatus.Pending => Invalid(action),
+        BookingAction.Cancel when Status is not (BookingStatus.Pending or BookingStatus.Confirmed) => Invalid(action),
+        BookingAction.Cancel when now >= EndUtc => new DomainError(ErrorCodes.InvalidTransition, "Status", "A booking that has ended cannot be cancelled."),
+        BookingAction.Complete or BookingAction.NoShow when Status != BookingStatus.Confirmed => Invalid(action),
+        BookingAction.Complete when now < StartUtc => new DomainError(ErrorCodes.InvalidTransition, "Status", "A booking can be completed once it has started."),
+        BookingAction.NoShow when now < StartUtc => new DomainError(ErrorCodes.InvalidTransition, "Status", "A no-show can be recorded once the booking has started."),
+        BookingAction.Reschedule when Status is not (BookingStatus.Pending or BookingStatus.Confirmed) => Invalid(action),
+        BookingAction.Reschedule when now >= StartUtc => new DomainError(ErrorCodes.InvalidTransition, "Status", "A booking that has started cannot be moved."),
+        _ => null,
+    };
+
+    /// <summary>Another provider's booking, to staff, and another customer's, to a customer: not there.</summary>
+    private static readonly DomainError NotThere = new(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
+
+    private DomainError Invalid(BookingAction action) => new(ErrorCodes.InvalidTransition, "Status", $"A {StatusLabel} booking cannot be {Verb(action)}.");
+
+    private static string Verb(BookingAction action) => action switch
+    {
+        BookingAction.Confirm => "confirmed",
+        BookingAction.Reject => "rejected",
+        BookingAction.Cancel => "cancelled",
+        BookingAction.Complete => "completed",
+        BookingAction.NoShow => "marked as a no-show",
+        _ => "rescheduled",
+    };
+
+    private DomainError? Move(BookingAction action, BookingStatus to, DateTimeOffset now, Guid? by, string? reason)
+    {
+        if (TransitionProblem(action, now) is { } problem)
+        {
+            return problem;
         }
 
         Status = to;
+        var kind = action switch
+        {
+            BookingAction.Confirm => BookingChangeKind.Confirmed,
+            BookingAction.Reject => BookingChangeKind.Rejected,
+            BookingAction.Cancel => BookingChangeKind.Cancelled,
+            BookingAction.Complete => BookingChangeKind.Completed,
+            _ => BookingChangeKind.NoShow,
+        };
         History.Add(new BookingChange { TenantId = TenantId, BookingId = Id, Kind = kind, At = now, ByUserId = by, Reason = reason?.Trim() });
         _events.Add(EventOf(kind, now, by, reason?.Trim() ?? ""));
         return null;
@@ -160,9 +274,9 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
 
     private string StatusLabel => Status == BookingStatus.NoShow ? "no-show" : Status.ToString().ToLowerInvariant();
 
-    private static string? RequireReason(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? "Give a reason."
-            : reason.Trim().Length > MaxReasonLength ? $"A reason has at most {MaxReasonLength} characters." : null;
+    private static DomainError? RequireReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? new DomainError(ErrorCodes.ValidationFailed, "Reason", "Give a reason.")
+            : reason.Trim().Length > MaxReasonLength ? new DomainError(ErrorCodes.ValidationFailed, "Reason", $"A reason has at most {MaxReasonLength} characters.") : null;
 }
 
 public enum BookingChangeKind

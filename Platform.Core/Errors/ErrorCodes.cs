@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string SlotUnavailable = "booking.slot_unavailable";
     public const string InvalidTransition = "booking.invalid_transition";
     public const string OutsideCancellationWindow = "booking.outside_cancellation_window";
+    public const string IdempotencyKeyReused = "idempotency.key_reused";
     public const string MfaRequired = "auth.mfa_required";
     public const string InvalidCode = "mfa.invalid_code";
     public const string SmsThrottled = "mfa.sms_throttled";

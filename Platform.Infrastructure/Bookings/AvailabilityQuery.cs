@@ -9,7 +9,7 @@ namespace Platform.Infrastructure.Bookings;
 public sealed record AvailabilityRequest(Guid ServiceId, Guid? ProviderId, DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>The free slots of a service with one provider or with any who offer it, read from the database in a few queries.</summary>
-public sealed class AvailabilityQuery(PlatformDbContext db, TimeProvider clock)
+public sealed class AvailabilityQuery(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock)
 {
     public const int MaxRangeDays = 62;
 
@@ -25,6 +25,7 @@ public sealed class AvailabilityQuery(PlatformDbContext db, TimeProvider clock)
             return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "To", $"Ask for at most {MaxRangeDays} days at a time.");
         }
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var service = await db.Services.AsNoTracking().Include(s => s.Offerings)
             .FirstOrDefaultAsync(s => s.Id == request.ServiceId && !s.IsArchived, ct);
         if (service is null)
@@ -58,5 +59,13 @@ public sealed class AvailabilityQuery(PlatformDbContext db, TimeProvider clock)
         var schedules = providers.Select(p => Schedules.Of(p, [.. sharing[p.Id]], [.. busy[p.Id]]));
         var slots = SlotFinder.FindForTeam(service.ToSlotRules(), schedules, request.From, request.To, clock.GetUtcNow());
         return Outcome<IReadOnlyList<Slot>>.Ok(slots);
+    }
+
+    /// <summary>Free start times of a service with one provider on a local day of <paramref name="zone"/>, each once, in order; none when the service or provider is gone.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> FreeStartsAsync(Guid serviceId, Guid providerId, DateOnly day, string zone, CancellationToken ct = default)
+    {
+        var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var found = await FindAsync(new AvailabilityRequest(serviceId, providerId, LocalDays.StartUtc(day, timeZone), LocalDays.StartUtc(day.AddDays(1), timeZone)), ct);
+        return found.Succeeded ? [.. found.Value!.Select(s => s.Start).Distinct().Order()] : [];
     }
 }

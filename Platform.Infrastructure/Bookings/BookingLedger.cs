@@ -1,53 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Identity;
 
 namespace Platform.Infrastructure.Bookings;
-
-public sealed record PlaceBooking(Guid ServiceId, Guid? ProviderId, Guid CustomerId, DateTimeOffset StartUtc)
-{
-    public string Notes { get; init; } = "";
-
-    public string? IdempotencyKey { get; init; }
-
-    public Guid? ByUserId { get; init; }
-}
-
-public enum BookingAction
-{
-    Confirm,
-    Reject,
-    Cancel,
-    Complete,
-    NoShow,
-}
-
-/// <summary>What an actor may do to bookings: customers their own within the window, staff their own calendar, managers everything.</summary>
-public enum BookingActorRole
-{
-    Customer,
-    Staff,
-    Manager,
-}
-
-/// <summary>
-/// Who acts on a booking. Customers may only cancel or reschedule, within the cancellation window; staff who are not
-/// managers change only bookings on their own calendar and cannot approve or reject; managers (and admins, and the
-/// tenant's API keys) may do everything the status allows.
-/// </summary>
-public sealed record BookingActor(Guid? UserId, BookingActorRole Role)
-{
-    public static BookingActor Customer(Guid? userId) => new(userId, BookingActorRole.Customer);
-
-    public static BookingActor Staff(Guid userId) => new(userId, BookingActorRole.Staff);
-
-    public static BookingActor Manager(Guid? userId) => new(userId, BookingActorRole.Manager);
-
-    public bool IsCustomer => Role == BookingActorRole.Customer;
-}
 
 /// <summary>
 /// Writes bookings so that no provider is ever booked beyond a service's capacity, on every
@@ -55,27 +15,37 @@ public sealed record BookingActor(Guid? UserId, BookingActorRole Role)
 /// provider's <see cref="Provider.BookingSequence"/>, which takes that row's write lock, and only then
 /// counts the overlapping bookings (buffers included) it may add to. Concurrent bookings of one
 /// provider therefore queue; bookings of different providers do not wait for each other.
+/// What the current actor may do is decided here and by <see cref="Booking.Check"/>, never by the caller.
 /// </summary>
-public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILogger<BookingLedger> logger)
+public sealed class BookingLedger(
+    IDbContextFactory<PlatformDbContext> contexts,
+    ICurrentActor actors,
+    BookingLinks links,
+    TimeProvider clock,
+    ILogger<BookingLedger> logger)
 {
-    public const int MaxNotesLength = 2000;
-    public const int MaxIdempotencyKeyLength = 100;
-
+    /// <summary>
+    /// Books a slot for a customer. Staff who are not managers book only on their own calendar; a signed-in customer only
+    /// for their own customer record; a guest only for a customer record without an account. With an idempotency key,
+    /// a repeat of the same request answers with the booking it made; a different request under the same key is refused.
+    /// </summary>
     public async Task<Outcome<Booking>> PlaceAsync(PlaceBooking command, CancellationToken ct = default)
     {
-        if (command.IdempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (command.Problem() is { } invalid)
         {
-            return Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, "IdempotencyKey", $"An idempotency key has 1 to {MaxIdempotencyKeyLength} characters.");
+            return invalid.ToOutcome<Booking>();
         }
 
-        if (command.Notes.Length > MaxNotesLength)
+        var actor = await actors.GetAsync(ct);
+        if (!actor.Holds(ApiKeyScopes.BookingsWrite) || actor.Role == ActorRole.HostOperator)
         {
-            return Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, nameof(command.Notes), $"Notes have at most {MaxNotesLength} characters.");
+            return Outcome<Booking>.Fail(ErrorCodes.Forbidden, "Actor", "You may not make bookings.");
         }
 
-        if (command.IdempotencyKey is { } key && await FindByKeyAsync(key, ct) is { } earlier)
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (command.IdempotencyKey is { } key && await FindByKeyAsync(db, key, ct) is { } earlier)
         {
-            return Outcome<Booking>.Ok(earlier);
+            return Repeated(command, earlier);
         }
 
         var service = await db.Services.AsNoTracking().Include(s => s.Offerings)
@@ -85,112 +55,112 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ServiceId), "There is no such service.");
         }
 
-        if (!await db.Customers.AnyAsync(c => c.Id == command.CustomerId, ct))
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == command.CustomerId).Select(c => new { c.UserId }).FirstOrDefaultAsync(ct);
+        var mayBookFor = customer is not null && (actor.IsTenantStaff
+            || (actor.IsCustomer && customer.UserId == actor.UserId)
+            || (actor.IsAnonymous && customer.UserId is null));
+        if (!mayBookFor)
         {
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.CustomerId), "There is no such customer.");
         }
 
         var offeredBy = service.Offerings.Select(o => o.ProviderId).ToList();
+        if (actor.Role == ActorRole.Staff)
+        {
+            var own = await db.Providers.AsNoTracking().Where(p => p.UserId == actor.UserId).Select(p => p.Id).ToListAsync(ct);
+            offeredBy = [.. offeredBy.Where(own.Contains)];
+        }
+
         if (command.ProviderId is { } chosen && !offeredBy.Contains(chosen))
         {
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ProviderId), "This provider does not offer the service.");
         }
 
         var rules = service.ToSlotRules();
-        var candidates = await CandidatesAsync(command.ProviderId is { } one ? [one] : offeredBy, rules, command.StartUtc, ct);
+        var candidates = await CandidatesAsync(db, command.ProviderId is { } one ? [one] : offeredBy, rules, command.StartUtc, ct);
         foreach (var providerId in candidates)
         {
-            var booking = await TryPlaceWithAsync(providerId, service, rules, command, ct);
-            if (booking is not null)
+            var outcome = await TryPlaceWithAsync(db, providerId, service, command, actor, ct);
+            if (outcome is not null)
             {
-                return Outcome<Booking>.Ok(booking);
+                return outcome;
             }
+        }
+
+        // A concurrent request with the same key may have taken the time this one asked for: it answers this one too.
+        if (command.IdempotencyKey is { } sameKey && await FindByKeyAsync(db, sameKey, ct) is { } concurrent)
+        {
+            return Repeated(command, concurrent);
         }
 
         return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, nameof(command.StartUtc), "This time is no longer available. Please choose another.");
     }
 
     /// <summary>Confirms, rejects, cancels, completes or marks a no-show, keeping the history.</summary>
-    public async Task<Outcome<Booking>> ChangeAsync(Guid bookingId, BookingAction action, string? reason, BookingActor actor, CancellationToken ct = default)
+    public Task<Outcome<Booking>> ChangeAsync(Guid bookingId, BookingAction action, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(bookingId, heldByLink: false, action, reason, ct);
+
+    /// <summary>The same for whoever holds the booking's signed link (a guest or the customer): cancel, within the window.</summary>
+    public Task<Outcome<Booking>> ChangeByLinkAsync(string? token, BookingAction action, string? reason, CancellationToken ct = default) =>
+        links.BookingIdFrom(token) is { } id ? ChangeAsync(id, heldByLink: true, action, reason, ct) : Task.FromResult(NoSuchBooking);
+
+    /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking.</summary>
+    public Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, ct);
+
+    /// <summary>The same for whoever holds the booking's signed link, within the cancellation window.</summary>
+    public Task<Outcome<Booking>> RescheduleByLinkAsync(string? token, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
+        links.BookingIdFrom(token) is { } id ? RescheduleAsync(id, heldByLink: true, newStartUtc, ct) : Task.FromResult(NoSuchBooking);
+
+    private static Outcome<Booking> NoSuchBooking => Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
+
+    private async Task<Outcome<Booking>> ChangeAsync(Guid bookingId, bool heldByLink, BookingAction action, string? reason, CancellationToken ct)
     {
+        if (action == BookingAction.Reschedule)
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Rescheduling needs a new start: use RescheduleAsync.");
+        }
+
+        var actor = await actors.GetAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var booking = await db.Bookings.FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         if (booking is null)
         {
-            return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
-        }
-
-        if (await RefuseStaffAsync(booking.ProviderId, actor, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        if (action is BookingAction.Confirm or BookingAction.Reject && actor.Role != BookingActorRole.Manager)
-        {
-            return Outcome<Booking>.Fail(ErrorCodes.Forbidden, "Action", "Only managers can approve or reject bookings.");
+            return NoSuchBooking;
         }
 
         var now = clock.GetUtcNow();
-        if (actor.IsCustomer)
+        var window = await WindowAsync(db, booking.ServiceId, ct);
+        var party = await PartyAsync(db, booking, actor, heldByLink, ct);
+        if ((booking.Check(action, party, now, window) ?? booking.Apply(action, now, actor.UserId, reason)) is { } problem)
         {
-            if (action != BookingAction.Cancel)
-            {
-                return Outcome<Booking>.Fail(ErrorCodes.Forbidden, "Action", "Customers can cancel or reschedule their bookings, nothing else.");
-            }
-
-            var window = await db.Services.Where(s => s.Id == booking.ServiceId).Select(s => s.CancellationWindowHours).SingleAsync(ct);
-            if (!booking.IsWithinCancellationWindow(now, window))
-            {
-                return Outcome<Booking>.Fail(ErrorCodes.OutsideCancellationWindow, "StartUtc",
-                    $"Bookings can be cancelled online until {window} hours before they start. Please contact us.");
-            }
-        }
-
-        var problem = action switch
-        {
-            BookingAction.Confirm => booking.Confirm(now, actor.UserId),
-            BookingAction.Reject => booking.Reject(now, actor.UserId, reason ?? ""),
-            BookingAction.Cancel => booking.Cancel(now, actor.UserId, reason ?? ""),
-            BookingAction.Complete => booking.Complete(now, actor.UserId),
-            BookingAction.NoShow => booking.MarkNoShow(now, actor.UserId),
-            _ => throw new ArgumentOutOfRangeException(nameof(action)),
-        };
-        if (problem is not null)
-        {
-            var isReasonProblem = action is BookingAction.Reject or BookingAction.Cancel && (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > Booking.MaxReasonLength);
-            return isReasonProblem
-                ? Outcome<Booking>.Fail(ErrorCodes.ValidationFailed, "Reason", problem)
-                : Outcome<Booking>.Fail(ErrorCodes.InvalidTransition, "Status", problem);
+            return problem.ToOutcome<Booking>();
         }
 
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Booking {BookingId} {Action} by {UserId}", booking.Id, action, actor.UserId);
+        logger.LogInformation("Booking {BookingId} {Action} by {ActorRole} {UserId}", booking.Id, action, actor.Role, actor.UserId);
         return Outcome<Booking>.Ok(booking);
     }
 
-    /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking.</summary>
-    public async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, BookingActor actor, CancellationToken ct = default)
+    private async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, bool heldByLink, DateTimeOffset newStartUtc, CancellationToken ct)
     {
+        var actor = await actors.GetAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var current = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         if (current is null)
         {
-            return Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
-        }
-
-        if (await RefuseStaffAsync(current.ProviderId, actor, ct) is { } refused)
-        {
-            return refused;
+            return NoSuchBooking;
         }
 
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Id == current.ServiceId, ct);
-        var now = clock.GetUtcNow();
-        if (actor.IsCustomer && !current.IsWithinCancellationWindow(now, service.CancellationWindowHours))
+        var party = await PartyAsync(db, current, actor, heldByLink, ct);
+        if (current.Check(BookingAction.Reschedule, party, clock.GetUtcNow(), service.CancellationWindowHours) is { } refused)
         {
-            return Outcome<Booking>.Fail(ErrorCodes.OutsideCancellationWindow, "StartUtc",
-                $"Bookings can be changed online until {service.CancellationWindowHours} hours before they start. Please contact us.");
+            return refused.ToOutcome<Booking>();
         }
 
         var rules = service.ToSlotRules();
-        if ((await CandidatesAsync([current.ProviderId], rules, newStartUtc, ct)).Count == 0)
+        if ((await CandidatesAsync(db, [current.ProviderId], rules, newStartUtc, ct)).Count == 0)
         {
             return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is not available. Please choose another.");
         }
@@ -201,9 +171,9 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            await LockProviderAsync(current.ProviderId, token);
+            await LockProviderAsync(db, current.ProviderId, token);
             var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
-            if (!await HasRoomAsync(booking.ProviderId, booking.ServiceId, occupied, rules.Capacity, bookingId, token))
+            if (!await HasRoomAsync(db, booking.ProviderId, booking.ServiceId, occupied, rules.Capacity, bookingId, token))
             {
                 await transaction.RollbackAsync(token);
                 return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is no longer available. Please choose another.");
@@ -212,7 +182,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             if (booking.Reschedule(clock.GetUtcNow(), actor.UserId, newStartUtc, rules) is { } problem)
             {
                 await transaction.RollbackAsync(token);
-                return Outcome<Booking>.Fail(ErrorCodes.InvalidTransition, "Status", problem);
+                return problem.ToOutcome<Booking>();
             }
 
             await db.SaveChangesAsync(token);
@@ -222,20 +192,28 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
         }, ct);
     }
 
-    /// <summary>Staff who are not managers act only on their own calendar; another provider's booking is, to them, not there.</summary>
-    private async Task<Outcome<Booking>?> RefuseStaffAsync(Guid providerId, BookingActor actor, CancellationToken ct)
+    /// <summary>How the actor stands to the booking: its provider (staff), its customer (signed in), or the holder of its link.</summary>
+    internal static async Task<BookingParty> PartyAsync(PlatformDbContext db, Booking booking, Actor actor, bool heldByLink, CancellationToken ct)
     {
-        if (actor.Role != BookingActorRole.Staff)
-        {
-            return null;
-        }
-
-        var own = await db.Providers.AnyAsync(p => p.Id == providerId && p.UserId == actor.UserId, ct);
-        return own ? null : Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
+        var providesIt = actor.Role == ActorRole.Staff
+                         && await db.Providers.AnyAsync(p => p.Id == booking.ProviderId && p.UserId == actor.UserId, ct);
+        var bookedIt = heldByLink
+                       || (actor.IsCustomer && await db.Customers.AnyAsync(c => c.Id == booking.CustomerId && c.UserId == actor.UserId, ct));
+        return new BookingParty(actor, providesIt, bookedIt);
     }
 
+    private static Task<int> WindowAsync(PlatformDbContext db, Guid serviceId, CancellationToken ct) =>
+        db.Services.Where(s => s.Id == serviceId).Select(s => s.CancellationWindowHours).SingleAsync(ct);
+
+    /// <summary>The answer to a repeat under an idempotency key: the earlier booking, or 422 when the request differs from the one that made it.</summary>
+    private static Outcome<Booking> Repeated(PlaceBooking command, Booking earlier) =>
+        command.IsAnsweredBy(earlier)
+            ? Outcome<Booking>.Ok(earlier)
+            : Outcome<Booking>.Fail(ErrorCodes.IdempotencyKeyReused, nameof(command.IdempotencyKey),
+                "This idempotency key was used for a different request. Send a new key for a new booking.");
+
     /// <summary>Providers whose schedule has a slot at the start (working hours, time off, notice, grid), fewest bookings that day first.</summary>
-    private async Task<List<Guid>> CandidatesAsync(IReadOnlyList<Guid> providerIds, SlotRules rules, DateTimeOffset start, CancellationToken ct)
+    private async Task<List<Guid>> CandidatesAsync(PlatformDbContext db, IReadOnlyList<Guid> providerIds, SlotRules rules, DateTimeOffset start, CancellationToken ct)
     {
         var providers = await db.Providers.AsNoTracking()
             .Where(p => providerIds.Contains(p.Id) && p.IsActive)
@@ -262,8 +240,10 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
         return [.. free.OrderBy(f => f.Load).ThenBy(f => f.Id).Select(f => f.Id)];
     }
 
-    private async Task<Booking?> TryPlaceWithAsync(Guid providerId, Service service, SlotRules rules, PlaceBooking command, CancellationToken ct)
+    /// <summary>Places the booking with one provider under its lock; null when that provider has no room at the time.</summary>
+    private async Task<Outcome<Booking>?> TryPlaceWithAsync(PlatformDbContext db, Guid providerId, Service service, PlaceBooking command, Actor actor, CancellationToken ct)
     {
+        var rules = service.ToSlotRules();
         var occupied = rules.Occupied(command.StartUtc);
         var strategy = db.Database.CreateExecutionStrategy();
         try
@@ -272,43 +252,36 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
-                await LockProviderAsync(providerId, token);
+                await LockProviderAsync(db, providerId, token);
 
-                if (!await HasRoomAsync(providerId, service.Id, occupied, rules.Capacity, exceptBookingId: null, token))
+                // Under the lock, a request with the same key that got here first has committed: answer with its booking.
+                if (command.IdempotencyKey is { } key && await FindByKeyAsync(db, key, token) is { } earlier)
+                {
+                    await transaction.RollbackAsync(token);
+                    return Repeated(command, earlier);
+                }
+
+                if (!await HasRoomAsync(db, providerId, service.Id, occupied, rules.Capacity, exceptBookingId: null, token))
                 {
                     await transaction.RollbackAsync(token);
                     return null;
                 }
 
-                var now = clock.GetUtcNow();
-                var booking = new Booking
-                {
-                    ServiceId = service.Id,
-                    ProviderId = providerId,
-                    CustomerId = command.CustomerId,
-                    StartUtc = command.StartUtc,
-                    EndUtc = command.StartUtc + rules.Duration,
-                    OccupiedStartUtc = occupied.Start,
-                    OccupiedEndUtc = occupied.End,
-                    Status = service.RequiresApproval ? BookingStatus.Pending : BookingStatus.Confirmed,
-                    Price = service.Price,
-                    Notes = command.Notes,
-                    CreatedAt = now,
-                    IdempotencyKey = command.IdempotencyKey,
-                };
-                booking.Placed(now, command.ByUserId);
+                var booking = Booking.Place(command, service, providerId, clock.GetUtcNow(), actor.UserId);
                 db.Bookings.Add(booking);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);
                 logger.LogInformation("Booking {BookingId} placed with provider {ProviderId} at {StartUtc}", booking.Id, providerId, booking.StartUtc);
-                return booking;
+                return Outcome<Booking>.Ok(booking);
             }, ct);
         }
         catch (DbUpdateException) when (command.IdempotencyKey is { } key)
         {
-            // A concurrent request with the same key won the unique index: answer with its booking.
+            // A concurrent request with the same key (at another provider) won the unique index: answer with its booking.
             db.ChangeTracker.Clear();
-            return await FindByKeyAsync(key, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a booking.");
+            return await FindByKeyAsync(db, key, ct) is { } earlier
+                ? Repeated(command, earlier)
+                : throw new InvalidOperationException("Idempotency key conflict without a booking.");
         }
     }
 
@@ -316,7 +289,7 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
     /// Under the provider's lock: whether a booking of the service may occupy this time. Bookings of other services
     /// must not overlap it at all; bookings of the same service share it up to the service's capacity.
     /// </summary>
-    private async Task<bool> HasRoomAsync(Guid providerId, Guid serviceId, UtcRange occupied, int capacity, Guid? exceptBookingId, CancellationToken ct)
+    private static async Task<bool> HasRoomAsync(PlatformDbContext db, Guid providerId, Guid serviceId, UtcRange occupied, int capacity, Guid? exceptBookingId, CancellationToken ct)
     {
         var overlapping = db.Bookings.Where(b =>
             b.ProviderId == providerId && b.Id != exceptBookingId &&
@@ -327,11 +300,11 @@ public sealed class BookingLedger(PlatformDbContext db, TimeProvider clock, ILog
     }
 
     /// <summary>Takes the provider row's write lock until the transaction ends; see the class summary.</summary>
-    private Task<int> LockProviderAsync(Guid providerId, CancellationToken ct) =>
+    private static Task<int> LockProviderAsync(PlatformDbContext db, Guid providerId, CancellationToken ct) =>
         db.Providers.Where(p => p.Id == providerId)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.BookingSequence, x => x.BookingSequence + 1), ct);
 
-    private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) =>
+    private static Task<Booking?> FindByKeyAsync(PlatformDbContext db, string key, CancellationToken ct) =>
         db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);
 }
 

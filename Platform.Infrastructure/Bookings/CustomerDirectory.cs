@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
@@ -10,19 +11,24 @@ namespace Platform.Infrastructure.Bookings;
 
 public sealed record NewCustomer(string Name, string Email, string? Phone, string? TimeZone, string? Notes);
 
-public sealed record CustomerPage(IReadOnlyList<Customer> Items, int Page, int PageSize, int Total);
-
 public sealed record CustomerSummary(Customer Customer, int Bookings, DateTimeOffset? NextBookingUtc);
 
-public sealed record CustomerSummaryPage(IReadOnlyList<CustomerSummary> Items, int Total);
-
-/// <summary>The current tenant's customers: people with a portal account and guests who booked.</summary>
-public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenantContext, TimeProvider clock)
+/// <summary>
+/// The current tenant's customers: people with a portal account and guests who booked. Staff of the tenant (and its
+/// integration) read and keep them; anyone else finds none and may change none.
+/// </summary>
+public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenantContext, TimeProvider clock)
 {
-    public const int MaxPageSize = 100;
+    public const int MaxSearchLength = 100;
 
-    public async Task<CustomerPage> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<Customer>> ListAsync(string? search, PageRequest request, CancellationToken ct = default)
     {
+        if (!(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return Page<Customer>.Of([], request, 0);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.Customers.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -34,14 +40,52 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
         }
 
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new CustomerPage(items, page, pageSize, total);
+        var items = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(request.Skip).Take(request.Size).ToListAsync(ct);
+        return Page<Customer>.Of(items, request, total);
     }
 
-    public Task<Customer?> FindAsync(Guid id, CancellationToken ct = default) =>
-        db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+    public async Task<Customer?> FindAsync(Guid id, CancellationToken ct = default)
+    {
+        if (!(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+    }
 
     public async Task<Outcome<Customer>> CreateAsync(NewCustomer command, CancellationToken ct = default)
+    {
+        if (!(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return Refused;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await AddAsync(db, command, userId: null, ct);
+    }
+
+    /// <summary>Adds a caller on the phone, unless a customer with that e-mail is already there (then they are to be picked, not duplicated).</summary>
+    public async Task<Outcome<Customer>> CreateUniqueAsync(NewCustomer command, CancellationToken ct = default)
+    {
+        if (!(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return Refused;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var email = (command.Email ?? "").Trim().ToUpperInvariant();
+#pragma warning disable CA1862 // ToUpper on both sides translates on every provider
+        var existing = email.Length == 0 ? null : await db.Customers.AsNoTracking().Where(c => c.Email.ToUpper() == email).Select(c => c.Name).FirstOrDefaultAsync(ct);
+#pragma warning restore CA1862
+        return existing is not null
+            ? Outcome<Customer>.Fail(ErrorCodes.ValidationFailed, nameof(NewCustomer.Email), $"{existing} already has this e-mail: find them in the customer search instead.")
+            : await AddAsync(db, command, userId: null, ct);
+    }
+
+    /// <summary>Validates and stores a new customer, with the account it belongs to, if any. For use cases that decided who may add it.</summary>
+    internal async Task<Outcome<Customer>> AddAsync(PlatformDbContext db, NewCustomer command, Guid? userId, CancellationToken ct)
     {
         var (details, errors) = Validate(command);
         if (errors.Count > 0)
@@ -49,7 +93,16 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
             return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
         }
 
-        var customer = new Customer { Name = details.Name, Email = details.Email, Phone = details.Phone, TimeZone = details.TimeZone!, Notes = details.Notes!, CreatedAt = clock.GetUtcNow() };
+        var customer = new Customer
+        {
+            Name = details.Name,
+            Email = details.Email,
+            Phone = details.Phone,
+            TimeZone = details.TimeZone!,
+            Notes = details.Notes!,
+            CreatedAt = clock.GetUtcNow(),
+            UserId = userId,
+        };
         db.Customers.Add(customer);
         await db.SaveChangesAsync(ct);
         return Outcome<Customer>.Ok(customer);
@@ -58,6 +111,12 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
     /// <summary>Changes a customer's details; another tenant's customer is not found.</summary>
     public async Task<Outcome<Customer>> UpdateAsync(Guid id, NewCustomer command, CancellationToken ct = default)
     {
+        if (!(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return Refused;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null)
         {
@@ -76,9 +135,11 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
     }
 
     /// <summary>Customers with how many bookings each has and when the next one is, for the staff list.</summary>
-    public async Task<CustomerSummaryPage> SummariesAsync(string? search, int page, int pageSize, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<Page<CustomerSummary>> SummariesAsync(string? search, PageRequest request, CancellationToken ct = default)
     {
-        var list = await ListAsync(search, page, pageSize, ct);
+        var list = await ListAsync(search, request, ct);
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var ids = list.Items.Select(c => c.Id).ToList();
         var counts = await db.Bookings.AsNoTracking().Where(b => ids.Contains(b.CustomerId)).GroupBy(b => b.CustomerId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -86,12 +147,11 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
             .Where(b => ids.Contains(b.CustomerId) && b.StartUtc > now && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed))
             .Select(b => new { b.CustomerId, b.StartUtc }).ToListAsync(ct);
         var nextByCustomer = next.GroupBy(b => b.CustomerId).ToDictionary(g => g.Key, g => g.Min(b => b.StartUtc));
-        return new CustomerSummaryPage(
-            [.. list.Items.Select(c => new CustomerSummary(c, counts.GetValueOrDefault(c.Id), nextByCustomer.TryGetValue(c.Id, out var at) ? at : null))],
-            list.Total);
+        return list.Map(c => new CustomerSummary(c, counts.GetValueOrDefault(c.Id), nextByCustomer.TryGetValue(c.Id, out var at) ? at : null));
     }
 
-    /// <summary>Trimmed details with the tenant's zone as the default, and a message per field that is wrong.</summary>
+    private static Outcome<Customer> Refused => Outcome<Customer>.Fail(ErrorCodes.Forbidden, "Actor", "Only the business's staff keep its customers.");
+
     /// <summary>What a person is told when <see cref="IsValidPhone"/> refuses their phone number.</summary>
     public const string PhoneProblem = "Enter a phone number of digits, spaces and + - ( ), at most 32 characters.";
 
@@ -99,6 +159,7 @@ public sealed class CustomerDirectory(PlatformDbContext db, ITenantContext tenan
     public static bool IsValidPhone(string phone) =>
         phone.Length is > 0 and <= 32 && phone.All(c => char.IsDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
 
+    /// <summary>Trimmed details with the tenant's zone as the default, and a message per field that is wrong.</summary>
     private (NewCustomer Details, Dictionary<string, string[]> Errors) Validate(NewCustomer command)
     {
         var errors = new Dictionary<string, string[]>();

@@ -1,13 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Bookings;
-
-/// <summary>Who looks at the calendar: managers see the team, staff only the provider that is them.</summary>
-public sealed record CalendarViewer(Guid UserId, bool IsManager);
 
 /// <summary>Local days <paramref name="FirstDay"/> to <paramref name="FirstDay"/> + <paramref name="Days"/> - 1, for one provider or the team.</summary>
 public sealed record CalendarQuery(DateOnly FirstDay, int Days, Guid? ProviderId, bool IncludeCancelled = false);
@@ -31,12 +29,14 @@ public sealed record CalendarView(string TimeZone, DateTimeOffset FromUtc, DateT
 
 public sealed record CalendarBookingChange(BookingChangeKind Kind, DateTimeOffset At, string? By, string? Reason, DateTimeOffset? PreviousStartUtc);
 
+/// <summary>One booking as staff open it, with what the viewer may do to it now (<see cref="Booking.AllowedActions"/>).</summary>
 public sealed record CalendarBookingDetails(
     CalendarBooking Booking,
     string CustomerEmail,
     string? CustomerPhone,
     string Notes,
-    IReadOnlyList<CalendarBookingChange> History);
+    IReadOnlyList<CalendarBookingChange> History,
+    IReadOnlyList<BookingAction> Allowed);
 
 /// <summary>Which bookings a list shows: those still to come (soonest first), those past (latest first), or all (latest first).</summary>
 public enum BookingListScope
@@ -46,32 +46,45 @@ public enum BookingListScope
     All,
 }
 
-/// <summary>A page of the bookings list, filtered by time, status, provider and customer name or e-mail.</summary>
-public sealed record BookingListQuery(BookingListScope Scope, BookingStatus? Status, Guid? ProviderId, string? Search, int Page, int PageSize)
+/// <summary>The bookings list, filtered by time, status, provider and customer name or e-mail.</summary>
+public sealed record BookingListQuery(BookingListScope Scope, BookingStatus? Status, Guid? ProviderId, string? Search)
 {
-    public const int MaxPageSize = 100;
     public const int MaxSearchLength = 100;
 }
 
-public sealed record BookingListPage(IReadOnlyList<CalendarBooking> Items, int Total, string TimeZone);
+/// <summary>A page of the bookings list and the zone its times are shown in.</summary>
+public sealed record BookingListPage(Page<CalendarBooking> Page, string TimeZone);
 
-/// <summary>Reads the staff calendar of the current tenant; staff who are not managers see only their own bookings.</summary>
-public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantContext)
+/// <summary>The API's filter of bookings: start from (inclusive) and to (exclusive), status, provider, customer.</summary>
+public sealed record BookingFilter(DateTimeOffset? From, DateTimeOffset? To, BookingStatus? Status, Guid? ProviderId, Guid? CustomerId);
+
+/// <summary>
+/// Reads the bookings of the current tenant for the current actor: managers, admins and the tenant's integration see
+/// the team; staff who are not managers their own calendar; anyone else nothing.
+/// </summary>
+public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenantContext, TimeProvider clock)
 {
     public const int MaxDays = 31;
 
     private static readonly BookingStatus[] Hidden = [BookingStatus.Cancelled, BookingStatus.Rejected];
 
-    public async Task<IReadOnlyList<CalendarProvider>> ProvidersAsync(CalendarViewer viewer, CancellationToken ct = default) =>
-        await Visible(viewer).Where(p => p.IsActive).OrderBy(p => p.DisplayName)
-            .Select(p => new CalendarProvider(p.Id, p.DisplayName, p.TimeZone)).ToListAsync(ct);
+    /// <summary>Whether the actor sees the whole team (and may approve), rather than only their own calendar.</summary>
+    public async Task<bool> SeesTeamAsync(CancellationToken ct = default) => (await actors.GetAsync(ct)).ManagesTenant;
 
-    public async Task<CalendarView> BookingsAsync(CalendarQuery query, CalendarViewer viewer, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CalendarProvider>> ProvidersAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Visible(db, await actors.GetAsync(ct)).Where(p => p.IsActive).OrderBy(p => p.DisplayName)
+            .Select(p => new CalendarProvider(p.Id, p.DisplayName, p.TimeZone)).ToListAsync(ct);
+    }
+
+    public async Task<CalendarView> BookingsAsync(CalendarQuery query, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Days, MaxDays);
 
-        var providers = Visible(viewer);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providers = Visible(db, await actors.GetAsync(ct));
         if (query.ProviderId is { } one)
         {
             providers = providers.Where(p => p.Id == one);
@@ -93,18 +106,17 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
             bookings = bookings.Where(b => !Hidden.Contains(b.Status));
         }
 
-        var rows = await Project(bookings).ToListAsync(ct);
+        var rows = await Project(db, bookings).ToListAsync(ct);
         return new CalendarView(zoneId, from, to, [.. rows.OrderBy(b => b.StartUtc).ThenBy(b => b.ProviderName)]);
     }
 
     /// <summary>The bookings list, paged in the database; staff who are not managers see their own calendar's bookings only.</summary>
-    public async Task<BookingListPage> ListAsync(BookingListQuery query, CalendarViewer viewer, DateTimeOffset now, CancellationToken ct = default)
+    /// <param name="asOf">The instant that divides upcoming from past; now when not given.</param>
+    public async Task<BookingListPage> ListAsync(BookingListQuery query, PageRequest request, DateTimeOffset? asOf = null, CancellationToken ct = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Page, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, BookingListQuery.MaxPageSize);
-
-        var providers = Visible(viewer);
+        var now = asOf ?? clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providers = Visible(db, await actors.GetAsync(ct));
         if (query.ProviderId is { } one)
         {
             providers = providers.Where(p => p.Id == one);
@@ -137,21 +149,53 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
         var ordered = query.Scope == BookingListScope.Upcoming
             ? bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id)
             : bookings.OrderByDescending(b => b.StartUtc).ThenBy(b => b.Id);
-        var page = ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize);
-        var rows = await Project(page).ToListAsync(ct);
+        var page = ordered.Skip(request.Skip).Take(request.Size);
+        var rows = await Project(db, page).ToListAsync(ct);
         var sorted = query.Scope == BookingListScope.Upcoming ? rows.OrderBy(b => b.StartUtc) : rows.OrderByDescending(b => b.StartUtc);
-        return new BookingListPage([.. sorted.ThenBy(b => b.Id)], total, tenantContext.Tenant?.TimeZone ?? "UTC");
+        return new BookingListPage(Page<CalendarBooking>.Of([.. sorted.ThenBy(b => b.Id)], request, total), tenantContext.Tenant?.TimeZone ?? "UTC");
     }
 
-    public async Task<CalendarBookingDetails?> DetailsAsync(Guid bookingId, CalendarViewer viewer, CancellationToken ct = default)
+    /// <summary>The API's list: bookings with their history, newest start first, of the providers the actor sees.</summary>
+    public async Task<Page<Booking>> FindAsync(BookingFilter filter, PageRequest request, CancellationToken ct = default)
     {
-        var providerIds = Visible(viewer).Select(p => p.Id);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
+        var query = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+        query = filter.From is { } f ? query.Where(b => b.StartUtc >= f) : query;
+        query = filter.To is { } t ? query.Where(b => b.StartUtc < t) : query;
+        query = filter.Status is { } s ? query.Where(b => b.Status == s) : query;
+        query = filter.ProviderId is { } pid ? query.Where(b => b.ProviderId == pid) : query;
+        query = filter.CustomerId is { } cid ? query.Where(b => b.CustomerId == cid) : query;
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(b => b.StartUtc).ThenBy(b => b.Id).Skip(request.Skip).Take(request.Size)
+            .Include(b => b.History).AsSplitQuery().ToListAsync(ct);
+        return Page<Booking>.Of(items, request, total);
+    }
+
+    /// <summary>One booking with its history, when the actor sees it.</summary>
+    public async Task<Booking?> FindAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
+        return await db.Bookings.AsNoTracking().Include(b => b.History).FirstOrDefaultAsync(b => b.Id == bookingId && providerIds.Contains(b.ProviderId), ct);
+    }
+
+    public async Task<CalendarBookingDetails?> DetailsAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        var actor = await actors.GetAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providerIds = Visible(db, actor).Select(p => p.Id);
         var bookings = db.Bookings.AsNoTracking().Where(b => b.Id == bookingId && providerIds.Contains(b.ProviderId));
-        var booking = await Project(bookings).FirstOrDefaultAsync(ct);
+        var booking = await Project(db, bookings).FirstOrDefaultAsync(ct);
         if (booking is null)
         {
             return null;
         }
+
+        var entity = await bookings.SingleAsync(ct);
+        var window = await db.Services.Where(s => s.Id == entity.ServiceId).Select(s => s.CancellationWindowHours).SingleAsync(ct);
+        var party = await BookingLedger.PartyAsync(db, entity, actor, heldByLink: false, ct);
+        var allowed = entity.AllowedActions(party, clock.GetUtcNow(), window);
 
         var extra = await bookings.Join(db.Customers, b => b.CustomerId, c => c.Id, (b, c) => new { c.Email, c.Phone, b.Notes }).SingleAsync(ct);
         var changes = await db.BookingChanges.AsNoTracking().Where(c => c.BookingId == bookingId).ToListAsync(ct);
@@ -160,13 +204,16 @@ public sealed class StaffCalendar(PlatformDbContext db, ITenantContext tenantCon
         var history = changes.OrderBy(c => c.At)
             .Select(c => new CalendarBookingChange(c.Kind, c.At, c.ByUserId is { } by ? names.GetValueOrDefault(by) : null, c.Reason, c.PreviousStartUtc))
             .ToList();
-        return new CalendarBookingDetails(booking, extra.Email, extra.Phone, extra.Notes, history);
+        return new CalendarBookingDetails(booking, extra.Email, extra.Phone, extra.Notes, history, allowed);
     }
 
-    private IQueryable<Provider> Visible(CalendarViewer viewer) =>
-        viewer.IsManager ? db.Providers.AsNoTracking() : db.Providers.AsNoTracking().Where(p => p.UserId == viewer.UserId);
+    /// <summary>The providers whose bookings the actor sees: all for managers, their own for staff, none for anyone else.</summary>
+    private static IQueryable<Provider> Visible(PlatformDbContext db, Actor actor) =>
+        actor.ManagesTenant ? db.Providers.AsNoTracking()
+            : actor.Role == ActorRole.Staff ? db.Providers.AsNoTracking().Where(p => p.UserId == actor.UserId)
+            : db.Providers.AsNoTracking().Where(p => false);
 
-    private IQueryable<CalendarBooking> Project(IQueryable<Booking> bookings) =>
+    private static IQueryable<CalendarBooking> Project(PlatformDbContext db, IQueryable<Booking> bookings) =>
         from b in bookings
         join s in db.Services on b.ServiceId equals s.Id
         join p in db.Providers on b.ProviderId equals p.Id

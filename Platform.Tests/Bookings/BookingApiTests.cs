@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Data;
+using Platform.Tests.Notifications;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Bookings;
@@ -15,10 +16,10 @@ public abstract class BookingApiTests(PlatformAppFactory app)
     private static readonly DateTimeOffset Ten = BookingTestData.Tomorrow.AddDays(3).AddHours(10);
 
     [Fact]
-    public async Task Staff_book_a_free_slot_and_it_disappears_from_availability()
+    public async Task A_manager_books_a_free_slot_and_it_disappears_from_availability()
     {
         var seeded = await BookingTestData.SeedAsync(app);
-        using var staff = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        using var staff = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
 
         var before = await SlotStartsAsync(staff, seeded, "Europe/Berlin");
         Assert.Contains(Ten, before.Keys);
@@ -41,7 +42,7 @@ public abstract class BookingApiTests(PlatformAppFactory app)
     public async Task The_same_idempotency_key_twice_gives_the_same_booking_once()
     {
         var seeded = await BookingTestData.SeedAsync(app, capacity: 3);
-        using var staff = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        using var staff = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         var key = Guid.NewGuid().ToString("N");
 
         async Task<string> BookAsync()
@@ -61,7 +62,7 @@ public abstract class BookingApiTests(PlatformAppFactory app)
     public async Task Bad_input_is_refused_with_a_code_and_writes_nothing()
     {
         var seeded = await BookingTestData.SeedAsync(app);
-        using var staff = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+        using var staff = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         var count = () => app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync());
         var before = await count();
 
@@ -78,6 +79,80 @@ public abstract class BookingApiTests(PlatformAppFactory app)
         await ExpectAsync(staff.PostAsJsonAsync("api/v1/customers", new { name = "", email = "not-an-email", timeZone = "Nowhere/Land" }), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
 
         Assert.Equal(before, await count());
+    }
+
+    [Fact]
+    public async Task Staff_reach_only_their_own_calendar_through_the_api_whatever_they_send()
+    {
+        var others = await BookingTestData.SeedAsync(app, requiresApproval: true);
+        var own = await BookingTestData.SeedAsync(app, requiresApproval: true);
+        var sam = await app.UserIdAsync("acme", "sam@acme.test");
+        await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Providers
+            .Where(p => p.Id == own.Provider).ExecuteUpdateAsync(u => u.SetProperty(p => p.UserId, sam)));
+        using var manager = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        var theirs = (await (await manager.PostAsJsonAsync("api/v1/bookings", new { serviceId = others.Service, customerId = others.Customer, start = Ten.AddHours(1) })).JsonAsync()).GetProperty("id").GetString();
+        using var staff = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+
+        // Another provider's booking is not there for Sam: not in the list, not by id, and no change reaches it.
+        Assert.DoesNotContain(theirs!, await staff.GetStringAsync("api/v1/bookings?pageSize=100"), StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs!, await staff.GetStringAsync($"api/v1/bookings?pageSize=100&providerId={others.Provider}"), StringComparison.Ordinal);
+        await ExpectAsync(staff.GetAsync($"api/v1/bookings/{theirs}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        foreach (var action in new[] { "cancel", "complete", "no-show" })
+        {
+            await ExpectAsync(staff.PostAsJsonAsync($"api/v1/bookings/{theirs}/{action}", new { reason = "Not mine" }), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        }
+
+        foreach (var action in new[] { "confirm", "reject" })
+        {
+            await ExpectAsync(staff.PostAsJsonAsync($"api/v1/bookings/{theirs}/{action}", new { reason = "Not mine" }), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        }
+
+        await ExpectAsync(staff.PostAsJsonAsync($"api/v1/bookings/{theirs}/reschedule", new { start = Ten.AddHours(4) }), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await ExpectAsync(staff.PostAsJsonAsync("api/v1/bookings", new { serviceId = others.Service, providerId = others.Provider, customerId = others.Customer, start = Ten.AddHours(2) }), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var unchanged = await (await manager.GetAsync($"api/v1/bookings/{theirs}")).JsonAsync();
+        Assert.Equal(("Pending", 1), (unchanged.GetProperty("status").GetString(), unchanged.GetProperty("history").GetArrayLength()));
+        Assert.Equal(1, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync(b => b.ProviderId == others.Provider)));
+
+        // On their own calendar Sam books, reads, moves and cancels, but still does not approve.
+        var created = await staff.PostAsJsonAsync("api/v1/bookings", new { serviceId = own.Service, customerId = own.Customer, start = Ten.AddHours(1) });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var mine = (await created.JsonAsync()).GetProperty("id").GetString();
+        Assert.Contains(mine!, await staff.GetStringAsync("api/v1/bookings?pageSize=100"), StringComparison.Ordinal);
+        await ExpectAsync(staff.PostAsJsonAsync($"api/v1/bookings/{mine}/confirm", new { }), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"api/v1/bookings/{mine}/reschedule", new { start = Ten.AddHours(3) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"api/v1/bookings/{mine}/cancel", new { reason = "Ill" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_idempotency_key_all_answer_the_one_booking_and_another_body_is_422()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        using var client = app.CreateClientFor("http://acme.localhost/");
+        client.DefaultRequestHeaders.Add("X-Api-Key", Platform.Infrastructure.Seeding.DemoAccounts.ApiKeys["acme"]);
+        var key = "race-" + Guid.NewGuid().ToString("N");
+
+        Task<HttpResponseMessage> PostAsync(object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return client.SendAsync(request);
+        }
+
+        var body = new { serviceId = seeded.Service, customerId = seeded.Customer, start = Ten.AddHours(6) };
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => PostAsync(body)));
+        var answers = new List<string>();
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            answers.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
+        }
+
+        Assert.Single(answers.Distinct());
+        Assert.Equal(1, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync(b => b.ServiceId == seeded.Service)));
+
+        await ExpectAsync(PostAsync(body with { start = Ten.AddHours(7) }), HttpStatusCode.UnprocessableEntity, ErrorCodes.IdempotencyKeyReused);
+        await ExpectAsync(PostAsync(new { serviceId = seeded.Service, customerId = seeded.Customer, start = Ten.AddHours(6), notes = "Another request" }), HttpStatusCode.UnprocessableEntity, ErrorCodes.IdempotencyKeyReused);
+        Assert.Equal(1, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync(b => b.ServiceId == seeded.Service)));
     }
 
     [Fact]

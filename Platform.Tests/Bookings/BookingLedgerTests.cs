@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Bookings;
@@ -21,10 +22,10 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         Assert.Equal(BookingStatus.Pending, placed.Value!.Status);
 
-        var confirmed = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Manager(null)));
+        var confirmed = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null));
         Assert.Equal(BookingStatus.Confirmed, confirmed.Value!.Status);
 
-        var again = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null, BookingActor.Manager(null)));
+        var again = await Ledger(l => l.ChangeAsync(placed.Value.Id, BookingAction.Confirm, null));
         Assert.Equal(ErrorCodes.InvalidTransition, again.Code);
         var history = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().BookingChanges
             .Where(c => c.BookingId == placed.Value.Id).OrderBy(c => c.At).Select(c => c.Kind).ToListAsync());
@@ -38,7 +39,7 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         Assert.DoesNotContain(await SlotsAsync(seeded), s => s.Start == Ten);
 
-        var cancelled = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Feeling better", BookingActor.Manager(null)));
+        var cancelled = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Feeling better"));
         Assert.True(cancelled.Succeeded);
         Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten);
         Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)))).Succeeded);
@@ -51,15 +52,15 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var first = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
         var second = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten.AddHours(2))));
 
-        var clash = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddMinutes(30), BookingActor.Manager(null)));
+        var clash = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddMinutes(30)));
         Assert.Equal(ErrorCodes.SlotUnavailable, clash.Code);
 
-        var moved = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddHours(4), BookingActor.Manager(null)));
+        var moved = await Ledger(l => l.RescheduleAsync(second.Value!.Id, Ten.AddHours(4)));
         Assert.Equal(Ten.AddHours(4), moved.Value!.StartUtc);
         Assert.Contains(await SlotsAsync(seeded), s => s.Start == Ten.AddHours(2));
 
         // Moving a booking onto its own current time is fine: it does not clash with itself.
-        Assert.True((await Ledger(l => l.RescheduleAsync(first.Value!.Id, Ten.AddMinutes(5), BookingActor.Manager(null)))).Succeeded);
+        Assert.True((await Ledger(l => l.RescheduleAsync(first.Value!.Id, Ten.AddMinutes(5)))).Succeeded);
     }
 
     [Fact]
@@ -68,14 +69,15 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var seeded = await BookingTestData.SeedAsync(app, cancellationWindowHours: 24 * 30);
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
 
-        var cancel = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Can't come", BookingActor.Customer(null)));
-        var reschedule = await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Customer(null)));
-        var confirm = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Customer(null)));
+        var token = await app.InTenantAsync("acme", sp => Task.FromResult(sp.GetRequiredService<BookingLinks>().TokenFor(placed.Value!)));
+        var cancel = await As(Actor.Anonymous, l => l.ChangeByLinkAsync(token, BookingAction.Cancel, "Can't come"));
+        var reschedule = await As(Actor.Anonymous, l => l.RescheduleByLinkAsync(token, Ten.AddHours(3)));
+        var confirm = await As(Actor.Anonymous, l => l.ChangeByLinkAsync(token, BookingAction.Confirm, null));
 
         Assert.Equal(ErrorCodes.OutsideCancellationWindow, cancel.Code);
         Assert.Equal(ErrorCodes.OutsideCancellationWindow, reschedule.Code);
         Assert.Equal(ErrorCodes.Forbidden, confirm.Code);
-        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Clinic closed", BookingActor.Manager(null)))).Succeeded);
+        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Clinic closed"))).Succeeded);
     }
 
     [Fact]
@@ -87,10 +89,10 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
             .Where(p => p.Id == seeded.Provider).ExecuteUpdateAsync(u => u.SetProperty(p => p.UserId, providerUser)));
         var placed = await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Ten)));
 
-        var ownConfirm = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Staff(providerUser)));
-        var ownReject = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Reject, "Fully booked", BookingActor.Staff(providerUser)));
-        var otherCancel = await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Not mine", BookingActor.Staff(Guid.NewGuid())));
-        var otherMove = await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Staff(Guid.NewGuid())));
+        var ownConfirm = await As(Actor.Staff(providerUser), l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null));
+        var ownReject = await As(Actor.Staff(providerUser), l => l.ChangeAsync(placed.Value!.Id, BookingAction.Reject, "Fully booked"));
+        var otherCancel = await As(Actor.Staff(Guid.NewGuid()), l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Not mine"));
+        var otherMove = await As(Actor.Staff(Guid.NewGuid()), l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3)));
 
         Assert.Equal(ErrorCodes.Forbidden, ownConfirm.Code);
         Assert.Equal(ErrorCodes.Forbidden, ownReject.Code);
@@ -99,9 +101,9 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         var unchanged = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == placed.Value!.Id));
         Assert.Equal((BookingStatus.Pending, Ten), (unchanged.Status, unchanged.StartUtc));
 
-        Assert.True((await Ledger(l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3), BookingActor.Staff(providerUser)))).Succeeded);
-        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Manager(Guid.NewGuid())))).Succeeded);
-        Assert.True((await Ledger(l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Ill", BookingActor.Staff(providerUser)))).Succeeded);
+        Assert.True((await As(Actor.Staff(providerUser), l => l.RescheduleAsync(placed.Value!.Id, Ten.AddHours(3)))).Succeeded);
+        Assert.True((await As(Actor.Manager(Guid.NewGuid()), l => l.ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null))).Succeeded);
+        Assert.True((await As(Actor.Staff(providerUser), l => l.ChangeAsync(placed.Value!.Id, BookingAction.Cancel, "Ill"))).Succeeded);
     }
 
     [Fact]
@@ -129,7 +131,7 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
         Assert.True((await Ledger(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, classAtNoon)))).Succeeded);
         var privateInClass = await Ledger(l => l.PlaceAsync(new PlaceBooking(oneToOne, seeded.Provider, seeded.Customer, classAtNoon.AddMinutes(15))));
         Assert.Equal(ErrorCodes.SlotUnavailable, privateInClass.Code);
-        var movedIntoClass = await Ledger(l => l.RescheduleAsync(privateAtTen.Value!.Id, classAtNoon.AddMinutes(15), BookingActor.Manager(null)));
+        var movedIntoClass = await Ledger(l => l.RescheduleAsync(privateAtTen.Value!.Id, classAtNoon.AddMinutes(15)));
         Assert.Equal(ErrorCodes.SlotUnavailable, movedIntoClass.Code);
         Assert.Contains(await SlotsAsync(seeded), s => s.Start == classAtNoon && s.RemainingCapacity == 1);
     }
@@ -170,6 +172,9 @@ public class BookingLedgerTests(BookingLedgerTests.App app) : IClassFixture<Book
 
     private Task<Platform.Core.Common.Outcome<Booking>> Ledger(Func<BookingLedger, Task<Platform.Core.Common.Outcome<Booking>>> work) =>
         app.InTenantAsync("acme", sp => work(sp.GetRequiredService<BookingLedger>()));
+
+    private Task<Platform.Core.Common.Outcome<Booking>> As(Actor actor, Func<BookingLedger, Task<Platform.Core.Common.Outcome<Booking>>> work) =>
+        app.AsActorAsync("acme", actor, sp => work(sp.GetRequiredService<BookingLedger>()));
 
     private Task<Platform.Core.Common.Outcome<IReadOnlyList<Slot>>> Availability(AvailabilityRequest request) =>
         app.InTenantAsync("acme", sp => sp.GetRequiredService<AvailabilityQuery>().FindAsync(request));

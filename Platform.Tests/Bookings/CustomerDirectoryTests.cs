@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
@@ -57,7 +58,7 @@ public class CustomerDirectoryTests(CustomerDirectoryTests.App app) : IClassFixt
         await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start.AddHours(2))));
         await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
 
-        var page = await InAcme(d => d.SummariesAsync("pat@example.com", 1, 100, DateTimeOffset.UtcNow));
+        var page = await InAcme(d => d.SummariesAsync("pat@example.com", Platform.Core.Common.PageRequest.Of(1, 100)));
 
         var pat = Assert.Single(page.Items, s => s.Customer.Id == seeded.Customer);
         Assert.Equal((2, start), (pat.Bookings, pat.NextBookingUtc));

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Support;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Support;
@@ -23,16 +25,16 @@ public class BookingListTests(BookingListTests.App app) : IClassFixture<BookingL
         var ids = await Task.WhenAll(past.Concat(upcoming));
         var (pastIds, upcomingIds) = (ids[..3], ids[3..]);
 
-        var first = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null, 1, 2), CalendarTestData.Manager);
-        var second = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null, 2, 2), CalendarTestData.Manager);
-        var third = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null, 3, 2), CalendarTestData.Manager);
+        var first = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null), 1, 2, CalendarTestData.Manager);
+        var second = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null), 2, 2, CalendarTestData.Manager);
+        var third = await ListAsync("acme", new(BookingListScope.Upcoming, null, s.ProviderA, null), 3, 2, CalendarTestData.Manager);
         Assert.Equal(5, first.Total);
         Assert.Equal(upcomingIds, first.Items.Concat(second.Items).Concat(third.Items).Select(b => b.Id));
         Assert.Equal("America/New_York", first.TimeZone);
 
-        var pastPage = await ListAsync("acme", new(BookingListScope.Past, null, s.ProviderA, null, 1, 10), CalendarTestData.Manager);
+        var pastPage = await ListAsync("acme", new(BookingListScope.Past, null, s.ProviderA, null), 1, 10, CalendarTestData.Manager);
         Assert.Equal(pastIds.Reverse(), pastPage.Items.Select(b => b.Id));
-        var all = await ListAsync("acme", new(BookingListScope.All, null, s.ProviderA, null, 1, 100), CalendarTestData.Manager);
+        var all = await ListAsync("acme", new(BookingListScope.All, null, s.ProviderA, null), 1, 100, CalendarTestData.Manager);
         Assert.Equal(8, all.Total);
         Assert.Equal(ids.Reverse(), all.Items.Select(b => b.Id));
     }
@@ -54,12 +56,12 @@ public class BookingListTests(BookingListTests.App app) : IClassFixture<BookingL
         var cancelled = await CalendarTestData.BookAsync(app, "acme", s.ProviderB, s, Now.AddHours(7), BookingStatus.Cancelled);
         var quincys = await CalendarTestData.BookAsync(app, "acme", s.ProviderB, s with { Customer = quincy }, Now.AddHours(9));
 
-        var onlyCancelled = await ListAsync("acme", new(BookingListScope.All, BookingStatus.Cancelled, s.ProviderB, null, 1, 25), CalendarTestData.Manager);
+        var onlyCancelled = await ListAsync("acme", new(BookingListScope.All, BookingStatus.Cancelled, s.ProviderB, null), 1, 25, CalendarTestData.Manager);
         Assert.Equal([cancelled], onlyCancelled.Items.Select(b => b.Id));
 
-        var byName = await ListAsync("acme", new(BookingListScope.All, null, null, unique.ToUpperInvariant()[..10], 1, 25), CalendarTestData.Manager);
+        var byName = await ListAsync("acme", new(BookingListScope.All, null, null, unique.ToUpperInvariant()[..10]), 1, 25, CalendarTestData.Manager);
         Assert.Equal([quincys], byName.Items.Select(b => b.Id));
-        var byEmail = await ListAsync("acme", new(BookingListScope.All, null, null, "  " + unique.Split(' ')[1] + "@", 1, 25), CalendarTestData.Manager);
+        var byEmail = await ListAsync("acme", new(BookingListScope.All, null, null, "  " + unique.Split(' ')[1] + "@"), 1, 25, CalendarTestData.Manager);
         Assert.Equal([quincys], byEmail.Items.Select(b => b.Id));
         Assert.DoesNotContain(confirmed, byName.Items.Select(b => b.Id));
     }
@@ -73,25 +75,28 @@ public class BookingListTests(BookingListTests.App app) : IClassFixture<BookingL
         var colleagues = await Book(acme, acme.ProviderB, Now.AddDays(30).AddHours(1));
         var foreign = await CalendarTestData.BookAsync(app, "globex", globex.ProviderA, globex, Now.AddDays(30));
 
-        var staff = new CalendarViewer(acme.StaffUser, IsManager: false);
-        var own = await ListAsync("acme", new(BookingListScope.All, null, null, null, 1, 100), staff);
+        var staff = Actor.Staff(acme.StaffUser);
+        var own = await ListAsync("acme", new(BookingListScope.All, null, null, null), 1, 100, staff);
         Assert.Equal([mine], own.Items.Select(b => b.Id));
-        var asked = await ListAsync("acme", new(BookingListScope.All, null, acme.ProviderB, null, 1, 100), staff);
+        var asked = await ListAsync("acme", new(BookingListScope.All, null, acme.ProviderB, null), 1, 100, staff);
         Assert.Empty(asked.Items);
 
-        var manager = await ListAsync("acme", new(BookingListScope.All, null, null, null, 1, 100), CalendarTestData.Manager);
+        var manager = await ListAsync("acme", new(BookingListScope.All, null, null, null), 1, 100, CalendarTestData.Manager);
         Assert.Contains(colleagues, manager.Items.Select(b => b.Id));
         Assert.DoesNotContain(foreign, manager.Items.Select(b => b.Id));
-        var globexProvider = await ListAsync("acme", new(BookingListScope.All, null, globex.ProviderA, null, 1, 100), CalendarTestData.Manager);
+        var globexProvider = await ListAsync("acme", new(BookingListScope.All, null, globex.ProviderA, null), 1, 100, CalendarTestData.Manager);
         Assert.Equal(0, globexProvider.Total);
 
         // Globex's own staff, signed in as its provider, do see it.
-        var globexStaff = await ListAsync("globex", new(BookingListScope.All, null, null, null, 1, 100), new CalendarViewer(globex.StaffUser, false));
+        var globexStaff = await ListAsync("globex", new(BookingListScope.All, null, null, null), 1, 100, Actor.Staff(globex.StaffUser));
         Assert.Equal([foreign], globexStaff.Items.Select(b => b.Id));
     }
 
     private Task<Guid> Book(CalendarSeed s, Guid provider, DateTimeOffset start) => CalendarTestData.BookAsync(app, "acme", provider, s, start);
 
-    private Task<BookingListPage> ListAsync(string tenant, BookingListQuery query, CalendarViewer viewer) =>
-        app.InTenantAsync(tenant, sp => sp.GetRequiredService<StaffCalendar>().ListAsync(query, viewer, Now));
+    private async Task<(IReadOnlyList<CalendarBooking> Items, int Total, string TimeZone)> ListAsync(string tenant, BookingListQuery query, int page, int size, Actor viewer)
+    {
+        var list = await app.AsActorAsync(tenant, viewer, sp => sp.GetRequiredService<StaffCalendar>().ListAsync(query, PageRequest.Of(page, size), Now));
+        return (list.Page.Items, list.Page.Total, list.TimeZone);
+    }
 }

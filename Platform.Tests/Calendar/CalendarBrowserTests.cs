@@ -131,7 +131,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
     {
         var seeded = await Bookings.BookingTestData.SeedAsync(app);
         await app.InTenantAsync("acme", sp => sp.GetRequiredService<Infrastructure.Bookings.BookingLedger>()
-            .PlaceAsync(new Infrastructure.Bookings.PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Bookings.BookingTestData.Tomorrow.AddDays(2).AddHours(15))));
+            .PlaceAsync(new Core.Bookings.PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, Bookings.BookingTestData.Tomorrow.AddDays(2).AddHours(15))));
         var page = await _browser.NewPageAsync();
 
         await BrowserFixture.RunAsync(page, nameof(The_bookings_and_customers_lists_find_filter_and_edit_within_the_tenant), async () =>

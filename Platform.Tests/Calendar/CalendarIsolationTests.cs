@@ -18,7 +18,7 @@ public abstract class CalendarIsolationTests(PlatformAppFactory app)
         Assert.DoesNotContain(globex, acme.Bookings.Select(b => b.Id));
         var acmeOfGlobexProvider = await CalendarTestData.QueryAsync(app, "acme", new CalendarQuery(Monday, 7, g.ProviderA), CalendarTestData.Manager);
         Assert.Empty(acmeOfGlobexProvider.Bookings);
-        Assert.Null(await app.InTenantAsync("acme", sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(globex, CalendarTestData.Manager)));
+        Assert.Null(await app.AsActorAsync("acme", CalendarTestData.Manager, sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(globex)));
 
         var own = await CalendarTestData.QueryAsync(app, "globex", new CalendarQuery(Monday, 7, g.ProviderA), CalendarTestData.Manager);
         Assert.Equal([globex], own.Bookings.Select(b => b.Id));

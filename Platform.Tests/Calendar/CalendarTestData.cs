@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
@@ -12,10 +13,10 @@ public sealed record CalendarSeed(Guid ProviderA, Guid ProviderB, Guid StaffUser
 
 public static class CalendarTestData
 {
-    public static readonly CalendarViewer Manager = new(Guid.NewGuid(), IsManager: true);
+    public static readonly Actor Manager = Actor.Manager(Guid.NewGuid());
 
-    public static Task<CalendarView> QueryAsync(PlatformAppFactory app, string tenant, CalendarQuery query, CalendarViewer viewer) =>
-        app.InTenantAsync(tenant, sp => sp.GetRequiredService<StaffCalendar>().BookingsAsync(query, viewer));
+    public static Task<CalendarView> QueryAsync(PlatformAppFactory app, string tenant, CalendarQuery query, Actor viewer) =>
+        app.AsActorAsync(tenant, viewer, sp => sp.GetRequiredService<StaffCalendar>().BookingsAsync(query));
 
     public static Task<CalendarSeed> SeedAsync(PlatformAppFactory app, string tenant) =>
         app.InTenantAsync(tenant, async sp =>

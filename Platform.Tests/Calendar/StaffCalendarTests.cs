@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
@@ -13,7 +14,7 @@ public class StaffCalendarTests(StaffCalendarTests.App app) : IClassFixture<Staf
     // Monday 11 January 2027: no clock change in New York (acme's zone) that week.
     private static readonly DateOnly Monday = new(2027, 1, 11);
     private static readonly TimeSpan NewYork = TimeSpan.FromHours(-5);
-    private static readonly CalendarViewer Manager = new(Guid.NewGuid(), IsManager: true);
+    private static readonly Actor Manager = Actor.Manager(Guid.NewGuid());
 
     [Fact]
     public async Task A_day_is_the_tenants_local_day_and_a_week_is_seven_of_them()
@@ -60,17 +61,17 @@ public class StaffCalendarTests(StaffCalendarTests.App app) : IClassFixture<Staf
         var s = await SeedProvidersAsync("acme");
         var mine = await BookAsync("acme", s.ProviderA, s, new DateTimeOffset(2027, 1, 14, 10, 0, 0, NewYork));
         var theirs = await BookAsync("acme", s.ProviderB, s, new DateTimeOffset(2027, 1, 14, 11, 0, 0, NewYork));
-        var staff = new CalendarViewer(s.StaffUser, IsManager: false);
+        var staff = Actor.Staff(s.StaffUser);
 
         var team = await QueryAsync("acme", new CalendarQuery(Monday.AddDays(3), 1, null), staff);
         Assert.Equal([mine], team.Bookings.Select(b => b.Id));
         var other = await QueryAsync("acme", new CalendarQuery(Monday.AddDays(3), 1, s.ProviderB), staff);
         Assert.Empty(other.Bookings);
 
-        var providers = await app.InTenantAsync("acme", sp => sp.GetRequiredService<StaffCalendar>().ProvidersAsync(staff));
+        var providers = await app.AsActorAsync("acme", staff, sp => sp.GetRequiredService<StaffCalendar>().ProvidersAsync());
         Assert.Equal([s.ProviderA], providers.Select(p => p.Id));
-        Assert.Null(await app.InTenantAsync("acme", sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(theirs, staff)));
-        Assert.NotNull(await app.InTenantAsync("acme", sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(mine, staff)));
+        Assert.Null(await app.AsActorAsync("acme", staff, sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(theirs)));
+        Assert.NotNull(await app.AsActorAsync("acme", staff, sp => sp.GetRequiredService<StaffCalendar>().DetailsAsync(mine)));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class StaffCalendarTests(StaffCalendarTests.App app) : IClassFixture<Staf
         Assert.Equal([kept, cancelled, rejected], all.Bookings.Select(b => b.Id));
     }
 
-    private Task<CalendarView> QueryAsync(string tenant, CalendarQuery query, CalendarViewer viewer) => CalendarTestData.QueryAsync(app, tenant, query, viewer);
+    private Task<CalendarView> QueryAsync(string tenant, CalendarQuery query, Actor viewer) => CalendarTestData.QueryAsync(app, tenant, query, viewer);
 
     private Task<CalendarSeed> SeedProvidersAsync(string tenant) => CalendarTestData.SeedAsync(app, tenant);
 

@@ -21,9 +21,9 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
         var start = BookingTestData.Tomorrow.AddHours(9);
         var booking = await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
         var id = booking.Value!.Id;
-        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Confirm, null, BookingActor.Manager(null)));
-        await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(2), BookingActor.Manager(null)));
-        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Customer is ill", BookingActor.Manager(null)));
+        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Confirm, null));
+        await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(2)));
+        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Customer is ill"));
 
         var rows = (await app.RowsAsync(q => q.Where(m => m.Payload.Contains(id.ToString())))).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList();
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Bookings;

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
+using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
@@ -25,8 +27,8 @@ public sealed class BookingNotificationTests(BookingNotificationTests.App app) :
         Assert.StartsWith("app/calendar?date=", created.Link, StringComparison.Ordinal);
         await WaitForAsync(n => n.UserId == manager && n.Kind == NotificationKinds.BookingAwaitingApproval && n.Title == "Waiting for approval: Carla Kunde");
 
-        var confirmed = await app.InTenantAsync("globex", sp => sp.GetRequiredService<BookingLedger>()
-            .ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null, BookingActor.Manager(manager)));
+        var confirmed = await app.AsActorAsync("globex", Actor.Manager(manager), sp => sp.GetRequiredService<BookingLedger>()
+            .ChangeAsync(placed.Value!.Id, BookingAction.Confirm, null));
         Assert.True(confirmed.Succeeded);
         var told = await WaitForAsync(n => n.UserId == customerUser && n.Kind == NotificationKinds.BookingConfirmed);
         Assert.Equal("my/bookings", told.Link);
@@ -45,11 +47,11 @@ public sealed class BookingNotificationTests(BookingNotificationTests.App app) :
         var placed = await app.InTenantAsync("globex", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(service, provider, customer, start)));
         var id = placed.Value!.Id;
 
-        var moved = await app.InTenantAsync("globex", sp => sp.GetRequiredService<BookingLedger>().RescheduleAsync(id, start.AddDays(1), BookingActor.Staff(providerUser)));
+        var moved = await app.AsActorAsync("globex", Actor.Staff(providerUser), sp => sp.GetRequiredService<BookingLedger>().RescheduleAsync(id, start.AddDays(1)));
         Assert.True(moved.Succeeded, string.Join("; ", moved.Errors.SelectMany(e => e.Value)));
         await WaitForAsync(n => n.UserId == customerUser && n.Kind == NotificationKinds.BookingChanged && n.Title == "Your booking has moved");
 
-        var cancelled = await app.InTenantAsync("globex", sp => sp.GetRequiredService<BookingLedger>().ChangeAsync(id, BookingAction.Cancel, "Dye out of stock", BookingActor.Manager(manager)));
+        var cancelled = await app.AsActorAsync("globex", Actor.Manager(manager), sp => sp.GetRequiredService<BookingLedger>().ChangeAsync(id, BookingAction.Cancel, "Dye out of stock"));
         Assert.True(cancelled.Succeeded);
         var providerTold = await WaitForAsync(n => n.UserId == providerUser && n.Kind == NotificationKinds.BookingCancelled);
         Assert.Contains("Dye out of stock", providerTold.Body, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;

@@ -90,10 +90,10 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
 
         await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(-24), "the reminder is due 24 hours before");
 
-        await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(5), BookingActor.Manager(null)));
+        await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(5)));
         await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(5 - 24), "the reminder moved with the booking");
 
-        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Changed plans", BookingActor.Manager(null)));
+        await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Changed plans"));
         await Eventually.HoldsAsync(async () => await JobAsync(app, id) is null, "the reminder is removed");
     }
 
@@ -104,8 +104,8 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         var start = BookingTestData.Tomorrow.AddDays(4).AddHours(9);
         var confirmed = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)))).Value!.Id;
         var rejected = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start.AddHours(2))))).Value!.Id;
-        await LedgerAsync(l => l.ChangeAsync(confirmed, BookingAction.Confirm, null, BookingActor.Manager(null)));
-        await LedgerAsync(l => l.ChangeAsync(rejected, BookingAction.Reject, "Fully booked", BookingActor.Manager(null)));
+        await LedgerAsync(l => l.ChangeAsync(confirmed, BookingAction.Confirm, null));
+        await LedgerAsync(l => l.ChangeAsync(rejected, BookingAction.Reject, "Fully booked"));
 
         await Eventually.HoldsAsync(async () => await JobAsync(app, confirmed) is not null, "the confirmed booking has a reminder");
         await WaitForOutboxAsync();

@@ -95,6 +95,14 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
         return await work(scope.ServiceProvider);
     }
 
+    /// <summary>Runs code in a DI scope of the tenant in which <paramref name="actor"/> acts, as their request or circuit would.</summary>
+    public Task<T> AsActorAsync<T>(string slug, Platform.Core.Access.Actor actor, Func<IServiceProvider, Task<T>> work) =>
+        InTenantAsync(slug, sp =>
+        {
+            sp.GetRequiredService<Platform.Infrastructure.Access.ActorContext>().Set(actor);
+            return work(sp);
+        });
+
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();

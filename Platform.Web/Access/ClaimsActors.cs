@@ -64,9 +64,19 @@ public static class ClaimsActors
     });
 }
 
-/// <summary>A circuit's actor: its current sign-in state, in the circuit's tenant.</summary>
+/// <summary>A circuit's actor: its current sign-in state, in the circuit's tenant. A scope with no sign-in state acts as nobody.</summary>
 internal sealed class CircuitActorSource(AuthenticationStateProvider authentication, ITenantContext tenant) : IActorSource
 {
-    public async ValueTask<Actor> ResolveAsync(CancellationToken ct = default) =>
-        ClaimsActors.From((await authentication.GetAuthenticationStateAsync()).User, tenant.TenantId);
+    public async ValueTask<Actor> ResolveAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return ClaimsActors.From((await authentication.GetAuthenticationStateAsync()).User, tenant.TenantId);
+        }
+        catch (InvalidOperationException)
+        {
+            // Neither a request nor a circuit set the state: nobody is signed in here.
+            return Actor.Anonymous;
+        }
+    }
 }

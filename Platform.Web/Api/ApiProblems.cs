@@ -19,6 +19,29 @@ public static class ApiProblems
     /// <summary>404 with code not_found. Another tenant's id answers this too: it reveals nothing.</summary>
     public static ProblemHttpResult NotFound(string title) => Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, title, null);
 
+    /// <summary>The problem for a failed use case, by its code, as one result type for typed endpoint unions.</summary>
+    public static ProblemHttpResult Of<T>(Outcome<T> outcome)
+    {
+        var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
+        return outcome.Code switch
+        {
+            null or ErrorCodes.ValidationFailed => TypedResults.Problem(new HttpValidationProblemDetails(
+                outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request has invalid fields.",
+                Extensions = { ["code"] = ErrorCodes.ValidationFailed },
+            }),
+            ErrorCodes.NotFound => NotFound(message),
+            ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
+            ErrorCodes.IdempotencyKeyReused => Problem(StatusCodes.Status422UnprocessableEntity, outcome.Code, message, outcome.Errors),
+            _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
+        };
+    }
+
+    /// <summary>400 for a page or page size a client sent out of range.</summary>
+    public static ValidationProblem InvalidPage(IReadOnlyDictionary<string, string[]> errors) => Invalid(errors);
+
     /// <summary>The problem for a failed use case, by its code.</summary>
     public static IResult From<T>(Outcome<T> outcome)
     {
@@ -28,6 +51,7 @@ public static class ApiProblems
             null or ErrorCodes.ValidationFailed => Invalid(outcome.Errors),
             ErrorCodes.NotFound => NotFound(message),
             ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
+            ErrorCodes.IdempotencyKeyReused => Problem(StatusCodes.Status422UnprocessableEntity, outcome.Code, message, outcome.Errors),
             _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
         };
     }

@@ -13,7 +13,9 @@ public static class PlatformApi
     {
         var v1 = endpoints.MapGroup("/api/v1").DisableAntiforgery().RequireRateLimiting(RateLimits.ApiPolicy);
         V1.TenantEndpoints.Map(v1);
+        V1.AvailabilityEndpoints.Map(v1);
         V1.BookingEndpoints.Map(v1);
+        V1.CustomerEndpoints.Map(v1);
         V1.PeopleEndpoints.Map(v1);
         V1.SecurityLogEndpoints.Map(v1);
         V1.BrandingEndpoints.Map(v1);

@@ -1,13 +1,9 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Platform.Core.Bookings;
-using Platform.Core.Identity;
+using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
-using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Pages.App.Calendar;
 using Platform.Web.Components.Shared;
 
@@ -19,8 +15,7 @@ public partial class Bookings
     private static readonly int[] PageSizes = [10, 25, 50, 100];
 
     private MudDataGrid<CalendarBooking>? _grid;
-    private CalendarDesk _desk = default!;
-    private CalendarViewer _viewer = new(Guid.Empty, false);
+    private bool _seesTeam;
     private IReadOnlyList<CalendarProvider> _providers = [];
     private BookingListScope _scope = BookingListScope.Upcoming;
     private BookingStatus? _status;
@@ -29,22 +24,22 @@ public partial class Bookings
     private string _zone = "UTC";
 
     [Inject]
-    private TenantScopeFactory Scopes { get; set; } = default!;
+    private StaffCalendar StaffCalendar { get; set; } = default!;
+
+    [Inject]
+    private BookingLedger Ledger { get; set; } = default!;
+
+    [Inject]
+    private AvailabilityQuery Availability { get; set; } = default!;
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private string EmptyText => (_scope, _status, string.IsNullOrWhiteSpace(_search)) switch
     {
@@ -57,20 +52,16 @@ public partial class Bookings
 
     protected override async Task OnInitializedAsync()
     {
-        _desk = new CalendarDesk(Scopes, TenantContext);
         _zone = TenantContext.Tenant?.TimeZone ?? "UTC";
-        var user = (await AuthenticationState).User;
-        var isManager = (await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantManager)).Succeeded;
-        _viewer = new CalendarViewer(Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty, isManager);
-        _providers = await _desk.ProvidersAsync(_viewer);
+        _seesTeam = await StaffCalendar.SeesTeamAsync();
+        _providers = await StaffCalendar.ProvidersAsync();
     }
 
     private async Task<GridData<CalendarBooking>> LoadAsync(GridState<CalendarBooking> state, CancellationToken ct)
     {
-        var query = new BookingListQuery(_scope, _status, _providerId, _search, state.Page + 1, Math.Clamp(state.PageSize, 1, BookingListQuery.MaxPageSize));
-        var page = await _desk.ListAsync(query, _viewer);
-        _zone = page.TimeZone;
-        return new GridData<CalendarBooking> { Items = page.Items, TotalItems = page.Total };
+        var list = await StaffCalendar.ListAsync(new BookingListQuery(_scope, _status, _providerId, _search), PageRequest.Of(state.Page + 1, state.PageSize), ct: ct);
+        _zone = list.TimeZone;
+        return new GridData<CalendarBooking> { Items = list.Page.Items, TotalItems = list.Page.Total };
     }
 
     private Task ScopeChangedAsync(BookingListScope scope)
@@ -101,7 +92,7 @@ public partial class Bookings
 
     private async Task OpenAsync(DataGridRowClickEventArgs<CalendarBooking> row)
     {
-        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, _desk, _viewer, row.Item.Id, _zone) && _grid is not null)
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, row.Item.Id, _zone) && _grid is not null)
         {
             await _grid.ReloadServerData();
         }

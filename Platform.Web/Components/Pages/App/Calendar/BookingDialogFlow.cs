@@ -1,5 +1,6 @@
 using System.Globalization;
 using MudBlazor;
+using Platform.Core.Bookings;
 using Platform.Infrastructure.Bookings;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
@@ -8,9 +9,10 @@ namespace Platform.Web.Components.Pages.App.Calendar;
 public static class BookingDialogFlow
 {
     /// <summary>Returns whether the booking may have changed (or vanished), so the caller reloads.</summary>
-    public static async Task<bool> OpenAsync(IDialogService dialogs, ISnackbar snackbar, CalendarDesk desk, CalendarViewer viewer, Guid bookingId, string zone)
+    public static async Task<bool> OpenAsync(
+        IDialogService dialogs, ISnackbar snackbar, StaffCalendar calendar, BookingLedger ledger, AvailabilityQuery availability, Guid bookingId, string zone)
     {
-        if (await desk.DetailsAsync(bookingId, viewer) is not { } details)
+        if (await calendar.DetailsAsync(bookingId) is not { } details)
         {
             snackbar.Add("This booking is no longer there.", Severity.Warning);
             return true;
@@ -19,23 +21,46 @@ public static class BookingDialogFlow
         var dialog = await dialogs.ShowAsync<BookingDialog>(details.Booking.ServiceName, new DialogParameters<BookingDialog>
         {
             { d => d.Details, details },
-            { d => d.IsManager, viewer.IsManager },
             { d => d.Zone, zone },
-            { d => d.FreeStarts, day => desk.FreeStartsAsync(details.Booking.ServiceId, details.Booking.ProviderId, day, zone) },
+            { d => d.FreeStarts, day => availability.FreeStartsAsync(details.Booking.ServiceId, details.Booking.ProviderId, day, zone) },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        var (problem, done) = (await dialog.Result)?.Data switch
+        var (outcome, done) = (await dialog.Result)?.Data switch
         {
-            BookingDecision decision => (await desk.DecideAsync(bookingId, decision, viewer), BookingDecision.Label(decision.Action).ToLowerInvariant() + " done"),
-            RescheduleDecision move => (await desk.RescheduleAsync(bookingId, move.NewStartUtc, viewer),
+            BookingDecision decision => (await ledger.ChangeAsync(bookingId, decision.Action, decision.Reason), BookingDecision.Label(decision.Action).ToLowerInvariant() + " done"),
+            RescheduleDecision move => (await ledger.RescheduleAsync(bookingId, move.NewStartUtc),
                 "moved to " + CalendarGrid.Local(move.NewStartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)),
             _ => (null, null),
         };
-        if (done is null)
+        if (outcome is null)
         {
             return false;
         }
 
+        var problem = outcome.Succeeded ? null : string.Join(" ", outcome.Errors.Values.SelectMany(m => m));
         snackbar.Add(problem ?? $"{details.Booking.CustomerName}'s booking: {done}.", problem is null ? Severity.Success : Severity.Error);
         return true;
     }
+}
+
+public sealed record CalendarCustomer(Guid Id, string Name, string Email)
+{
+    public override string ToString() => $"{Name} <{Email}>";
+}
+
+/// <summary>A new start a member of staff chose for a booking in the booking dialog.</summary>
+public sealed record RescheduleDecision(DateTimeOffset NewStartUtc);
+
+/// <summary>A change a member of staff chose in the booking dialog; which ones are offered is the booking's <see cref="Booking.AllowedActions"/>.</summary>
+public sealed record BookingDecision(BookingAction Action, string? Reason)
+{
+    public static string Label(BookingAction action) => action switch
+    {
+        BookingAction.Confirm => "Confirm",
+        BookingAction.Reject => "Reject",
+        BookingAction.Cancel => "Cancel booking",
+        BookingAction.Complete => "Mark completed",
+        BookingAction.NoShow => "Mark no-show",
+        BookingAction.Reschedule => "Move",
+        _ => action.ToString(),
+    };
 }

@@ -1,20 +1,14 @@
 using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
-using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
 
 public partial class Calendar
 {
-    private CalendarDesk _desk = default!;
-    private CalendarViewer _viewer = new(Guid.Empty, false);
+    private bool _seesTeam;
     private IReadOnlyList<CalendarProvider> _providers = [];
     private IReadOnlyList<CalendarColumn> _columns = [];
     private CalendarView? _view;
@@ -24,13 +18,19 @@ public partial class Calendar
     private bool _showCancelled;
 
     [Inject]
-    private TenantScopeFactory Scopes { get; set; } = default!;
+    private StaffCalendar StaffCalendar { get; set; } = default!;
+
+    [Inject]
+    private BookingLedger Ledger { get; set; } = default!;
+
+    [Inject]
+    private AvailabilityQuery Availability { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -41,9 +41,6 @@ public partial class Calendar
     /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
     [SupplyParameterFromQuery(Name = "date")]
     public string? Date { get; set; }
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private DateOnly FirstDay => _days == 1 ? _day : _day.AddDays(-(((int)_day.DayOfWeek + 6) % 7));
 
@@ -64,13 +61,10 @@ public partial class Calendar
 
     protected override async Task OnInitializedAsync()
     {
-        _desk = new CalendarDesk(Scopes, TenantContext);
-        var user = (await AuthenticationState).User;
-        var isManager = (await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantManager)).Succeeded;
-        _viewer = new CalendarViewer(Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty, isManager);
+        _seesTeam = await StaffCalendar.SeesTeamAsync();
         _day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : Today();
-        _providers = await _desk.ProvidersAsync(_viewer);
-        if (!isManager && _providers.Count > 0)
+        _providers = await StaffCalendar.ProvidersAsync();
+        if (!_seesTeam && _providers.Count > 0)
         {
             _providerId = _providers[0].Id;
         }
@@ -79,11 +73,11 @@ public partial class Calendar
     }
 
     private DateOnly Today() =>
-        DateOnly.FromDateTime(CalendarGrid.Local(DateTimeOffset.UtcNow, TenantContext.Tenant?.TimeZone ?? "UTC"));
+        DateOnly.FromDateTime(CalendarGrid.Local(Clock.GetUtcNow(), TenantContext.Tenant?.TimeZone ?? "UTC"));
 
     private async Task LoadAsync()
     {
-        var view = await _desk.ViewAsync(new CalendarQuery(FirstDay, _days, _providerId, _showCancelled), _viewer);
+        var view = await StaffCalendar.BookingsAsync(new CalendarQuery(FirstDay, _days, _providerId, _showCancelled));
         var shown = _providerId is { } one ? [.. _providers.Where(p => p.Id == one)] : _providers;
         _columns = CalendarGrid.Columns(view, FirstDay, _days, shown);
         _view = view;
@@ -125,9 +119,7 @@ public partial class Calendar
     {
         var dialog = await Dialogs.ShowAsync<NewBookingDialog>("New booking", new DialogParameters<NewBookingDialog>
         {
-            { d => d.Desk, _desk },
             { d => d.Zone, TenantContext.Tenant?.TimeZone ?? "UTC" },
-            { d => d.UserId, _viewer.UserId },
             { d => d.Day, _day },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })
@@ -139,7 +131,7 @@ public partial class Calendar
 
     private async Task OpenAsync(Guid bookingId)
     {
-        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, _desk, _viewer, bookingId, _view?.TimeZone ?? "UTC"))
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, bookingId, _view?.TimeZone ?? "UTC"))
         {
             await LoadAsync();
         }
