@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
@@ -8,16 +9,13 @@ using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Bookings;
 
-public sealed record ProviderQuery(int Page, int PageSize, string? Search, bool IncludeInactive = false)
+/// <summary>Which providers to list: a page of them by name, optionally searched, the inactive ones too if asked.</summary>
+public sealed record ProviderQuery(PageRequest Page, string? Search = null, bool IncludeInactive = false)
 {
-    public const int MaxPageSize = 100;
-
     public const int MaxSearchLength = 100;
 }
 
 public sealed record ProviderSummary(Guid Id, string DisplayName, string TimeZone, bool IsActive, Guid? UserId, int ServiceCount);
-
-public sealed record ProviderPage(IReadOnlyList<ProviderSummary> Items, int Total);
 
 /// <summary>A date's own hours; no periods means closed all day.</summary>
 public sealed record DateHours(DateOnly Date, IReadOnlyList<LocalPeriod> Periods)
@@ -60,51 +58,33 @@ public sealed record StaffAccount(Guid UserId, string DisplayName, string Email)
 /// <summary>
 /// The current tenant's providers: who they are, their weekly hours (breaks are the gaps between
 /// periods), dates with their own hours, and time off. Invalid input writes nothing; another tenant's
-/// id is simply not found. A context per call.
+/// id is simply not found. A context per call. The current actor decides: staff read (see
+/// <see cref="CatalogAccess"/>), managers change; anyone else gets <see cref="ErrorCodes.Forbidden"/>. The rules
+/// of hours and time off are Core's <see cref="WorkingHours"/>.
 /// </summary>
-public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> contexts)
+public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor currentActor)
 {
     public const string ProviderField = "Provider";
-    public const string WeeklyHoursField = "WeeklyHours";
-    public const string PeriodsField = "Periods";
+    public const string WeeklyHoursField = WorkingHours.WeeklyHoursField;
+    public const string PeriodsField = WorkingHours.PeriodsField;
     public const string DateField = "Date";
-    public const string StartField = "Start";
-    public const string EndField = "End";
-    public const string ReasonField = "Reason";
+    public const string StartField = WorkingHours.StartField;
+    public const string EndField = WorkingHours.EndField;
+    public const string ReasonField = WorkingHours.ReasonField;
     public const string TimeOffField = "TimeOff";
     public const int MaxNameLength = 120;
     public const int MaxBioLength = 2000;
-    public const int MaxReasonLength = 200;
-    public const int MaxTimeOffDays = 366;
-    public const int MinutesPerDay = 1440;
+    public const int MaxReasonLength = WorkingHours.MaxReasonLength;
 
     private static readonly string[] StaffRoles = [PlatformRoles.TenantAdmin, PlatformRoles.Manager, PlatformRoles.Staff];
 
-    /// <summary>What is wrong with one day's periods, or null: each inside the day, start before end, none overlapping.</summary>
-    public static string? PeriodsProblem(IEnumerable<(int Start, int End)> periods)
+    public async Task<Outcome<Page<ProviderSummary>>> ListAsync(ProviderQuery query, CancellationToken ct = default)
     {
-        var ordered = periods.OrderBy(p => p.Start).ToList();
-        if (ordered.Any(p => p.Start < 0 || p.End > MinutesPerDay || p.Start >= p.End))
+        if (!CatalogAccess.MayRead(await currentActor.GetAsync(ct)))
         {
-            return "Each period starts before it ends, between 00:00 and 24:00.";
+            return Outcome<Page<ProviderSummary>>.Fail(ErrorCodes.Forbidden, CatalogAccess.Field, CatalogAccess.ReadRefused);
         }
 
-        for (var i = 1; i < ordered.Count; i++)
-        {
-            if (ordered[i].Start < ordered[i - 1].End)
-            {
-                return $"Periods overlap: {Clock(ordered[i - 1].Start)}–{Clock(ordered[i - 1].End)} and {Clock(ordered[i].Start)}–{Clock(ordered[i].End)}.";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Minutes of the day as 09:30; 1440 is 24:00.</summary>
-    public static string Clock(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
-
-    public async Task<ProviderPage> ListAsync(ProviderQuery query, CancellationToken ct = default)
-    {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var providers = db.Providers.AsNoTracking();
         if (!query.IncludeInactive)
@@ -121,38 +101,51 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
         }
 
         var total = await providers.CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, ProviderQuery.MaxPageSize);
-        var page = Math.Max(query.Page, 1);
         var items = await providers
             .OrderByDescending(p => p.IsActive).ThenBy(p => p.DisplayName).ThenBy(p => p.Id)
-            .Skip((page - 1) * size).Take(size)
+            .Skip(query.Page.Skip).Take(query.Page.Size)
             .Select(p => new ProviderSummary(p.Id, p.DisplayName, p.TimeZone, p.IsActive, p.UserId,
                 db.ServiceOfferings.Count(o => o.ProviderId == p.Id && db.Services.Any(s => s.Id == o.ServiceId && !s.IsArchived))))
             .ToListAsync(ct);
-        return new ProviderPage(items, total);
+        return Outcome<Page<ProviderSummary>>.Ok(Page<ProviderSummary>.Of(items, query.Page, total));
     }
 
-    /// <summary>The provider with hours, overrides and time off; null when this tenant has no such provider.</summary>
-    public async Task<ProviderDetails?> GetAsync(Guid id, CancellationToken ct = default)
+    /// <summary>The provider with hours, overrides and time off; not found when this tenant has no such provider.</summary>
+    public async Task<Outcome<ProviderDetails>> GetAsync(Guid id, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayRead(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ReadRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await LoadAsync(db, id, ct);
+        return await LoadAsync(db, id, ct) is { } provider ? Outcome<ProviderDetails>.Ok(provider) : NotFound();
     }
 
-    /// <summary>The tenant's staff accounts (admins, managers, staff) a provider may be linked to.</summary>
-    public async Task<IReadOnlyList<StaffAccount>> StaffAccountsAsync(CancellationToken ct = default)
+    /// <summary>The tenant's staff accounts (admins, managers, staff) a provider may be linked to; for those who may link them.</summary>
+    public async Task<Outcome<IReadOnlyList<StaffAccount>>> StaffAccountsAsync(CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayChange(await currentActor.GetAsync(ct)))
+        {
+            return Outcome<IReadOnlyList<StaffAccount>>.Fail(ErrorCodes.Forbidden, CatalogAccess.Field, CatalogAccess.ChangeRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var roleIds = db.Roles.Where(r => StaffRoles.Contains(r.Name!)).Select(r => r.Id);
-        return await db.Users.AsNoTracking()
+        return Outcome<IReadOnlyList<StaffAccount>>.Ok(await db.Users.AsNoTracking()
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
             .OrderBy(u => u.DisplayName)
             .Select(u => new StaffAccount(u.Id, u.DisplayName, u.Email ?? ""))
-            .ToListAsync(ct);
+            .ToListAsync(ct));
     }
 
     public async Task<Outcome<ProviderDetails>> CreateAsync(SaveProvider command, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var errors = await ValidateAsync(db, command, null, ct);
         if (errors.Count > 0)
@@ -169,6 +162,11 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
 
     public async Task<Outcome<ProviderDetails>> UpdateAsync(Guid id, SaveProvider command, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (provider is null)
@@ -190,6 +188,11 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     /// <summary>Inactive providers are no longer offered for new bookings; their bookings and hours stay.</summary>
     public async Task<Outcome<ProviderDetails>> SetActiveAsync(Guid id, bool active, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (provider is null)
@@ -205,28 +208,20 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     /// <summary>Replaces all weekly hours; a weekday without periods is a day off.</summary>
     public async Task<Outcome<ProviderDetails>> ReplaceWeeklyHoursAsync(Guid id, IReadOnlyList<WorkingPeriod> hours, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
         {
             return NotFound();
         }
 
-        var errors = new Dictionary<string, string[]>();
-        foreach (var day in hours.GroupBy(h => h.Day))
+        if (WorkingHours.CheckWeek(hours) is { Count: > 0 } problems)
         {
-            if (!Enum.IsDefined(day.Key))
-            {
-                errors[WeeklyHoursField] = ["Choose a weekday."];
-            }
-            else if (PeriodsProblem(day.Select(p => (p.StartMinute, p.EndMinute))) is { } problem)
-            {
-                errors[$"{WeeklyHoursField}.{day.Key}"] = [problem];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Outcome<ProviderDetails>.Fail(errors);
+            return Outcome<ProviderDetails>.Fail(WorkingHours.ByField(problems));
         }
 
         // Removed and added in one SaveChanges: one transaction, so readers never see a half-replaced week.
@@ -239,15 +234,20 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     /// <summary>Gives a date its own hours (replacing any it had); no periods closes the date.</summary>
     public async Task<Outcome<ProviderDetails>> SetDateHoursAsync(Guid id, DateOnly date, IReadOnlyList<LocalPeriod> periods, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
         {
             return NotFound();
         }
 
-        if (PeriodsProblem(periods.Select(p => (p.StartMinute, p.EndMinute))) is { } problem)
+        if (WorkingHours.CheckDay(periods) is { } problem)
         {
-            return Outcome<ProviderDetails>.Fail(ErrorCodes.ValidationFailed, PeriodsField, problem);
+            return Outcome<ProviderDetails>.Fail(ErrorCodes.ValidationFailed, problem.Field, problem.Message);
         }
 
         db.Set<HoursOverride>().RemoveRange(await db.Set<HoursOverride>().Where(h => h.ProviderId == id && h.Date == date).ToListAsync(ct));
@@ -267,6 +267,11 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     /// <summary>The date follows the weekly hours again.</summary>
     public async Task<Outcome<ProviderDetails>> RemoveDateHoursAsync(Guid id, DateOnly date, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
         {
@@ -280,6 +285,11 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     /// <summary>Adds time off entered as wall-clock times in the provider's zone; stored in UTC.</summary>
     public async Task<Outcome<ProviderDetails>> AddTimeOffAsync(Guid id, DateTime startLocal, DateTime endLocal, string? reason, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (provider is null)
@@ -288,48 +298,16 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone);
-        var errors = new Dictionary<string, string[]>();
-        startLocal = DateTime.SpecifyKind(startLocal, DateTimeKind.Unspecified);
-        endLocal = DateTime.SpecifyKind(endLocal, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(startLocal))
+        if (WorkingHours.CheckTimeOff(startLocal, endLocal, reason, zone, out var span) is { Count: > 0 } problems)
         {
-            errors[StartField] = ["This time does not exist in the provider's time zone (the clocks skip it)."];
-        }
-
-        if (zone.IsInvalidTime(endLocal))
-        {
-            errors[EndField] = ["This time does not exist in the provider's time zone (the clocks skip it)."];
-        }
-
-        if (errors.Count == 0)
-        {
-            var start = TimeZoneInfo.ConvertTimeToUtc(startLocal, zone);
-            var end = TimeZoneInfo.ConvertTimeToUtc(endLocal, zone);
-            if (end <= start)
-            {
-                errors[EndField] = ["The time off ends after it starts."];
-            }
-            else if (end - start > TimeSpan.FromDays(MaxTimeOffDays))
-            {
-                errors[EndField] = [$"Time off lasts at most {MaxTimeOffDays} days."];
-            }
-        }
-
-        if ((reason ?? "").Trim().Length > MaxReasonLength)
-        {
-            errors[ReasonField] = [$"The reason has at most {MaxReasonLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Outcome<ProviderDetails>.Fail(errors);
+            return Outcome<ProviderDetails>.Fail(WorkingHours.ByField(problems));
         }
 
         db.Set<TimeOff>().Add(new TimeOff
         {
             ProviderId = id,
-            StartUtc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(startLocal, zone), TimeSpan.Zero),
-            EndUtc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(endLocal, zone), TimeSpan.Zero),
+            StartUtc = span.Start,
+            EndUtc = span.End,
             Reason = (reason ?? "").Trim(),
         });
         await db.SaveChangesAsync(ct);
@@ -338,6 +316,11 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
 
     public async Task<Outcome<ProviderDetails>> RemoveTimeOffAsync(Guid id, Guid timeOffId, CancellationToken ct = default)
     {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await db.Providers.AnyAsync(p => p.Id == id, ct))
         {
@@ -352,6 +335,13 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
 
     private static Outcome<ProviderDetails> NotFound() =>
         Outcome<ProviderDetails>.Fail(ErrorCodes.NotFound, ProviderField, "There is no such provider.");
+
+    private static Outcome<ProviderDetails> Forbidden(string message) =>
+        Outcome<ProviderDetails>.Fail(ErrorCodes.Forbidden, CatalogAccess.Field, message);
+
+    /// <summary>The refusal when the current actor may not change providers, or null when they may.</summary>
+    private async Task<Outcome<ProviderDetails>?> RefuseChangeAsync(CancellationToken ct) =>
+        CatalogAccess.MayChange(await currentActor.GetAsync(ct)) ? null : Forbidden(CatalogAccess.ChangeRefused);
 
     private static async Task<Dictionary<string, string[]>> ValidateAsync(PlatformDbContext db, SaveProvider c, Guid? existing, CancellationToken ct)
     {

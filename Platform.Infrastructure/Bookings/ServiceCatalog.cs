@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
@@ -7,16 +8,13 @@ using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Bookings;
 
-public sealed record ServiceQuery(int Page, int PageSize, string? Search, bool IncludeArchived = false)
+/// <summary>Which services to list: a page of them by name, optionally searched, the archived ones too if asked.</summary>
+public sealed record ServiceQuery(PageRequest Page, string? Search = null, bool IncludeArchived = false)
 {
-    public const int MaxPageSize = 100;
-
     public const int MaxSearchLength = 100;
 }
 
 public sealed record ServiceSummary(Guid Id, string Name, int DurationMinutes, Money Price, int Capacity, int ProviderCount, bool IsArchived);
-
-public sealed record ServicePage(IReadOnlyList<ServiceSummary> Items, int Total);
 
 public sealed record ServiceDetails(
     Guid Id,
@@ -89,9 +87,10 @@ public sealed record SaveService
 /// <summary>
 /// The current tenant's services: what staff sell, with the rules that shape their slots and the
 /// providers who offer them. Invalid input writes nothing; another tenant's id is simply not found.
-/// A context per call, so interactive circuits never share one across operations.
+/// A context per call, so interactive circuits never share one across operations. The current actor decides:
+/// staff read (see <see cref="CatalogAccess"/>), managers change; anyone else gets <see cref="ErrorCodes.Forbidden"/>.
 /// </summary>
-public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext)
+public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor currentActor)
 {
     public const string ServiceField = "Service";
     public const int MaxNameLength = 120;
@@ -106,8 +105,13 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
     public const int MinInterval = 5;
     public const int MaxInterval = 240;
 
-    public async Task<ServicePage> ListAsync(ServiceQuery query, CancellationToken ct = default)
+    public async Task<Outcome<Page<ServiceSummary>>> ListAsync(ServiceQuery query, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayRead(await currentActor.GetAsync(ct)))
+        {
+            return Outcome<Page<ServiceSummary>>.Fail(ErrorCodes.Forbidden, CatalogAccess.Field, CatalogAccess.ReadRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var services = db.Services.AsNoTracking();
         if (!query.IncludeArchived)
@@ -124,34 +128,42 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
         }
 
         var total = await services.CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, ServiceQuery.MaxPageSize);
-        var page = Math.Max(query.Page, 1);
         var items = await services
             .OrderBy(s => s.IsArchived).ThenBy(s => s.Name).ThenBy(s => s.Id)
-            .Skip((page - 1) * size).Take(size)
+            .Skip(query.Page.Skip).Take(query.Page.Size)
             .Select(s => new ServiceSummary(s.Id, s.Name, s.DurationMinutes, s.Price, s.Capacity,
                 db.ServiceOfferings.Count(o => o.ServiceId == s.Id && db.Providers.Any(p => p.Id == o.ProviderId && p.IsActive)), s.IsArchived))
             .ToListAsync(ct);
-        return new ServicePage(items, total);
+        return Outcome<Page<ServiceSummary>>.Ok(Page<ServiceSummary>.Of(items, query.Page, total));
     }
 
-    /// <summary>The service with its providers; null when this tenant has no such service.</summary>
-    public async Task<ServiceDetails?> GetAsync(Guid id, CancellationToken ct = default)
+    /// <summary>The service with its providers; not found when this tenant has no such service.</summary>
+    public async Task<Outcome<ServiceDetails>> GetAsync(Guid id, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayRead(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ReadRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var service = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (service is null)
         {
-            return null;
+            return NotFound();
         }
 
         // Offerings are read through their own filtered set: the query filter does not reach Include.
         var providers = await db.ServiceOfferings.AsNoTracking().Where(o => o.ServiceId == id).Select(o => o.ProviderId).ToListAsync(ct);
-        return ToDetails(service, providers);
+        return Outcome<ServiceDetails>.Ok(ToDetails(service, providers));
     }
 
     public async Task<Outcome<ServiceDetails>> CreateAsync(SaveService command, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayChange(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ChangeRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var errors = await ValidateAsync(db, command, null, ct);
         if (errors.Count > 0)
@@ -169,6 +181,11 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
 
     public async Task<Outcome<ServiceDetails>> UpdateAsync(Guid id, SaveService command, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayChange(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ChangeRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var service = await db.Services.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (service is null)
@@ -191,6 +208,11 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
     /// <summary>Replaces the providers who offer the service.</summary>
     public async Task<Outcome<ServiceDetails>> SetProvidersAsync(Guid id, IReadOnlyList<Guid> providerIds, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayChange(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ChangeRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var service = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (service is null)
@@ -213,6 +235,11 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
     /// <summary>Archived services are no longer bookable; their bookings stay.</summary>
     public async Task<Outcome<ServiceDetails>> SetArchivedAsync(Guid id, bool archived, CancellationToken ct = default)
     {
+        if (!CatalogAccess.MayChange(await currentActor.GetAsync(ct)))
+        {
+            return Forbidden(CatalogAccess.ChangeRefused);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var service = await db.Services.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (service is null)
@@ -234,6 +261,9 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
 
     private static Outcome<ServiceDetails> NotFound() =>
         Outcome<ServiceDetails>.Fail(ErrorCodes.NotFound, ServiceField, "There is no such service.");
+
+    private static Outcome<ServiceDetails> Forbidden(string message) =>
+        Outcome<ServiceDetails>.Fail(ErrorCodes.Forbidden, CatalogAccess.Field, message);
 
     private async Task<Dictionary<string, string[]>> ValidateAsync(PlatformDbContext db, SaveService c, Service? existing, CancellationToken ct)
     {

@@ -46,7 +46,7 @@ public class CatalogBrowserTests(CatalogBrowserTests.App app, BrowserFixture bro
             await page.GetByTestId("save-hours").ClickAsync();
             await Expect(page.GetByText("Weekly hours saved.")).ToBeVisibleAsync();
             var jo = await app.DemoCatalogAsync("acme");
-            var saved = (await app.ProvidersAsync("acme", p => p.GetAsync(jo.Providers["Jo Chen"])))!;
+            var saved = (await app.ProvidersAsync("acme", p => p.FindAsync(jo.Providers["Jo Chen"])))!;
             Assert.Contains(new Core.Bookings.WorkingPeriod(DayOfWeek.Saturday, 540, 1020), saved.WeeklyHours);
             await Shot(page, "provider-editor");
         });

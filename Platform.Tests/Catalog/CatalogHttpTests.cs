@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Errors;
+using Platform.Infrastructure.Identity;
 using Platform.Tests.Account;
 using Platform.Tests.Support;
 
@@ -83,7 +85,76 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
     }
 
     [Theory]
+    [InlineData("api/v1/services")]
+    [InlineData("api/v1/providers")]
+    public async Task A_key_without_the_catalog_scope_is_refused_and_one_with_it_reads(string path)
+    {
+        using var narrow = KeyClient("http://acme.localhost/", await CreateKeyAsync("acme", [ApiKeyScopes.BookingsRead, ApiKeyScopes.BookingsWrite, ApiKeyScopes.PeopleRead]));
+        var refused = await narrow.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        using (var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(ErrorCodes.Forbidden, problem.RootElement.GetProperty("code").GetString());
+        }
+
+        using var catalog = KeyClient("http://acme.localhost/", await CreateKeyAsync("acme", [ApiKeyScopes.CatalogRead]));
+        using var json = await GetJsonAsync(catalog, path);
+        Assert.NotEqual(0, json.RootElement.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_acme_key_finds_none_of_globexs_services_or_providers()
+    {
+        var (globexServices, globexProviders) = await app.DemoCatalogAsync("globex");
+        using var acme = KeyClient("http://acme.localhost/", await CreateKeyAsync("acme", [ApiKeyScopes.CatalogRead]));
+
+        foreach (var path in new[] { $"api/v1/services/{globexServices["Colour"]}", $"api/v1/providers/{globexProviders["Lena Vogel"]}" })
+        {
+            var response = await acme.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(ErrorCodes.NotFound, problem.RootElement.GetProperty("code").GetString());
+        }
+
+        using var services = await GetJsonAsync(acme, "api/v1/services?pageSize=100&search=colour");
+        Assert.Equal(0, services.RootElement.GetProperty("total").GetInt32());
+        using var providers = await GetJsonAsync(acme, "api/v1/providers?pageSize=100&search=lena");
+        Assert.Equal(0, providers.RootElement.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_v1_json_shapes_stay_as_they_were()
+    {
+        var (services, providers) = await app.DemoCatalogAsync("acme");
+        using var sam = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
+
+        using var serviceList = await GetJsonAsync(sam, "api/v1/services?pageSize=1");
+        Assert.Equal(["items", "total"], Names(serviceList.RootElement));
+        Assert.Equal(["id", "name", "durationMinutes", "price", "capacity", "providerCount", "isArchived"], Names(serviceList.RootElement.GetProperty("items")[0]));
+        Assert.Equal(["amount", "currency"], Names(serviceList.RootElement.GetProperty("items")[0].GetProperty("price")));
+        using var service = await GetJsonAsync(sam, $"api/v1/services/{services["Initial assessment"]}");
+        Assert.Equal(
+            ["id", "name", "description", "durationMinutes", "price", "bufferBeforeMinutes", "bufferAfterMinutes", "capacity", "requiresApproval",
+                "minimumNoticeMinutes", "maximumDaysInAdvance", "cancellationWindowHours", "slotIntervalMinutes", "isArchived", "providerIds"],
+            Names(service.RootElement));
+        Assert.Equal(["amount", "currency"], Names(service.RootElement.GetProperty("price")));
+
+        using var providerList = await GetJsonAsync(sam, "api/v1/providers?pageSize=1");
+        Assert.Equal(["items", "total"], Names(providerList.RootElement));
+        Assert.Equal(["id", "displayName", "timeZone", "isActive", "userId", "serviceCount"], Names(providerList.RootElement.GetProperty("items")[0]));
+        using var provider = await GetJsonAsync(sam, $"api/v1/providers/{providers["Sam Rivera"]}");
+        Assert.Equal(["id", "displayName", "bio", "timeZone", "isActive", "userId", "weeklyHours", "overrides", "timeOff"], Names(provider.RootElement));
+        Assert.Equal(["day", "startMinute", "endMinute", "start", "end"], Names(provider.RootElement.GetProperty("weeklyHours")[0]));
+
+        static string[] Names(JsonElement e) => [.. e.EnumerateObject().Select(p => p.Name)];
+    }
+
+    [Theory]
     [InlineData("api/v1/services?pageSize=0", "pageSize")]
+    [InlineData("api/v1/services?pageSize=101", "pageSize")]
+    [InlineData("api/v1/providers?pageSize=1000", "pageSize")]
+    [InlineData("api/v1/services?page=-1", "page")]
     [InlineData("api/v1/providers?page=0", "page")]
     public async Task Bad_queries_are_400_problems(string path, string field)
     {
@@ -92,6 +163,7 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(json.RootElement.GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Equal(ErrorCodes.ValidationFailed, json.RootElement.GetProperty("code").GetString());
     }
 
     [Theory]
@@ -159,6 +231,20 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
         Assert.Contains("Provider not found", foreign, StringComparison.Ordinal);
         Assert.DoesNotContain("Lena Vogel", foreign, StringComparison.Ordinal);
         Assert.DoesNotContain("Europe/Berlin", foreign, StringComparison.Ordinal);
+    }
+
+    private HttpClient KeyClient(string address, string secret)
+    {
+        var client = app.CreateClientFor(address);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("X-Api-Key", secret);
+        return client;
+    }
+
+    private async Task<string> CreateKeyAsync(string slug, IReadOnlyCollection<string> scopes)
+    {
+        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey($"Catalog {Guid.NewGuid():N}", scopes), null));
+        Assert.True(outcome.Succeeded);
+        return outcome.Value!.Secret;
     }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)

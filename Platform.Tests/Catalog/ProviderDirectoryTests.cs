@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
@@ -17,7 +19,7 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
     public async Task The_demo_providers_work_weekdays_with_a_lunch_break()
     {
         var (_, providers) = await app.DemoCatalogAsync("acme");
-        var sam = (await app.ProvidersAsync("acme", p => p.GetAsync(providers["Sam Rivera"])))!;
+        var sam = (await app.ProvidersAsync("acme", p => p.FindAsync(providers["Sam Rivera"])))!;
         Assert.Equal("America/New_York", sam.TimeZone);
         Assert.NotNull(sam.UserId);
         Assert.Equal(10, sam.WeeklyHours.Count);
@@ -72,7 +74,7 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
         var command = Valid() with { Bio = "Sports physio.", UserId = managerId };
         var created = await app.ProvidersAsync("acme", p => p.CreateAsync(command));
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
-        var read = (await app.ProvidersAsync("acme", p => p.GetAsync(created.Value!.Id)))!;
+        var read = (await app.ProvidersAsync("acme", p => p.FindAsync(created.Value!.Id)))!;
         Assert.Equal((command.DisplayName, "Sports physio.", "Europe/London", managerId, true), (read.DisplayName, read.Bio, read.TimeZone, read.UserId, read.IsActive));
 
         var updated = await app.ProvidersAsync("acme", p => p.UpdateAsync(read.Id, SaveProvider.From(read) with { TimeZone = "America/Chicago", UserId = null }));
@@ -80,7 +82,7 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
         Assert.Equal(("America/Chicago", (Guid?)null), (updated.Value!.TimeZone, updated.Value.UserId));
 
         Assert.False((await app.ProvidersAsync("acme", p => p.SetActiveAsync(read.Id, false))).Value!.IsActive);
-        var active = await app.ProvidersAsync("acme", p => p.ListAsync(new ProviderQuery(1, 100, null)));
+        var active = await app.ProvidersAsync("acme", p => p.ListAsync(new ProviderQuery(PageRequest.Of(1, 100), null)).PageAsync());
         Assert.DoesNotContain(active.Items, p => p.Id == read.Id);
         var service = await app.CatalogAsync("acme", c => c.CreateAsync(new SaveService { Name = $"Solo {Guid.NewGuid():N}", Price = 1, ProviderIds = [read.Id] }));
         Assert.Contains(nameof(SaveService.ProviderIds), service.Errors); // inactive providers offer nothing new
@@ -107,7 +109,7 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
             Assert.False((await app.ProvidersAsync("acme", p => p.ReplaceWeeklyHoursAsync(id, [bad]))).Succeeded);
         }
 
-        Assert.Equal(week, (await app.ProvidersAsync("acme", p => p.GetAsync(id)))!.WeeklyHours);
+        Assert.Equal(week, (await app.ProvidersAsync("acme", p => p.FindAsync(id)))!.WeeklyHours);
     }
 
     [Fact]
@@ -150,12 +152,87 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
         Assert.Equal(ErrorCodes.NotFound, (await app.ProvidersAsync("acme", p => p.RemoveTimeOffAsync(id, entry.Id))).Code);
     }
 
+    [Theory]
+    [MemberData(nameof(ServiceCatalogTests.LesserActors), MemberType = typeof(ServiceCatalogTests))]
+    public async Task Only_managers_change_providers_hours_and_time_off(string who)
+    {
+        var id = (await app.ProvidersAsync("acme", p => p.CreateAsync(Valid()))).Value!.Id;
+        await app.ProvidersAsync("acme", p => p.SetDateHoursAsync(id, new DateOnly(2026, 12, 24), []));
+        var timeOff = (await app.ProvidersAsync("acme", p => p.AddTimeOffAsync(id, new DateTime(2026, 8, 1), new DateTime(2026, 8, 2), "Away"))).Value!.TimeOff[0].Id;
+        var before = await app.CatalogCountsAsync();
+
+        var (outcomes, accounts) = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
+        {
+            var directory = sp.GetRequiredService<ProviderDirectory>();
+            var changes = new[]
+            {
+                await directory.CreateAsync(Valid()),
+                await directory.UpdateAsync(id, Valid() with { DisplayName = "Renamed" }),
+                await directory.SetActiveAsync(id, false),
+                await directory.ReplaceWeeklyHoursAsync(id, [new(DayOfWeek.Monday, 540, 600)]),
+                await directory.SetDateHoursAsync(id, new DateOnly(2026, 12, 31), []),
+                await directory.RemoveDateHoursAsync(id, new DateOnly(2026, 12, 24)),
+                await directory.AddTimeOffAsync(id, new DateTime(2026, 9, 1), new DateTime(2026, 9, 2), ""),
+                await directory.RemoveTimeOffAsync(id, timeOff),
+            };
+            return (changes, await directory.StaffAccountsAsync());
+        });
+
+        Assert.All(outcomes, o => Assert.Equal(ErrorCodes.Forbidden, o.Code));
+        Assert.Equal(ErrorCodes.Forbidden, accounts.Code);
+        Assert.Equal(before, await app.CatalogCountsAsync());
+        var unchanged = (await app.ProvidersAsync("acme", p => p.FindAsync(id)))!;
+        Assert.Equal((true, 0, 1, 1), (unchanged.IsActive, unchanged.WeeklyHours.Count, unchanged.Overrides.Count, unchanged.TimeOff.Count));
+    }
+
+    [Fact]
+    public async Task A_staff_member_cannot_change_even_their_own_hours()
+    {
+        // The provider pages are for managers only: staff have never set their own hours or time off.
+        var (_, providers) = await app.DemoCatalogAsync("acme");
+        var sam = (await app.ProvidersAsync("acme", p => p.FindAsync(providers["Sam Rivera"])))!;
+        var before = await app.CatalogCountsAsync();
+
+        var (hours, timeOff, read) = await app.AsActorAsync("acme", Actor.Staff(sam.UserId!.Value), async sp =>
+        {
+            var directory = sp.GetRequiredService<ProviderDirectory>();
+            return (await directory.ReplaceWeeklyHoursAsync(sam.Id, []),
+                await directory.AddTimeOffAsync(sam.Id, new DateTime(2026, 8, 1), new DateTime(2026, 8, 2), ""),
+                await directory.GetAsync(sam.Id));
+        });
+
+        Assert.Equal((ErrorCodes.Forbidden, ErrorCodes.Forbidden), (hours.Code, timeOff.Code));
+        Assert.Equal(sam.WeeklyHours, read.Value!.WeeklyHours); // staff still read providers, their own and others
+        Assert.Equal(before, await app.CatalogCountsAsync());
+    }
+
+    [Theory]
+    [InlineData("staff", true)]
+    [InlineData("key", true)]
+    [InlineData("key without catalog scope", false)]
+    [InlineData("customer", false)]
+    [InlineData("anonymous", false)]
+    public async Task Staff_and_catalog_keys_read_providers_and_nobody_else(string who, bool reads)
+    {
+        var (_, providers) = await app.DemoCatalogAsync("acme");
+        var (one, list) = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
+        {
+            var directory = sp.GetRequiredService<ProviderDirectory>();
+            return (await directory.GetAsync(providers["Sam Rivera"]), await directory.ListAsync(new ProviderQuery(PageRequest.First)));
+        });
+
+        Assert.Equal(reads ? null : ErrorCodes.Forbidden, one.Code);
+        Assert.Equal(reads ? null : ErrorCodes.Forbidden, list.Code);
+        Assert.Equal(reads, one.Value is { DisplayName: "Sam Rivera" });
+        Assert.Equal(reads, list.Value?.Items.Count > 0);
+    }
+
     [Fact]
     public async Task Another_tenants_provider_is_not_found()
     {
         var (_, globex) = await app.DemoCatalogAsync("globex");
         var lena = globex["Lena Vogel"];
-        Assert.Null(await app.ProvidersAsync("acme", p => p.GetAsync(lena)));
+        Assert.Equal(ErrorCodes.NotFound, (await app.ProvidersAsync("acme", p => p.GetAsync(lena))).Code);
         var before = await app.CatalogCountsAsync();
         Assert.Equal(ErrorCodes.NotFound, (await app.ProvidersAsync("acme", p => p.UpdateAsync(lena, Valid()))).Code);
         Assert.Equal(ErrorCodes.NotFound, (await app.ProvidersAsync("acme", p => p.ReplaceWeeklyHoursAsync(lena, []))).Code);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Bookings;
@@ -54,7 +56,7 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
         var updated = await app.CatalogAsync("acme", c => c.UpdateAsync(services["Initial assessment"], spoil(Valid() with { Name = "Initial assessment" })));
         Assert.False(updated.Succeeded, because);
         Assert.Contains(field, updated.Errors);
-        var unchanged = await app.CatalogAsync("acme", c => c.GetAsync(services["Initial assessment"]));
+        var unchanged = await app.CatalogAsync("acme", c => c.FindAsync(services["Initial assessment"]));
         Assert.Equal((60, 95.00m, 1), (unchanged!.DurationMinutes, unchanged.Price.Amount, unchanged.Capacity));
         Assert.Equal(before, await app.CatalogCountsAsync());
     }
@@ -93,7 +95,7 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
         var created = await app.CatalogAsync("acme", c => c.CreateAsync(command));
 
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
-        var read = (await app.CatalogAsync("acme", c => c.GetAsync(created.Value!.Id)))!;
+        var read = (await app.CatalogAsync("acme", c => c.FindAsync(created.Value!.Id)))!;
         Assert.Equal(new Money(82.50m, "USD"), read.Price);
         Assert.Equal(command with { Currency = "USD" }, SaveService.From(read) with { ProviderIds = command.ProviderIds });
         Assert.Equal([providers["Sam Rivera"]], read.ProviderIds);
@@ -101,13 +103,13 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
         var update = SaveService.From(read) with { Name = command.Name + " (long)", DurationMinutes = 90, Currency = "EUR", ProviderIds = [providers["Jo Chen"], providers["Sam Rivera"]] };
         var updated = await app.CatalogAsync("acme", c => c.UpdateAsync(read.Id, update));
         Assert.True(updated.Succeeded);
-        var reread = (await app.CatalogAsync("acme", c => c.GetAsync(read.Id)))!;
+        var reread = (await app.CatalogAsync("acme", c => c.FindAsync(read.Id)))!;
         Assert.Equal((update.Name, 90, new Money(82.50m, "EUR")), (reread.Name, reread.DurationMinutes, reread.Price));
         Assert.Equal(update.ProviderIds.Order(), reread.ProviderIds.Order());
 
         var narrowed = await app.CatalogAsync("acme", c => c.SetProvidersAsync(read.Id, [providers["Jo Chen"]]));
         Assert.True(narrowed.Succeeded);
-        Assert.Equal([providers["Jo Chen"]], (await app.CatalogAsync("acme", c => c.GetAsync(read.Id)))!.ProviderIds);
+        Assert.Equal([providers["Jo Chen"]], (await app.CatalogAsync("acme", c => c.FindAsync(read.Id)))!.ProviderIds);
     }
 
     [Fact]
@@ -117,9 +119,9 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
         var first = await app.CatalogAsync("acme", c => c.CreateAsync(Valid() with { Name = name }));
         Assert.True((await app.CatalogAsync("acme", c => c.SetArchivedAsync(first.Value!.Id, true))).Succeeded);
 
-        var active = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(1, 100, name)));
+        var active = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(PageRequest.Of(1, 100), name)).PageAsync());
         Assert.Empty(active.Items);
-        var all = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(1, 100, name, IncludeArchived: true)));
+        var all = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(PageRequest.Of(1, 100), name, IncludeArchived: true)).PageAsync());
         Assert.True(Assert.Single(all.Items).IsArchived);
 
         var second = await app.CatalogAsync("acme", c => c.CreateAsync(Valid() with { Name = name }));
@@ -133,13 +135,72 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
     [Fact]
     public async Task The_list_is_searched_paged_and_counts_providers()
     {
-        var page = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(1, 100, "ASSESS")));
+        var page = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(PageRequest.Of(1, 100), "ASSESS")).PageAsync());
         var assessment = Assert.Single(page.Items);
         Assert.Equal(("Initial assessment", 60, new Money(95.00m, "USD"), 1, 2), (assessment.Name, assessment.DurationMinutes, assessment.Price, assessment.Capacity, assessment.ProviderCount));
 
-        var first = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(1, 2, null)));
+        var first = await app.CatalogAsync("acme", c => c.ListAsync(new ServiceQuery(PageRequest.Of(1, 2), null)).PageAsync());
         Assert.Equal(2, first.Items.Count);
         Assert.True(first.Total >= 3);
+    }
+
+    public static TheoryData<string> LesserActors => ["staff", "customer", "anonymous", "key"];
+
+    [Theory]
+    [MemberData(nameof(LesserActors))]
+    public async Task Only_managers_change_services(string who)
+    {
+        var actor = CatalogActors.Lesser(who);
+        var (services, providers) = await app.DemoCatalogAsync("acme");
+        var id = services["Initial assessment"];
+        var before = await app.CatalogCountsAsync();
+
+        var outcomes = await app.AsActorAsync("acme", actor, async sp =>
+        {
+            var catalog = sp.GetRequiredService<ServiceCatalog>();
+            return new[]
+            {
+                await catalog.CreateAsync(Valid()),
+                await catalog.UpdateAsync(id, Valid() with { Name = "Initial assessment", DurationMinutes = 30 }),
+                await catalog.SetProvidersAsync(id, [providers["Jo Chen"]]),
+                await catalog.SetArchivedAsync(id, true),
+            };
+        });
+
+        Assert.All(outcomes, o => Assert.Equal(ErrorCodes.Forbidden, o.Code));
+        Assert.Equal(before, await app.CatalogCountsAsync());
+        var unchanged = (await app.CatalogAsync("acme", c => c.FindAsync(id)))!;
+        Assert.Equal((60, false, 2), (unchanged.DurationMinutes, unchanged.IsArchived, unchanged.ProviderIds.Count));
+    }
+
+    [Theory]
+    [InlineData("staff", true)]
+    [InlineData("key", true)]
+    [InlineData("key without catalog scope", false)]
+    [InlineData("customer", false)]
+    [InlineData("anonymous", false)]
+    public async Task Staff_and_catalog_keys_read_services_and_nobody_else(string who, bool reads)
+    {
+        var (services, _) = await app.DemoCatalogAsync("acme");
+        var (one, list) = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
+        {
+            var catalog = sp.GetRequiredService<ServiceCatalog>();
+            return (await catalog.GetAsync(services["Initial assessment"]), await catalog.ListAsync(new ServiceQuery(PageRequest.First)));
+        });
+
+        Assert.Equal(reads ? null : ErrorCodes.Forbidden, one.Code);
+        Assert.Equal(reads ? null : ErrorCodes.Forbidden, list.Code);
+        Assert.Equal(reads, one.Value is { Name: "Initial assessment" });
+        Assert.Equal(reads, list.Value?.Items.Count > 0);
+    }
+
+    [Fact]
+    public async Task A_manager_changes_services()
+    {
+        var created = await app.AsActorAsync("acme", Actor.Manager(Guid.NewGuid()), sp => sp.GetRequiredService<ServiceCatalog>().CreateAsync(Valid()));
+        Assert.True(created.Succeeded);
+        var archived = await app.AsActorAsync("acme", Actor.TenantAdmin(Guid.NewGuid()), sp => sp.GetRequiredService<ServiceCatalog>().SetArchivedAsync(created.Value!.Id, true));
+        Assert.True(archived.Value!.IsArchived);
     }
 
     [Fact]
@@ -147,12 +208,12 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
     {
         var (globex, _) = await app.DemoCatalogAsync("globex");
         var id = globex["Colour"];
-        Assert.Null(await app.CatalogAsync("acme", c => c.GetAsync(id)));
+        Assert.Equal(ErrorCodes.NotFound, (await app.CatalogAsync("acme", c => c.GetAsync(id))).Code);
         var before = await app.CatalogCountsAsync();
         Assert.Equal(ErrorCodes.NotFound, (await app.CatalogAsync("acme", c => c.UpdateAsync(id, Valid()))).Code);
         Assert.Equal(ErrorCodes.NotFound, (await app.CatalogAsync("acme", c => c.SetArchivedAsync(id, true))).Code);
         Assert.Equal(before, await app.CatalogCountsAsync());
-        Assert.False((await app.CatalogAsync("globex", c => c.GetAsync(id)))!.IsArchived);
+        Assert.False((await app.CatalogAsync("globex", c => c.FindAsync(id)))!.IsArchived);
     }
 
     private static SaveService Valid() => new()

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Bookings;
-
 using Platform.Infrastructure.Identity;
 using Platform.Web.Security;
 
@@ -18,6 +19,10 @@ public static class ProviderEndpoints
         providers.MapGet("/{id:guid}", GetAsync)
             .WithSummary("One of the tenant's providers with weekly hours (local minutes of the day in the provider's time zone), date overrides and time off.");
     }
+
+    public sealed record ProviderSummaryDto(Guid Id, string DisplayName, string TimeZone, bool IsActive, Guid? UserId, int ServiceCount);
+
+    public sealed record ProviderPageDto(IReadOnlyList<ProviderSummaryDto> Items, int Total);
 
     /// <summary>A weekly period with its weekday by name, as JSON readers expect.</summary>
     public sealed record WeeklyHoursDto(string Day, int StartMinute, int EndMinute, string Start, string End);
@@ -39,23 +44,34 @@ public static class ProviderEndpoints
         IReadOnlyList<DateHoursDto> Overrides,
         IReadOnlyList<TimeOffDto> TimeOff);
 
-    private static async Task<Results<Ok<ProviderPage>, ValidationProblem>> ListAsync(
-        ProviderDirectory directory, CancellationToken ct, int page = 1, int pageSize = 25, string? search = null)
+    private static async Task<Results<Ok<ProviderPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ProviderDirectory directory, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null)
     {
-        if (CatalogQueries.Problems(page, pageSize, search, ProviderQuery.MaxPageSize, ProviderQuery.MaxSearchLength) is { } problem)
+        if (!CatalogQueries.TryPage(page, pageSize, search, ProviderQuery.MaxSearchLength, out var request, out var invalid))
         {
-            return problem;
+            return invalid;
         }
 
-        return TypedResults.Ok(await directory.ListAsync(new ProviderQuery(page, pageSize, search), ct));
+        var outcome = await directory.ListAsync(new ProviderQuery(request, search), ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new ProviderPageDto([.. outcome.Value!.Items.Select(p => new ProviderSummaryDto(
+                p.Id, p.DisplayName, p.TimeZone, p.IsActive, p.UserId, p.ServiceCount))], outcome.Value.Total))
+            : CatalogQueries.Problem(outcome, "There is no such provider.");
     }
 
-    private static async Task<Results<Ok<ProviderDto>, ProblemHttpResult>> GetAsync(Guid id, ProviderDirectory directory, CancellationToken ct) =>
-        await directory.GetAsync(id, ct) is { } p
-            ? TypedResults.Ok(new ProviderDto(
-                p.Id, p.DisplayName, p.Bio, p.TimeZone, p.IsActive, p.UserId,
-                [.. p.WeeklyHours.Select(h => new WeeklyHoursDto(h.Day.ToString(), h.StartMinute, h.EndMinute, ProviderDirectory.Clock(h.StartMinute), ProviderDirectory.Clock(h.EndMinute)))],
-                [.. p.Overrides.Select(o => new DateHoursDto(o.Date, o.IsClosed, [.. o.Periods.Select(x => new PeriodDto(x.StartMinute, x.EndMinute))]))],
-                [.. p.TimeOff.Select(t => new TimeOffDto(t.Id, t.StartUtc, t.EndUtc, t.Reason))]))
-            : CatalogQueries.NotFound("There is no provider with this id.");
+    private static async Task<Results<Ok<ProviderDto>, ProblemHttpResult>> GetAsync(Guid id, ProviderDirectory directory, CancellationToken ct)
+    {
+        var outcome = await directory.GetAsync(id, ct);
+        if (!outcome.Succeeded)
+        {
+            return CatalogQueries.Problem(outcome, "There is no provider with this id.");
+        }
+
+        var p = outcome.Value!;
+        return TypedResults.Ok(new ProviderDto(
+            p.Id, p.DisplayName, p.Bio, p.TimeZone, p.IsActive, p.UserId,
+            [.. p.WeeklyHours.Select(h => new WeeklyHoursDto(h.Day.ToString(), h.StartMinute, h.EndMinute, WorkingHours.Clock(h.StartMinute), WorkingHours.Clock(h.EndMinute)))],
+            [.. p.Overrides.Select(o => new DateHoursDto(o.Date, o.IsClosed, [.. o.Periods.Select(x => new PeriodDto(x.StartMinute, x.EndMinute))]))],
+            [.. p.TimeOff.Select(t => new TimeOffDto(t.Id, t.StartUtc, t.EndUtc, t.Reason))]));
+    }
 }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Bookings;
-
 using Platform.Infrastructure.Identity;
 using Platform.Web.Security;
 
@@ -20,37 +20,74 @@ public static class ServiceEndpoints
             .WithSummary("One of the tenant's services with its booking rules and the ids of the providers who offer it.");
     }
 
-    private static async Task<Results<Ok<ServicePage>, ValidationProblem>> ListAsync(
-        ServiceCatalog catalog, CancellationToken ct, int page = 1, int pageSize = 25, string? search = null)
+    /// <summary>An amount with its ISO 4217 currency.</summary>
+    public sealed record ServicePriceDto(decimal Amount, string Currency);
+
+    public sealed record ServiceSummaryDto(Guid Id, string Name, int DurationMinutes, ServicePriceDto Price, int Capacity, int ProviderCount, bool IsArchived);
+
+    public sealed record ServicePageDto(IReadOnlyList<ServiceSummaryDto> Items, int Total);
+
+    public sealed record ServiceDto(
+        Guid Id,
+        string Name,
+        string Description,
+        int DurationMinutes,
+        ServicePriceDto Price,
+        int BufferBeforeMinutes,
+        int BufferAfterMinutes,
+        int Capacity,
+        bool RequiresApproval,
+        int MinimumNoticeMinutes,
+        int MaximumDaysInAdvance,
+        int CancellationWindowHours,
+        int SlotIntervalMinutes,
+        bool IsArchived,
+        IReadOnlyList<Guid> ProviderIds);
+
+    private static async Task<Results<Ok<ServicePageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ServiceCatalog catalog, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null)
     {
-        if (CatalogQueries.Problems(page, pageSize, search, ServiceQuery.MaxPageSize, ServiceQuery.MaxSearchLength) is { } problem)
+        if (!CatalogQueries.TryPage(page, pageSize, search, ServiceQuery.MaxSearchLength, out var request, out var invalid))
         {
-            return problem;
+            return invalid;
         }
 
-        return TypedResults.Ok(await catalog.ListAsync(new ServiceQuery(page, pageSize, search), ct));
+        var outcome = await catalog.ListAsync(new ServiceQuery(request, search), ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new ServicePageDto([.. outcome.Value!.Items.Select(s => new ServiceSummaryDto(
+                s.Id, s.Name, s.DurationMinutes, new ServicePriceDto(s.Price.Amount, s.Price.Currency), s.Capacity, s.ProviderCount, s.IsArchived))], outcome.Value.Total))
+            : CatalogQueries.Problem(outcome, "There is no such service.");
     }
 
-    private static async Task<Results<Ok<ServiceDetails>, ProblemHttpResult>> GetAsync(Guid id, ServiceCatalog catalog, CancellationToken ct) =>
-        await catalog.GetAsync(id, ct) is { } service
-            ? TypedResults.Ok(service)
-            : CatalogQueries.NotFound("There is no service with this id.");
-}
-
-/// <summary>The paging checks and the not-found problem the catalog endpoints share.</summary>
-internal static class CatalogQueries
-{
-    public static ValidationProblem? Problems(int page, int pageSize, string? search, int maxPageSize, int maxSearchLength)
+    private static async Task<Results<Ok<ServiceDto>, ProblemHttpResult>> GetAsync(Guid id, ServiceCatalog catalog, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1)
+        var outcome = await catalog.GetAsync(id, ct);
+        if (!outcome.Succeeded)
         {
-            errors["page"] = ["The page must be 1 or more."];
+            return CatalogQueries.Problem(outcome, "There is no service with this id.");
         }
 
-        if (pageSize < 1 || pageSize > maxPageSize)
+        var s = outcome.Value!;
+        return TypedResults.Ok(new ServiceDto(
+            s.Id, s.Name, s.Description, s.DurationMinutes, new ServicePriceDto(s.Price.Amount, s.Price.Currency), s.BufferBeforeMinutes, s.BufferAfterMinutes,
+            s.Capacity, s.RequiresApproval, s.MinimumNoticeMinutes, s.MaximumDaysInAdvance, s.CancellationWindowHours, s.SlotIntervalMinutes,
+            s.IsArchived, s.ProviderIds));
+    }
+}
+
+/// <summary>The paging checks and the problems the catalog endpoints share.</summary>
+internal static class CatalogQueries
+{
+    /// <summary>Core's page from the query string, or a 400 naming each bad field (page, pageSize, search); nothing is clamped.</summary>
+    public static bool TryPage(int page, int pageSize, string? search, int maxSearchLength, out PageRequest request, out ValidationProblem invalid)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!PageRequest.TryCreate(page, pageSize, out request, out var pageErrors))
         {
-            errors["pageSize"] = [$"The page size must be between 1 and {maxPageSize}."];
+            foreach (var (field, messages) in pageErrors)
+            {
+                errors[field] = messages;
+            }
         }
 
         if (search?.Length > maxSearchLength)
@@ -58,15 +95,19 @@ internal static class CatalogQueries
             errors["search"] = [$"The search must be at most {maxSearchLength} characters."];
         }
 
-        return errors.Count == 0
-            ? null
-            : TypedResults.ValidationProblem(errors, title: "Some fields are not valid.",
-                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+        invalid = ApiProblems.Invalid(errors);
+        return errors.Count == 0;
     }
 
-    /// <summary>Another tenant's id is "not found" too: its existence is none of this tenant's business.</summary>
-    public static ProblemHttpResult NotFound(string title) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: title,
-        extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound });
+    /// <summary>
+    /// The problem of a refused read: 403 with the use case's code when the actor may not read the catalog, otherwise
+    /// 404. Another tenant's id is "not found" too: its existence is none of this tenant's business.
+    /// </summary>
+    public static ProblemHttpResult Problem<T>(Outcome<T> outcome, string notFoundTitle) =>
+        outcome.Code == ErrorCodes.Forbidden
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: outcome.Errors.Values.SelectMany(m => m).FirstOrDefault() ?? "Forbidden.",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.Forbidden })
+            : ApiProblems.NotFound(notFoundTitle);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Platform.Infrastructure.Bookings;
+using Platform.Core.Bookings;
 
 namespace Platform.Web.Components.Pages.App.Providers;
 
@@ -10,7 +10,7 @@ public sealed class PeriodRow
 
     public string End { get; set; } = "17:00";
 
-    public static PeriodRow From(int start, int end) => new() { Start = ProviderDirectory.Clock(start), End = end == ProviderDirectory.MinutesPerDay ? "00:00" : ProviderDirectory.Clock(end) };
+    public static PeriodRow From(int start, int end) => new() { Start = WorkingHours.Clock(start), End = end == WorkingHours.MinutesPerDay ? "00:00" : WorkingHours.Clock(end) };
 
     public bool TryMinutes(out int start, out int end)
     {
@@ -22,7 +22,7 @@ public sealed class PeriodRow
 
         if (end == 0)
         {
-            end = ProviderDirectory.MinutesPerDay;
+            end = WorkingHours.MinutesPerDay;
         }
 
         return true;
@@ -31,7 +31,7 @@ public sealed class PeriodRow
     /// <summary>What is wrong with these rows of one day, or null; the same rule the directory applies on save.</summary>
     public static string? Problem(IReadOnlyList<PeriodRow> rows)
     {
-        var periods = new List<(int, int)>();
+        var periods = new List<LocalPeriod>();
         foreach (var row in rows)
         {
             if (!row.TryMinutes(out var start, out var end))
@@ -39,10 +39,10 @@ public sealed class PeriodRow
                 return "Enter each time as hh:mm.";
             }
 
-            periods.Add((start, end));
+            periods.Add(new LocalPeriod(start, end));
         }
 
-        return ProviderDirectory.PeriodsProblem(periods);
+        return WorkingHours.CheckDay(periods)?.Message;
     }
 
     /// <summary>A new period after the last one: an hour from its end, or 09:00–17:00 on an empty day.</summary>
@@ -54,8 +54,8 @@ public sealed class PeriodRow
             return new PeriodRow();
         }
 
-        var start = Math.Min(lastEnd + 60, ProviderDirectory.MinutesPerDay - 60);
-        return From(start, Math.Min(start + 60, ProviderDirectory.MinutesPerDay));
+        var start = Math.Min(lastEnd + 60, WorkingHours.MinutesPerDay - 60);
+        return From(start, Math.Min(start + 60, WorkingHours.MinutesPerDay));
     }
 
     private static bool TryParse(string? text, out int minutes)

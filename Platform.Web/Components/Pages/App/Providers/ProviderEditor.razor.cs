@@ -57,8 +57,8 @@ public partial class ProviderEditor
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
-        _provider = Id is { } id ? await Directory.GetAsync(id) : null;
-        _accounts = await Directory.StaffAccountsAsync();
+        _provider = Id is { } id ? (await Directory.GetAsync(id)).Value : null;
+        _accounts = (await Directory.StaffAccountsAsync()).Value ?? [];
         _form = _provider is null ? new SaveProvider { TimeZone = TenantContext.Tenant?.TimeZone ?? "UTC" } : SaveProvider.From(_provider);
         _errors.Clear();
         _overrideRows = [new PeriodRow()];
@@ -71,7 +71,7 @@ public partial class ProviderEditor
     private string AccountName(Guid? id) => id is null ? "Not linked" : _accounts.FirstOrDefault(a => a.UserId == id)?.DisplayName ?? "";
 
     private static string Describe(DateHours day) =>
-        day.IsClosed ? "closed" : string.Join(", ", day.Periods.Select(p => $"{ProviderDirectory.Clock(p.StartMinute)}–{ProviderDirectory.Clock(p.EndMinute)}"));
+        day.IsClosed ? "closed" : string.Join(", ", day.Periods.Select(p => $"{WorkingHours.Clock(p.StartMinute)}–{WorkingHours.Clock(p.EndMinute)}"));
 
     private static string Span(TimeOffEntry entry) =>
         $"{entry.StartLocal.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} – {entry.EndLocal.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}";

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Web.Components.Pages.Host;
@@ -53,8 +54,8 @@ public partial class ServiceEditor
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
-        _service = Id is { } id ? await Catalog.GetAsync(id) : null;
-        var providers = (await Providers.ListAsync(new ProviderQuery(1, ProviderQuery.MaxPageSize, null, IncludeInactive: true))).Items;
+        _service = Id is { } id ? (await Catalog.GetAsync(id)).Value : null;
+        var providers = (await Providers.ListAsync(new ProviderQuery(PageRequest.Of(1, PageRequest.MaxSize), IncludeInactive: true))).Value?.Items ?? [];
         // Inactive providers are listed only where they already offer this service.
         _providers = [.. providers.Where(p => p.IsActive || _service?.ProviderIds.Contains(p.Id) == true)];
         _form = _service is null ? new SaveService { Currency = TenantContext.Tenant?.DefaultCurrency ?? "USD" } : SaveService.From(_service);

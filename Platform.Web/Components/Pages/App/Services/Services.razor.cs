@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
 using Platform.Web.Components.Shared;
 
@@ -27,8 +28,8 @@ public partial class Services
     private async Task<GridData<ServiceSummary>> LoadAsync(GridState<ServiceSummary> state, CancellationToken ct)
     {
         var search = _search?.Length > ServiceQuery.MaxSearchLength ? _search[..ServiceQuery.MaxSearchLength] : _search;
-        var page = await Catalog.ListAsync(new ServiceQuery(state.Page + 1, Math.Clamp(state.PageSize, 1, ServiceQuery.MaxPageSize), search, _showArchived), ct);
-        return new GridData<ServiceSummary> { Items = page.Items, TotalItems = page.Total };
+        var page = (await Catalog.ListAsync(new ServiceQuery(PageRequest.Of(state.Page + 1, state.PageSize), search, _showArchived), ct)).Value;
+        return new GridData<ServiceSummary> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
     }
 
     private Task SearchAsync(string? search)
