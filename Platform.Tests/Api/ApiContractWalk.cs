@@ -12,7 +12,7 @@ using Platform.Tests.Support;
 namespace Platform.Tests.Api;
 
 /// <summary>What one walk found: the operations of the document, the requests sent and the answers that broke the contract.</summary>
-internal sealed record ApiContractResult(int Operations, int Requests, IReadOnlyList<string> Failures);
+internal sealed record ApiContractResult(int Operations, int Requests, IReadOnlyList<string> Failures, TimeSpan SignIn, TimeSpan Walk);
 
 /// <summary>
 /// Reads /openapi/v1.json and sends every operation requests that must fail cleanly: each query parameter and
@@ -46,7 +46,9 @@ internal static class ApiContractWalk
 
     public static async Task<ApiContractResult> RunAsync(PlatformAppFactory app)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var cookieHeader = await SignInAsync(app);
+        var signIn = clock.Elapsed;
         using var reader = app.CreateClientFor(Addresses[0]);
         reader.DefaultRequestHeaders.Add("Cookie", cookieHeader);
         using var documentResponse = await reader.GetAsync("openapi/v1.json");
@@ -100,7 +102,7 @@ internal static class ApiContractWalk
             }
         }
 
-        return new ApiContractResult(operations.Count, requests, failures);
+        return new ApiContractResult(operations.Count, requests, failures, signIn, clock.Elapsed - signIn);
     }
 
     /// <summary>The admin signs in once (two-step, with the demo authenticator); the cookie then serves both address forms.</summary>
