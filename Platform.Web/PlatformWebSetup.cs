@@ -90,6 +90,7 @@ public static class PlatformWebSetup
             .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysDirectory"] ?? "App_Data/keys"));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.Apply);
+        services.AddApiErrorContract();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddPlatformApi();
         services.AddPlatformRateLimits(configuration);
@@ -99,8 +100,9 @@ public static class PlatformWebSetup
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (ApiErrorContract.IsApi(context.Request))
         {
+            // No body here: the API branch's status-code pages write the problem with its code.
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
@@ -117,12 +119,13 @@ public static class PlatformWebSetup
         });
         app.UseMiddleware<SecurityHeadersMiddleware>();
 
-        app.UseWhen(c => IsApi(c.Request), api =>
+        // Both address forms: /api/... and /t/{slug}/api/..., which tenant resolution rewrites only further in.
+        app.UseWhen(c => ApiErrorContract.IsApi(c.Request), api =>
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
-        app.UseWhen(c => !IsApi(c.Request), pages =>
+        app.UseWhen(c => !ApiErrorContract.IsApi(c.Request), pages =>
         {
             pages.UseExceptionHandler("/Error", createScopeForErrors: true);
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -144,6 +147,8 @@ public static class PlatformWebSetup
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // Last before the endpoint, once routing, sign-in and authorization have answered: a body in an unknown charset is a 415.
+        app.UseWhen(c => ApiErrorContract.IsApi(c.Request), api => api.UseApiBodyCharsetCheck());
     }
 
     public static void MapPlatformEndpoints<TApp>(this WebApplication app)
@@ -158,11 +163,9 @@ public static class PlatformWebSetup
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
     }
-
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 }
 
-/// <summary>Adds the stable <c>code</c> to every problem response that does not carry one yet.</summary>
+/// <summary>Adds the stable <c>code</c> to every problem response that does not carry one yet: a 4xx is never internal_error.</summary>
 public static class ProblemCodes
 {
     public static void Apply(ProblemDetailsContext context)
@@ -174,8 +177,12 @@ public static class ProblemCodes
             StatusCodes.Status401Unauthorized => ErrorCodes.Unauthorized,
             StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
             StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+            StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
             StatusCodes.Status409Conflict => ErrorCodes.Conflict,
+            StatusCodes.Status413PayloadTooLarge => ErrorCodes.RequestTooLarge,
+            StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
             StatusCodes.Status429TooManyRequests => ErrorCodes.TooManyRequests,
+            >= 400 and < 500 => ErrorCodes.RequestRejected,
             _ => ErrorCodes.InternalError,
         });
         problem.Extensions.TryAdd("traceId", context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.Id ?? context.HttpContext.TraceIdentifier);

@@ -14,6 +14,10 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string InternalError = "internal_error";
     public const string TooManyRequests = "rate_limited";
+    public const string MethodNotAllowed = "request.method_not_allowed";
+    public const string UnsupportedMediaType = "request.unsupported_media_type";
+    public const string RequestTooLarge = "request.too_large";
+    public const string RequestRejected = "request.rejected";
     public const string SlotUnavailable = "booking.slot_unavailable";
     public const string InvalidTransition = "booking.invalid_transition";
     public const string OutsideCancellationWindow = "booking.outside_cancellation_window";

@@ -13,8 +13,24 @@ public sealed class AvailabilityQuery(IDbContextFactory<PlatformDbContext> conte
 {
     public const int MaxRangeDays = 62;
 
+    /// <summary>The era availability is asked of; beyond it the day of margin and the time-zone offsets would leave the calendar.</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <inheritdoc cref="Earliest"/>
+    public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public async Task<Outcome<IReadOnlyList<Slot>>> FindAsync(AvailabilityRequest request, CancellationToken ct = default)
     {
+        if (request.From < Earliest || request.From > Latest)
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "From", $"Ask for times between the years {Earliest.Year} and {Latest.Year}.");
+        }
+
+        if (request.To < Earliest || request.To > Latest)
+        {
+            return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "To", $"Ask for times between the years {Earliest.Year} and {Latest.Year}.");
+        }
+
         if (request.To <= request.From)
         {
             return Outcome<IReadOnlyList<Slot>>.Fail(ErrorCodes.ValidationFailed, "To", "The end of the range must be after its start.");
