@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need on a fresh Debian machine (chromium, redis-server, PostgreSQL),
+# Runs every test. Installs what the tests need on a fresh Debian machine (chromium, redis-server, PostgreSQL, Node.js),
 # starts a throw-away PostgreSQL on 127.0.0.1, checks formatting, then runs the whole suite.
 #   ./test.sh                 everything
 #   ./test.sh --filter X      passes the filter to dotnet test (for local work)
@@ -11,6 +11,7 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 fc-list 2>/dev/null | grep -qi "dejavu\|liberation" || need_apt+=(fonts-dejavu-core fonts-liberation)
+command -v npm >/dev/null || need_apt+=(nodejs npm) # the front-end bundle test runs esbuild (ADR 0019)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing ${need_apt[*]} (Debian packages)..."
   export DEBIAN_FRONTEND=noninteractive

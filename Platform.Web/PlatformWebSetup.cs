@@ -11,6 +11,7 @@ using Platform.Web.Access;
 using Platform.Web.Api;
 using Platform.Web.Components.Account;
 using Platform.Web.Components.Pages.Portal;
+using Platform.Web.Interop;
 using Platform.Web.Security;
 using Platform.Web.Tenancy;
 using Platform.Web.Theming;
@@ -50,6 +51,7 @@ public static class PlatformWebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddJsInterop();
         services.AddScoped<BrandingState>();
         services.AddScoped<Components.Notifications.NotificationCenterState>();
 

@@ -6,10 +6,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Platform.Core.Bookings;
 using Platform.Core.Events;
 using Platform.Core.Tenancy;
-using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
-using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
 
@@ -73,89 +71,13 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     {
         base.OnModelCreating(builder);
 
-        builder.Entity<Tenant>(tenant =>
-        {
-            tenant.ToTable("Tenants");
-            tenant.HasIndex(t => t.Slug).IsUnique();
-            tenant.Property(t => t.Slug).HasMaxLength(TenantSlug.MaxLength);
-            tenant.Property(t => t.Name).HasMaxLength(120);
-            tenant.Property(t => t.Region).HasMaxLength(32);
-            tenant.Property(t => t.DefaultCurrency).HasMaxLength(3).IsFixedLength();
-            tenant.Property(t => t.TimeZone).HasMaxLength(64);
-            tenant.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
-            tenant.Property(t => t.Plan).HasConversion<string>().HasMaxLength(16);
-            tenant.ComplexProperty(t => t.Theme, theme =>
-            {
-                theme.Property(t => t.PrimaryColor).HasMaxLength(7).HasColumnName("ThemePrimaryColor");
-                theme.Property(t => t.SecondaryColor).HasMaxLength(7).HasColumnName("ThemeSecondaryColor");
-                theme.Property(t => t.Font).HasConversion<string>().HasMaxLength(16).HasColumnName("ThemeFont");
-                theme.Property(t => t.DarkMode).HasColumnName("ThemeDarkMode");
-                theme.Property(t => t.LogoVersion).HasMaxLength(32).HasColumnName("ThemeLogoVersion");
-            });
-            tenant.HasMany(t => t.Domains).WithOne().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
-            tenant.HasMany(t => t.FeatureOverrides).WithOne().HasForeignKey(o => o.TenantId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        builder.Entity<TenantDomain>(domain =>
-        {
-            domain.ToTable("TenantDomains");
-            domain.Property(d => d.Host).HasMaxLength(253);
-            domain.HasIndex(d => d.Host).IsUnique();
-        });
-
-        builder.Entity<TenantFeatureOverride>(o =>
-        {
-            o.ToTable("TenantFeatureOverrides");
-            o.HasKey(x => new { x.TenantId, x.Feature });
-            o.Property(x => x.Feature).HasMaxLength(64);
-        });
-
-        builder.Entity<TenantLogo>(logo =>
-        {
-            logo.ToTable("TenantLogos");
-            logo.HasKey(l => l.TenantId);
-            logo.Property(l => l.ContentType).HasMaxLength(32);
-            logo.HasOne<Tenant>().WithOne().HasForeignKey<TenantLogo>(l => l.TenantId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        builder.Entity<PlatformUser>(user =>
-        {
-            user.Property(u => u.DisplayName).HasMaxLength(120);
-            // The same e-mail may exist once per tenant: uniqueness includes the tenant.
-            var byName = user.Metadata.GetIndexes().Single(i => i.Properties.Any(p => p.Name == nameof(PlatformUser.NormalizedUserName)));
-            user.Metadata.RemoveIndex(byName);
-            user.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique().HasDatabaseName("UserNameIndex");
-            user.HasIndex(u => new { u.TenantId, u.NormalizedEmail }).HasDatabaseName("TenantEmailIndex");
-            user.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Restrict);
-            user.HasQueryFilter(TenantFilter, u => u.TenantId == CurrentTenantId);
-        });
-
-        builder.Entity<StaffInvitation>(invitation =>
-        {
-            invitation.ToTable("StaffInvitations");
-            invitation.Property(i => i.Email).HasMaxLength(256);
-            invitation.Property(i => i.DisplayName).HasMaxLength(120);
-            invitation.Property(i => i.Role).HasMaxLength(32);
-            invitation.Property(i => i.TokenHash).HasMaxLength(64);
-            invitation.HasIndex(i => i.TokenHash).IsUnique();
-            invitation.HasIndex(i => new { i.TenantId, i.Email });
-        });
-
-        builder.Entity<ApiKey>(key =>
-        {
-            key.ToTable("ApiKeys");
-            key.Property(k => k.Name).HasMaxLength(80);
-            key.Property(k => k.Prefix).HasMaxLength(16);
-            key.Property(k => k.Hash).HasMaxLength(64);
-            key.Property(k => k.Scopes).HasMaxLength(200);
-            key.HasIndex(k => k.Hash).IsUnique();
-        });
-
-        BookingModel.Configure(builder);
-        Notifications.NotificationModel.Configure(builder);
+        // Each feature maps its entities in IEntityTypeConfiguration classes in its own folder (Bookings/BookingModel.cs,
+        // Notifications/NotificationModel.cs, ...), after Identity's model above.
+        builder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
         OutboxModel.Configure(builder);
-        ReminderModel.Configure(builder);
-        SecurityModel.Configure(builder);
+
+        // Users are filtered like tenant-owned rows, with a null tenant on the host side.
+        builder.Entity<PlatformUser>().HasQueryFilter(TenantFilter, u => u.TenantId == CurrentTenantId);
 
         ApplyTenantFilters(builder);
         UseClientGeneratedKeys(builder);

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Events;
@@ -35,27 +34,6 @@ public sealed class SentReminder : ITenantOwned
     public DateTimeOffset StartUtc { get; init; }
 
     public DateTimeOffset SentAt { get; init; }
-}
-
-/// <summary>The reminder settings' part of the EF model, kept apart so it is easy to review and regenerate.</summary>
-public static class ReminderModel
-{
-    public static void Configure(ModelBuilder builder)
-    {
-        builder.Entity<ReminderSettings>(settings =>
-        {
-            settings.ToTable("ReminderSettings");
-            settings.HasKey(s => s.TenantId);
-            settings.HasOne<Tenant>().WithOne().HasForeignKey<ReminderSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        builder.Entity<SentReminder>(sent =>
-        {
-            sent.ToTable("SentReminders");
-            sent.HasKey(s => new { s.BookingId, s.StartUtc });
-            sent.HasOne<Booking>().WithMany().HasForeignKey(s => s.BookingId).OnDelete(DeleteBehavior.Cascade);
-        });
-    }
 }
 
 /// <summary>Reads and changes the current tenant's reminder offset (App → Settings → Reminders).</summary>

@@ -17,6 +17,7 @@ using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Notifications;
 using Platform.Web.Components.Shared;
+using Platform.Web.Interop;
 using Platform.Web.Theming;
 
 namespace Platform.Tests.Support;
@@ -45,6 +46,7 @@ public class PlatformBunitContext : BunitContext
         var current = tenant ?? Acme;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddJsInterop();
 
         TenantContext.Set(current);
         Services.AddSingleton(TenantContext);

@@ -6,6 +6,7 @@ using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Realtime;
+using Platform.Web.Interop;
 
 namespace Platform.Web.Components.Notifications;
 
@@ -35,7 +36,6 @@ public partial class NotificationBell
     private bool _open;
     private Guid? _userId;
     private IDisposable? _listening;
-    private IJSObjectReference? _notify;
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -56,7 +56,7 @@ public partial class NotificationBell
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    private NotifyInterop Notify { get; set; } = default!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
@@ -130,13 +130,10 @@ public partial class NotificationBell
     {
         try
         {
-            await InvokeAsync(async () =>
-            {
-                _notify ??= await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/notify.js").AbsoluteUri);
-                await _notify.InvokeAsync<bool>("showIfHidden", BrowserTimeout, item.Title, item.Body, item.Link ?? ListHref, item.Id.ToString("N"));
-            });
+            using var timeout = new CancellationTokenSource(BrowserTimeout);
+            await InvokeAsync(async () => await Notify.ShowIfHiddenAsync(item.Title, item.Body, item.Link ?? ListHref, item.Id.ToString("N"), timeout.Token));
         }
-        catch (Exception e) when (e is JSDisconnectedException or TaskCanceledException or JSException)
+        catch (Exception e) when (e is JSDisconnectedException or OperationCanceledException or JSException)
         {
             // The tab closed or did not answer; the notification is stored and waits in the bell.
         }
@@ -178,23 +175,12 @@ public partial class NotificationBell
         Navigation.NavigateTo(item.Link ?? ListHref);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _listening?.Dispose();
         Center.ReadStateChanged -= ReloadAsync;
         Navigation.LocationChanged -= CloseOnNavigation;
-        if (_notify is not null)
-        {
-            try
-            {
-                await _notify.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone already.
-            }
-        }
-
         GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }

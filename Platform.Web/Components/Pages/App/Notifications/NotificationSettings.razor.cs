@@ -2,15 +2,15 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.JSInterop;
 using MudBlazor;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Notifications;
+using Platform.Web.Interop;
 
 namespace Platform.Web.Components.Pages.App.Notifications;
 
-public partial class NotificationSettings : IAsyncDisposable
+public partial class NotificationSettings
 {
     private static readonly IReadOnlyList<(NotificationChannels Channel, string Label)> Columns =
     [
@@ -24,8 +24,6 @@ public partial class NotificationSettings : IAsyncDisposable
     private Guid _userId;
     private string? _permission;
     private bool _interactive;
-    private IJSObjectReference? _notify;
-    private IJSObjectReference? _pushModule;
     private PushState? _push;
     private IReadOnlyList<BrowserPushSubscription>? _browsers;
     private bool _pushBusy;
@@ -44,10 +42,10 @@ public partial class NotificationSettings : IAsyncDisposable
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    private NotifyInterop Notify { get; set; } = default!;
 
     [Inject]
-    private NavigationManager Navigation { get; set; } = default!;
+    private PushInterop Push { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -88,12 +86,10 @@ public partial class NotificationSettings : IAsyncDisposable
             return;
         }
 
-        _notify = await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/notify.js").AbsoluteUri);
-        _permission = await _notify.InvokeAsync<string>("permission");
+        _permission = await Notify.PermissionAsync();
         if (Subscriptions.PublicKey is not null)
         {
-            _pushModule = await JS.InvokeAsync<IJSObjectReference>("import", Navigation.ToAbsoluteUri("js/push.js").AbsoluteUri);
-            _push = await _pushModule!.InvokeAsync<PushState>("state");
+            _push = await Push.StateAsync();
             _browsers = await Subscriptions.ForUserAsync(_userId);
         }
 
@@ -117,7 +113,7 @@ public partial class NotificationSettings : IAsyncDisposable
 
     private async Task EnableBrowserAsync()
     {
-        _permission = await _notify!.InvokeAsync<string>("requestPermission");
+        _permission = await Notify.RequestPermissionAsync();
         if (_permission == "granted")
         {
             Snackbar.Add("Browser notifications are on.", Severity.Success);
@@ -130,7 +126,7 @@ public partial class NotificationSettings : IAsyncDisposable
         _pushError = null;
         try
         {
-            var result = await _pushModule!.InvokeAsync<SubscribeResult>("subscribe", Subscriptions.PublicKey);
+            var result = await Push.SubscribeAsync(Subscriptions.PublicKey!);
             if (result.Error is not null || result.Subscription is null)
             {
                 _pushError = result.Error ?? "This browser did not subscribe.";
@@ -144,8 +140,8 @@ public partial class NotificationSettings : IAsyncDisposable
                 return;
             }
 
-            _push = await _pushModule!.InvokeAsync<PushState>("state");
-            _permission = await _notify!.InvokeAsync<string>("permission");
+            _push = await Push.StateAsync();
+            _permission = await Notify.PermissionAsync();
             _browsers = await Subscriptions.ForUserAsync(_userId);
             Snackbar.Add("Push is on for this browser.", Severity.Success);
         }
@@ -160,13 +156,13 @@ public partial class NotificationSettings : IAsyncDisposable
         _pushBusy = true;
         try
         {
-            var endpoint = await _pushModule!.InvokeAsync<string?>("unsubscribe") ?? _push?.Endpoint;
+            var endpoint = await Push.UnsubscribeAsync() ?? _push?.Endpoint;
             if (endpoint is not null)
             {
                 await Subscriptions.RemoveEndpointAsync(_userId, endpoint);
             }
 
-            _push = await _pushModule!.InvokeAsync<PushState>("state");
+            _push = await Push.StateAsync();
             _browsers = await Subscriptions.ForUserAsync(_userId);
             Snackbar.Add("Push is off for this browser.", Severity.Info);
         }
@@ -204,31 +200,4 @@ public partial class NotificationSettings : IAsyncDisposable
         return system is null ? name : $"{name} on {system}";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var module in new[] { _notify, _pushModule })
-        {
-            if (module is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                await module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone already.
-            }
-        }
-
-        GC.SuppressFinalize(this);
-    }
 }
-
-/// <summary>What push.js reports about this browser.</summary>
-internal sealed record PushState(bool Supported, string Permission, string? Endpoint);
-
-/// <summary>push.js's answer to subscribe: the subscription's JSON, or a sentence for the person.</summary>
-internal sealed record SubscribeResult(string? Subscription, string? UserAgent, string? Error);
