@@ -58,6 +58,8 @@ public static class PlatformWebSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<SecondStepSignIn>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<UnknownAccounts>();
         services.AddScoped<IEmailSender<Platform.Infrastructure.Identity.PlatformUser>, IdentityEmailSender>();
         services.AddScoped<AuthenticationStateProvider, TenantRevalidatingAuthenticationStateProvider>();
         services.AddScoped<Platform.Infrastructure.Access.IActorSource, Access.CircuitActorSource>();
@@ -115,10 +117,7 @@ public static class PlatformWebSetup
 
     public static void UsePlatformPipeline(this WebApplication app)
     {
-        app.UseForwardedHeaders(new ForwardedHeadersOptions
-        {
-            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
-        });
+        app.UseForwardedHeaders(TrustedProxies.Options(app.Configuration));
         app.UseMiddleware<SecurityHeadersMiddleware>();
 
         // Both address forms: /api/... and /t/{slug}/api/..., which tenant resolution rewrites only further in.

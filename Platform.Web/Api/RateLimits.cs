@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
 using Platform.Core.Errors;
 using Platform.Core.Tenancy;
 using Platform.Web.Security;
@@ -93,13 +94,33 @@ public static class RateLimits
 
 /// <summary>
 /// Guessing API keys: every unknown, revoked or expired key counts against its client address
-/// (<see cref="RateLimitOptions.InvalidApiKeysPerMinute"/> a minute); an address that used them up is answered
-/// 429 before its key is even looked up, whatever key it sends, until its minute is over. Valid keys never spend
-/// tokens, so a client with a working key is not slowed by this.
+/// (<see cref="RateLimitOptions.InvalidApiKeysPerMinute"/> a minute). Valid keys never spend tokens.
+/// <para>
+/// An address that used up its failures is answered 429 before any lookup, whatever key it sends, until its
+/// minute is over; the only exception is a key that already authenticated from this very address (within
+/// <see cref="ProvenFor"/>). So the clients behind a shared proxy or NAT that were working before someone
+/// among them started guessing go on working, while a guess past the limit, a right one included, is refused
+/// just like a wrong one: the answer teaches the guesser nothing, and a list of leaked keys cannot be tried out
+/// at more than the allowance. A key that was never used from the address (a new client joining while the
+/// guessing goes on) waits out the minute too: that is the price of not answering "valid" to a guesser.
+/// See docs/decisions/0018.
+/// </para>
+/// <para>
+/// Checking the key first and letting every valid key through was rejected: a cheap lookup (a SHA-256 hash
+/// and an index seek) but an oracle, since 200 against 429 says as much as 200 against 401 did. Proven pairs
+/// are kept in memory, per node, at most <see cref="MaxProvenPairs"/> of them; a guesser cannot add any.
+/// </para>
 /// </summary>
 public sealed class InvalidApiKeyThrottle : IDisposable
 {
+    /// <summary>How long a key that authenticated from an address stays let through a refusal of that address, from its last use.</summary>
+    public static readonly TimeSpan ProvenFor = TimeSpan.FromDays(1);
+
+    /// <summary>The most (address, key) pairs remembered; past it new pairs are not remembered until old ones expire.</summary>
+    public const int MaxProvenPairs = 100_000;
+
     private readonly PartitionedRateLimiter<string> _failures;
+    private readonly MemoryCache _proven;
 
     public InvalidApiKeyThrottle(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options)
     {
@@ -113,13 +134,18 @@ public sealed class InvalidApiKeyThrottle : IDisposable
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
+        _proven = new MemoryCache(new MemoryCacheOptions { SizeLimit = MaxProvenPairs });
     }
 
-    /// <summary>A refused lease when the address has used up its failures (answer with it), else null.</summary>
-    public RateLimitLease? Refusal(HttpContext context)
+    /// <summary>
+    /// A refused lease when the address has used up its failures and <paramref name="keyHash"/> (the SHA-256 hash of
+    /// the key sent) never authenticated from it (answer with the lease), else null.
+    /// </summary>
+    public RateLimitLease? Refusal(HttpContext context, string keyHash)
     {
-        var lease = _failures.AttemptAcquire(AddressOf(context), 0);
-        if (lease.IsAcquired)
+        var address = AddressOf(context);
+        var lease = _failures.AttemptAcquire(address, 0);
+        if (lease.IsAcquired || _proven.TryGetValue(ProvenKey(address, keyHash), out _))
         {
             lease.Dispose();
             return null;
@@ -131,7 +157,23 @@ public sealed class InvalidApiKeyThrottle : IDisposable
     /// <summary>Counts a failed key against the address.</summary>
     public void Failed(HttpContext context) => _failures.AttemptAcquire(AddressOf(context)).Dispose();
 
-    public void Dispose() => _failures.Dispose();
+    /// <summary>Remembers that the key with <paramref name="keyHash"/> is usable from this address (a valid key: the caller knew it).</summary>
+    public void Succeeded(HttpContext context, string keyHash)
+    {
+        var key = ProvenKey(AddressOf(context), keyHash);
+        if (!_proven.TryGetValue(key, out _))
+        {
+            _proven.Set(key, true, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = ProvenFor });
+        }
+    }
+
+    public void Dispose()
+    {
+        _failures.Dispose();
+        _proven.Dispose();
+    }
 
     private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static string ProvenKey(string address, string keyHash) => $"{address} {keyHash}";
 }

@@ -47,7 +47,9 @@ public static class ApiKeyAuthentication
 
     /// <summary>
     /// The tenant of a request that carries a key: the key's own. Answers the request itself and returns
-    /// null when its address sent too many unusable keys lately (429, <see cref="Platform.Web.Api.InvalidApiKeyThrottle"/>),
+    /// null when its address sent too many unusable keys lately and this key never worked from it before (429,
+    /// <see cref="Platform.Web.Api.InvalidApiKeyThrottle"/>, which a known-good key passes so that one guesser behind
+    /// a shared address does not shut out the clients working there),
     /// when the key is unusable (401 <c>auth.invalid_api_key</c>), when the address names another
     /// tenant (401 <c>auth.unauthorized</c>, without saying whose key it is), when the key's tenant is
     /// suspended (403) or when its plan lacks API access (403 <c>feature.not_in_plan</c>).
@@ -56,7 +58,9 @@ public static class ApiKeyAuthentication
     {
         var ct = context.RequestAborted;
         var throttle = context.RequestServices.GetRequiredService<Platform.Web.Api.InvalidApiKeyThrottle>();
-        using (var refusal = throttle.Refusal(context))
+        var secret = context.Request.Headers[Header].ToString();
+        var keyHash = ApiKeys.Hash(secret);
+        using (var refusal = throttle.Refusal(context, keyHash))
         {
             if (refusal is not null)
             {
@@ -66,7 +70,7 @@ public static class ApiKeyAuthentication
         }
 
         var keys = context.RequestServices.GetRequiredService<ApiKeys>();
-        var holder = await keys.FindAcrossTenantsForAuthenticationAsync(context.Request.Headers[Header].ToString(), ct);
+        var holder = await keys.FindAcrossTenantsForAuthenticationAsync(secret, ct);
         var tenant = holder is null ? null : await catalog.FindByIdAsync(holder.TenantId, ct);
         if (holder is null || tenant is null)
         {
@@ -76,6 +80,7 @@ public static class ApiKeyAuthentication
             return null;
         }
 
+        throttle.Succeeded(context, keyHash);
         if (addressNamesTenant && addressTenant?.Id != tenant.Id)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyAuthentication))

@@ -19,8 +19,11 @@ internal sealed class SecondStepSignIn(
     /// <summary>The user who passed the password step, or null (their two-step cookie expired or never existed).</summary>
     public Task<PlatformUser?> PendingUserAsync() => signInManager.GetTwoFactorAuthenticationUserAsync();
 
-    /// <summary>Signs in with <paramref name="code"/>; on success or lockout it redirects, otherwise it returns the message to show.</summary>
-    public async Task<string> SignInAsync(PlatformUser user, string provider, string? code, bool rememberMe, bool rememberDevice, string? returnUrl, string method)
+    /// <summary>
+    /// Signs in with <paramref name="code"/>; on success or lockout it redirects and returns null (the redirect does not
+    /// end the request, so nothing may follow it), otherwise it logs the wrong code and returns the message to show.
+    /// </summary>
+    public async Task<string?> SignInAsync(PlatformUser user, string provider, string? code, bool rememberMe, bool rememberDevice, string? returnUrl, string method)
     {
         var compact = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         var result = provider == TwoFactorProviders.Authenticator
@@ -30,11 +33,14 @@ internal sealed class SecondStepSignIn(
         {
             await log.RecordAsync(user, SecurityEventKind.SignInSucceeded, $"Password and {method}");
             redirect.RedirectTo(string.IsNullOrEmpty(returnUrl) ? await SignInLanding.ForAsync(userManager, user) : returnUrl);
+            return null;
         }
-        else if (result.IsLockedOut)
+
+        if (result.IsLockedOut)
         {
             await log.RecordAsync(user, SecurityEventKind.LockedOut, method);
             redirect.RedirectTo("Account/Lockout");
+            return null;
         }
 
         await log.RecordAsync(user, SecurityEventKind.SecondFactorFailed, $"Sign-in: wrong {method}");
