@@ -23,7 +23,7 @@ public sealed class InvalidApiKeyThrottleTests(InvalidApiKeyThrottleTests.App ap
     [Fact]
     public async Task After_too_many_unknown_keys_the_address_gets_429_with_retry_after_even_for_a_good_key()
     {
-        var good = await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Good", ApiKeyScopes.All), null));
+        var good = await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Good", ApiKeyScopes.All)));
         using var client = app.CreateClientFor("http://localhost/");
 
         // A working key spends nothing, however often it is used.
