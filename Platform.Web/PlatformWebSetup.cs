@@ -191,13 +191,11 @@ public static class ProblemCodes
 }
 
 /// <summary>Ready when the database answers.</summary>
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+internal sealed class DatabaseHealthCheck(Platform.Infrastructure.Data.DatabaseReadiness database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Platform.Infrastructure.Data.PlatformDbContext>();
-        return await db.Database.CanConnectAsync(cancellationToken)
+        return await database.AnswersAsync(cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database does not answer.");
     }

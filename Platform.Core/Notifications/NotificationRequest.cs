@@ -41,6 +41,3 @@ public sealed record NotificationItem(Guid Id, string Kind, string Title, string
 {
     public static NotificationItem From(Notification n) => new(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.IsRead);
 }
-
-/// <summary>A page of someone's notifications, newest first.</summary>
-public sealed record NotificationPage(IReadOnlyList<NotificationItem> Items, int Total, int Unread);

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Events;
@@ -12,43 +14,62 @@ public sealed record OutboxMessageRow(
     Guid Id, Guid TenantId, string TenantName, string Type, OutboxStatus Status, int Attempts,
     DateTimeOffset CreatedAt, DateTimeOffset? NextAttemptAt, string? LastError, string Payload);
 
-public sealed record OutboxPage(IReadOnlyList<OutboxMessageRow> Items, int Total);
-
 /// <summary>
 /// The host's view of the outbox across tenants (an explicit, host-only read): failed messages with
-/// their errors, and retrying them. Use only in a host scope.
+/// their errors, and retrying them. Use only in a host scope, as a host operator (or the platform itself);
+/// anyone else reads nothing and may not retry.
 /// </summary>
-public sealed class OutboxAdministration(PlatformDbContext db, ITenantContext tenantContext, OutboxSignal signal, TimeProvider clock, ILogger<OutboxAdministration> logger)
+public sealed class OutboxAdministration(
+    IDbContextFactory<PlatformDbContext> contexts,
+    ITenantContext tenantContext,
+    ICurrentActor actors,
+    OutboxSignal signal,
+    TimeProvider clock,
+    ILogger<OutboxAdministration> logger)
 {
-    public const int MaxPageSize = 100;
-
-    public async Task<OutboxPage> ListAsync(OutboxStatus status, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<OutboxMessageRow>> ListAsync(OutboxStatus status, PageRequest page, CancellationToken ct = default)
     {
         RequireHost();
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        page = Math.Max(0, page);
+        if (!await IsOperatorAsync(ct))
+        {
+            return Page<OutboxMessageRow>.Of([], page, 0);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.OutboxMessages.AsNoTracking().Where(m => m.Status == status);
         var total = await query.CountAsync(ct);
         var items = await query
             .OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id)
-            .Skip(page * pageSize).Take(pageSize)
+            .Skip(page.Skip).Take(page.Size)
             .Select(m => new OutboxMessageRow(
                 m.Id, m.TenantId, db.Tenants.Where(t => t.Id == m.TenantId).Select(t => t.Name).FirstOrDefault() ?? "(deleted tenant)",
                 m.Type, m.Status, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.LastError, m.Payload))
             .ToListAsync(ct);
-        return new OutboxPage(items, total);
+        return Page<OutboxMessageRow>.Of(items, page, total);
     }
 
-    public Task<int> CountAsync(OutboxStatus status, CancellationToken ct = default)
+    public async Task<int> CountAsync(OutboxStatus status, CancellationToken ct = default)
     {
         RequireHost();
-        return db.OutboxMessages.CountAsync(m => m.Status == status, ct);
+        if (!await IsOperatorAsync(ct))
+        {
+            return 0;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.OutboxMessages.CountAsync(m => m.Status == status, ct);
     }
 
     /// <summary>Puts a failed message back in the queue for a fresh round of attempts; handlers that succeeded stay done.</summary>
     public async Task<Outcome<bool>> RetryAsync(Guid id, Guid byUserId, CancellationToken ct = default)
     {
         RequireHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<bool>("Only host operators retry messages.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var changed = await db.OutboxMessages.Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
             .ExecuteUpdateAsync(m => m
@@ -66,6 +87,9 @@ public sealed class OutboxAdministration(PlatformDbContext db, ITenantContext te
         signal.Notify();
         return Outcome<bool>.Ok(true);
     }
+
+    private async Task<bool> IsOperatorAsync(CancellationToken ct) =>
+        (await actors.GetAsync(ct)).Role is ActorRole.HostOperator or ActorRole.System;
 
     private void RequireHost()
     {

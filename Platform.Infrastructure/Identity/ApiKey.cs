@@ -1,3 +1,4 @@
+using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 
 namespace Platform.Infrastructure.Identity;
@@ -33,5 +34,8 @@ public sealed class ApiKey : ITenantOwned
 
     public DateTimeOffset? RevokedAt { get; set; }
 
-    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+    /// <summary>Where the key stands at <paramref name="now"/>, by the rules in <see cref="ApiKeyLifetime"/>.</summary>
+    public ApiKeyStatus StatusAt(DateTimeOffset now) => ApiKeyLifetime.StatusAt(RevokedAt, ExpiresAt, now);
+
+    public bool IsUsable(DateTimeOffset now) => ApiKeyLifetime.IsUsable(RevokedAt, ExpiresAt, now);
 }

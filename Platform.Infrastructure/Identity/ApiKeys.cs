@@ -2,8 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Identity;
@@ -32,13 +36,6 @@ public static class ApiKeyScopes
 
 public sealed record CreateApiKey(string Name, IReadOnlyCollection<string> Scopes, DateTimeOffset? ExpiresAt = null);
 
-public enum ApiKeyStatus
-{
-    Active,
-    Expired,
-    Revoked,
-}
-
 /// <summary>A key as its tenant's admins see it: never the secret, never its hash.</summary>
 public sealed record ApiKeySummary(
     Guid Id,
@@ -60,10 +57,14 @@ public sealed record ApiKeyHolder(Guid KeyId, Guid TenantId, string Name, IReadO
 /// <summary>
 /// The current tenant's API keys: created by its admins with a secret shown once, listed, revoked.
 /// Only a SHA-256 hash of the secret is stored. <see cref="FindAcrossTenantsForAuthenticationAsync"/>
-/// is the one cross-tenant read, since a key decides the tenant of an API request.
+/// is the one cross-tenant read, since a key decides the tenant of an API request. Only tenant admins
+/// (and the platform itself, seeding the demo) manage keys; anyone else is refused with
+/// <see cref="ErrorCodes.Forbidden"/>, an API key included: a key never manages keys.
 /// </summary>
-public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, TimeProvider clock, ILogger<ApiKeys> logger)
+public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor actors, TimeProvider clock, ILogger<ApiKeys> logger)
 {
+    private const string AdminsOnly = "Only the tenant's admins manage API keys.";
+
     public const int MaxNameLength = 80;
 
     public const string SecretPrefix = "pk_";
@@ -75,40 +76,69 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
 
     private const int MaxSecretLength = 128;
 
-    public async Task<Outcome<CreatedApiKey>> CreateAsync(CreateApiKey command, Guid? createdBy, CancellationToken ct = default)
+    /// <summary>Creates a key recorded as made by the acting admin.</summary>
+    public async Task<Outcome<CreatedApiKey>> CreateAsync(CreateApiKey command, CancellationToken ct = default)
     {
+        var actor = await actors.GetAsync(ct);
+        if (!actor.IsTenantAdmin)
+        {
+            return Refusals.Forbidden<CreatedApiKey>(AdminsOnly);
+        }
+
         var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        return await AddAsync(command, secret, createdBy, ct);
+        return await AddAsync(command, secret, actor.UserId, ct);
     }
 
     /// <summary>Adds a key with a secret chosen by the caller: the demo seed, whose keys the README lists.</summary>
-    public Task<Outcome<CreatedApiKey>> ImportAsync(CreateApiKey command, string secret, CancellationToken ct = default) =>
-        secret.StartsWith(SecretPrefix, StringComparison.Ordinal) && secret.Length is >= 32 and <= MaxSecretLength
-            ? AddAsync(command, secret, null, ct)
-            : throw new ArgumentException("An API key secret starts with pk_ and has 32 to 128 characters.", nameof(secret));
-
-    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken ct = default)
+    public async Task<Outcome<CreatedApiKey>> ImportAsync(CreateApiKey command, string secret, CancellationToken ct = default)
     {
-        _ = Tenant;
-        var now = clock.GetUtcNow();
-        var keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
-        return keys.Select(k => ToSummary(k, now)).ToList();
-    }
-
-    /// <summary>Revokes one of the tenant's keys; false when the tenant has no such key (another tenant's included) or it was already revoked.</summary>
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct = default)
-    {
-        _ = Tenant;
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
-        if (key is null)
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal) || secret.Length is < 32 or > MaxSecretLength)
         {
-            return false;
+            throw new ArgumentException("An API key secret starts with pk_ and has 32 to 128 characters.", nameof(secret));
         }
 
-        key.RevokedAt = clock.GetUtcNow();
+        var actor = await actors.GetAsync(ct);
+        return actor.Role == ActorRole.System ? await AddAsync(command, secret, null, ct) : Refusals.Forbidden<CreatedApiKey>("Only the platform imports keys with a chosen secret.");
+    }
+
+    public async Task<Outcome<IReadOnlyList<ApiKeySummary>>> ListAsync(CancellationToken ct = default)
+    {
+        _ = Tenant;
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<IReadOnlyList<ApiKeySummary>>(AdminsOnly);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var keys = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ToListAsync(ct);
+        return Outcome<IReadOnlyList<ApiKeySummary>>.Ok(keys.Select(k => ToSummary(k, now)).ToList());
+    }
+
+    /// <summary>
+    /// Revokes one of the tenant's keys. Not found (<see cref="ErrorCodes.NotFound"/>) when the tenant has no such key
+    /// (another tenant's included) or it was already revoked.
+    /// </summary>
+    public async Task<Outcome<ApiKeySummary>> RevokeAsync(Guid id, CancellationToken ct = default)
+    {
+        _ = Tenant;
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<ApiKeySummary>(AdminsOnly);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null || ApiKeyLifetime.CanRevoke(key.RevokedAt) is not null)
+        {
+            return Outcome<ApiKeySummary>.Fail(ErrorCodes.NotFound, "Id", "This tenant has no active API key with this id.");
+        }
+
+        var now = clock.GetUtcNow();
+        key.RevokedAt = now;
         await db.SaveChangesAsync(ct);
         logger.LogInformation("API key {ApiKeyId} ({Prefix}) revoked", key.Id, key.Prefix);
-        return true;
+        return Outcome<ApiKeySummary>.Ok(ToSummary(key, now));
     }
 
     /// <summary>
@@ -124,6 +154,7 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
         }
 
         var hash = Hash(secret);
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.IgnoreQueryFilters([PlatformDbContext.TenantFilter]).AsNoTracking()
             .Where(k => k.Hash == hash)
             .Select(k => new { k.Id, k.TenantId, k.Name, k.Prefix, k.Scopes, k.ExpiresAt, k.RevokedAt, k.LastUsedAt })
@@ -135,10 +166,11 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
             return null;
         }
 
-        if (key.RevokedAt is not null || key.ExpiresAt <= now)
+        var status = ApiKeyLifetime.StatusAt(key.RevokedAt, key.ExpiresAt, now);
+        if (status != ApiKeyStatus.Active)
         {
             logger.LogInformation("Cross-tenant API key lookup: key {ApiKeyId} ({Prefix}) of tenant {KeyTenantId} is {Status}",
-                key.Id, key.Prefix, key.TenantId, key.RevokedAt is not null ? ApiKeyStatus.Revoked : ApiKeyStatus.Expired);
+                key.Id, key.Prefix, key.TenantId, status);
             return null;
         }
 
@@ -166,6 +198,7 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
         var now = clock.GetUtcNow();
         var name = (command.Name ?? "").Trim();
         var scopes = (command.Scopes ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = scopes.Where(s => s is null || !ApiKeyScopes.All.Contains(s)).ToList();
         var errors = new Dictionary<string, string[]>();
         if (name.Length == 0)
         {
@@ -180,9 +213,12 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
         {
             errors[nameof(command.Scopes)] = ["Choose at least one scope."];
         }
-        else if (scopes.FirstOrDefault(s => !ApiKeyScopes.All.Contains(s)) is { } unknown)
+        else if (unknown.Count > 0)
         {
-            errors[nameof(command.Scopes)] = [$"'{unknown}' is not a scope. Scopes: {string.Join(", ", ApiKeyScopes.All)}."];
+            // A null in the list is no scope either: a key must never end up active with nothing it may do.
+            errors[nameof(command.Scopes)] = [unknown[0] is { } named
+                ? $"'{named}' is not a scope. Scopes: {string.Join(", ", ApiKeyScopes.All)}."
+                : $"A scope cannot be empty. Scopes: {string.Join(", ", ApiKeyScopes.All)}."];
         }
 
         if (command.ExpiresAt is { } expires && expires <= now)
@@ -205,6 +241,7 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
             CreatedAt = now,
             ExpiresAt = command.ExpiresAt?.ToUniversalTime(),
         };
+        await using var db = await contexts.CreateDbContextAsync(ct);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("API key {ApiKeyId} ({Prefix}) created with scopes {Scopes}", key.Id, key.Prefix, key.Scopes);
@@ -220,7 +257,7 @@ public sealed class ApiKeys(PlatformDbContext db, ITenantContext tenantContext, 
         key.ExpiresAt,
         key.LastUsedAt,
         key.RevokedAt,
-        key.RevokedAt is not null ? ApiKeyStatus.Revoked : key.IsUsable(now) ? ApiKeyStatus.Active : ApiKeyStatus.Expired);
+        key.StatusAt(now));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

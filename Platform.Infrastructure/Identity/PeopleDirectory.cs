@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
+using Platform.Core.Common;
 using Platform.Core.Identity;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Identity;
@@ -11,16 +14,12 @@ public enum PeopleSort
 }
 
 /// <summary>A page of the tenant's people: <paramref name="Roles"/> empty means any role.</summary>
-public sealed record PeopleQuery(int Page, int PageSize, string? Search, IReadOnlyCollection<string> Roles, PeopleSort Sort = PeopleSort.Name, bool Descending = false)
+public sealed record PeopleQuery(PageRequest Page, string? Search, IReadOnlyCollection<string> Roles, PeopleSort Sort = PeopleSort.Name, bool Descending = false)
 {
-    public const int MaxPageSize = 100;
-
     public const int MaxSearchLength = 100;
 }
 
 public sealed record PersonSummary(Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, bool EmailConfirmed, DateTimeOffset CreatedAt);
-
-public sealed record PeoplePage(IReadOnlyList<PersonSummary> Items, int Page, int PageSize, int Total);
 
 /// <summary>An open invitation as staff and the API see it; never the token or its hash.</summary>
 public sealed record InvitationSummary(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
@@ -30,12 +29,21 @@ public sealed record InvitationSummary(Guid Id, string Email, string DisplayName
 
 /// <summary>
 /// Read side of the People page and API: the current tenant's users with their roles, and its open
-/// invitations. A context per call, so interactive circuits never share one across operations.
+/// invitations. A context per call, so interactive circuits never share one across operations. Managers,
+/// admins and an API key with <see cref="ApiKeyScopes.PeopleRead"/> read it; staff and customers are refused.
 /// </summary>
-public sealed class PeopleDirectory(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock)
+public sealed class PeopleDirectory(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, TimeProvider clock)
 {
-    public async Task<PeoplePage> FindAsync(PeopleQuery query, CancellationToken ct = default)
+    private const string ManagersOnly = "Only the tenant's managers and admins see its people.";
+
+    public async Task<Outcome<Page<PersonSummary>>> FindAsync(PeopleQuery query, CancellationToken ct = default)
     {
+        var actor = await actors.GetAsync(ct);
+        if (!actor.ManagesTenant || !actor.Holds(ApiKeyScopes.PeopleRead))
+        {
+            return Refusals.Forbidden<Page<PersonSummary>>(ManagersOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var users = db.Users.AsNoTracking(); // the tenant filter keeps other tenants' users out
         if (query.Roles.Count > 0)
@@ -62,8 +70,8 @@ public sealed class PeopleDirectory(IDbContextFactory<PlatformDbContext> context
             (_, true) => users.OrderByDescending(u => u.DisplayName).ThenByDescending(u => u.NormalizedEmail).ThenByDescending(u => u.Id),
         };
         var page = await ordered
-            .Skip((query.Page - 1) * query.PageSize)
-            .Take(query.PageSize)
+            .Skip(query.Page.Skip)
+            .Take(query.Page.Size)
             .Select(u => new { u.Id, u.DisplayName, u.Email, u.EmailConfirmed, u.CreatedAt })
             .ToListAsync(ct);
 
@@ -77,11 +85,18 @@ public sealed class PeopleDirectory(IDbContextFactory<PlatformDbContext> context
         var items = page
             .Select(u => new PersonSummary(u.Id, u.DisplayName, u.Email ?? "", OrderRoles(rolesByUser[u.Id]), u.EmailConfirmed, u.CreatedAt))
             .ToList();
-        return new PeoplePage(items, query.Page, query.PageSize, total);
+        return Outcome<Page<PersonSummary>>.Ok(Page<PersonSummary>.Of(items, query.Page, total));
     }
 
+    /// <summary>The open invitations, newest first; empty for anyone who may not see the tenant's people.</summary>
     public async Task<IReadOnlyList<InvitationSummary>> OpenInvitationsAsync(CancellationToken ct = default)
     {
+        var actor = await actors.GetAsync(ct);
+        if (!actor.ManagesTenant || !actor.Holds(ApiKeyScopes.PeopleRead))
+        {
+            return [];
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
         var open = await db.StaffInvitations.AsNoTracking()

@@ -1,3 +1,4 @@
+using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 
 namespace Platform.Infrastructure.Identity;
@@ -28,5 +29,8 @@ public sealed class StaffInvitation : ITenantOwned
 
     public DateTimeOffset? RevokedAt { get; set; }
 
-    public bool IsOpen(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && ExpiresAt > now;
+    /// <summary>Where the invitation stands at <paramref name="now"/>, by the rules in <see cref="InvitationLifetime"/>.</summary>
+    public InvitationState StateAt(DateTimeOffset now) => InvitationLifetime.StateAt(AcceptedAt, RevokedAt, ExpiresAt, now);
+
+    public bool IsOpen(DateTimeOffset now) => InvitationLifetime.IsOpen(AcceptedAt, RevokedAt, ExpiresAt, now);
 }

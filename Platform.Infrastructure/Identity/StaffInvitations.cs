@@ -5,12 +5,16 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Email;
+using Platform.Core.Errors;
 using Platform.Core.Events;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Identity;
 
@@ -19,13 +23,15 @@ public sealed record InviteStaff(string Email, string DisplayName, string Role);
 /// <summary>
 /// A tenant admin invites staff by e-mail; the link lets them set a password, which creates their
 /// account in the tenant with the invited role. Runs in the tenant's scope: rows are the tenant's own.
+/// Inviting and revoking are for the tenant's admins (and the platform, inviting a new tenant's first admin);
+/// accepting needs only the link.
 /// </summary>
 public sealed class StaffInvitations(
-    PlatformDbContext db,
+    IDbContextFactory<PlatformDbContext> contexts,
     UserManager<PlatformUser> users,
     IEmailSender email,
-    IOutbox outbox,
     ITenantContext tenantContext,
+    ICurrentActor actors,
     TimeProvider clock,
     ILogger<StaffInvitations> logger)
 {
@@ -35,18 +41,31 @@ public sealed class StaffInvitations(
 
     private const string InvalidLink = "This invitation link is invalid, was already used, or has expired. Ask for a new one.";
 
-    /// <summary>Creates the invitation and e-mails the link. <paramref name="acceptUrl"/> gets the token appended.</summary>
-    public async Task<Outcome<StaffInvitation>> InviteAsync(InviteStaff command, Guid invitedBy, string acceptUrl, CancellationToken ct = default)
+    /// <summary>
+    /// Creates the invitation and e-mails the link. <paramref name="acceptUrl"/> gets the token appended. The acting
+    /// admin is recorded as the one who invited; the platform (a new tenant's first admin) names the operator in
+    /// <paramref name="onBehalfOf"/>.
+    /// </summary>
+    public async Task<Outcome<StaffInvitation>> InviteAsync(InviteStaff command, string acceptUrl, Guid? onBehalfOf = null, CancellationToken ct = default)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Invitations belong to a tenant.");
+        var actor = await actors.GetAsync(ct);
+        if (!actor.IsTenantAdmin)
+        {
+            return Refusals.Forbidden<StaffInvitation>("Only the tenant's admins invite staff.");
+        }
+
+        var invitedBy = actor.UserId ?? onBehalfOf ?? Guid.Empty;
         var address = (command.Email ?? "").Trim();
         var name = (command.DisplayName ?? "").Trim();
         var errors = new Dictionary<string, string[]>();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var normalizedEmail = users.NormalizeEmail(address);
         if (!IsEmail(address))
         {
             errors[nameof(command.Email)] = ["Enter a valid e-mail address."];
         }
-        else if (await users.FindByEmailAsync(address) is not null)
+        else if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct))
         {
             errors[nameof(command.Email)] = ["Someone with this e-mail already has an account here."];
         }
@@ -91,7 +110,7 @@ public sealed class StaffInvitations(
             ExpiresAt = now + Lifetime,
         };
         db.StaffInvitations.Add(invitation);
-        outbox.Enqueue(new StaffInvited(tenant.Id, now, invitation.Id, normalized, name, command.Role, invitedBy));
+        db.OutboxMessages.Add(Outbox.Row(new StaffInvited(tenant.Id, now, invitation.Id, normalized, name, command.Role, invitedBy), now));
         await db.SaveChangesAsync(ct);
 
         var link = acceptUrl + (acceptUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "token=" + token;
@@ -108,23 +127,35 @@ public sealed class StaffInvitations(
     }
 
     /// <summary>The open invitation a link's token belongs to, in this tenant; null when unknown, used, revoked or expired.</summary>
-    public Task<StaffInvitation?> FindOpenAsync(string? token, CancellationToken ct = default)
+    public async Task<StaffInvitation?> FindOpenAsync(string? token, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 128)
         {
-            return Task.FromResult<StaffInvitation?>(null);
+            return null;
         }
 
         var hash = Hash(token);
         var now = clock.GetUtcNow();
-        return db.StaffInvitations.FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.StaffInvitations.AsNoTracking()
+            .FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct);
     }
 
-    /// <summary>Creates the account with the invited role and the chosen password, and closes the invitation.</summary>
+    /// <summary>
+    /// Creates the account with the invited role and the chosen password, and closes the invitation. The
+    /// invitation is claimed first (a conditional update, so one link makes one account even when sent twice at
+    /// once) and given back if the account cannot be made.
+    /// </summary>
     public async Task<Outcome<PlatformUser>> AcceptAsync(string? token, string password, CancellationToken ct = default)
     {
         var invitation = await FindOpenAsync(token, ct);
         if (invitation is null)
+        {
+            return Outcome<PlatformUser>.Fail("Token", InvalidLink);
+        }
+
+        var acceptedAt = clock.GetUtcNow();
+        if (!await ClaimAsync(invitation.Id, acceptedAt, ct))
         {
             return Outcome<PlatformUser>.Fail("Token", InvalidLink);
         }
@@ -138,47 +169,72 @@ public sealed class StaffInvitations(
             CreatedAt = clock.GetUtcNow(),
         };
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(user, password);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique user name decided a race with another sign-up for the same address.
+            created = IdentityResult.Failed(new IdentityError { Code = nameof(IdentityErrorDescriber.DuplicateUserName) });
+        }
+
         if (!created.Succeeded)
         {
+            await GiveBackAsync(invitation.Id);
             return Outcome<PlatformUser>.Fail(ByField(created.Errors));
         }
 
         var role = await users.AddToRoleAsync(user, invitation.Role);
         if (!role.Succeeded)
         {
+            await users.DeleteAsync(user);
+            await GiveBackAsync(invitation.Id);
             return Outcome<PlatformUser>.Fail(ByField(role.Errors));
-        }
-
-        invitation.AcceptedAt = clock.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same link accepted twice at once: the unique user name lets only one through.
-            return Outcome<PlatformUser>.Fail("Token", InvalidLink);
         }
 
         logger.LogInformation("Invitation {InvitationId} accepted by user {UserId}", invitation.Id, user.Id);
         return Outcome<PlatformUser>.Ok(user);
     }
 
-    /// <summary>Revokes an open invitation of this tenant; false when there is none with that id.</summary>
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct = default)
+    /// <summary>Revokes an open invitation of this tenant; not found when there is no open one with that id (another tenant's included).</summary>
+    public async Task<Outcome<InvitationSummary>> RevokeAsync(Guid id, CancellationToken ct = default)
     {
-        var invitation = await db.StaffInvitations.FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (invitation is null || !invitation.IsOpen(clock.GetUtcNow()))
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
         {
-            return false;
+            return Refusals.Forbidden<InvitationSummary>("Only the tenant's admins revoke invitations.");
         }
 
-        invitation.RevokedAt = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var invitation = await db.StaffInvitations.FirstOrDefaultAsync(i => i.Id == id, ct);
+        var now = clock.GetUtcNow();
+        if (invitation is null || invitation.StateAt(now) != InvitationState.Open)
+        {
+            return Outcome<InvitationSummary>.Fail(ErrorCodes.NotFound, "Id", "There is no open invitation with this id.");
+        }
+
+        invitation.RevokedAt = now;
         await db.SaveChangesAsync(ct);
-        return true;
+        return Outcome<InvitationSummary>.Ok(InvitationSummary.From(invitation));
+    }
+
+    /// <summary>Marks the invitation accepted if it is still open; false when someone else used or revoked it first.</summary>
+    private async Task<bool> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        DateTimeOffset? acceptedAt = now;
+        return await db.StaffInvitations
+            .Where(i => i.Id == id && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, acceptedAt), ct) == 1;
+    }
+
+    /// <summary>Opens a claimed invitation again, since no account came of it.</summary>
+    private async Task GiveBackAsync(Guid id)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await db.StaffInvitations.Where(i => i.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, (DateTimeOffset?)null), CancellationToken.None);
     }
 
     public static string RoleLabel(string role) => role switch

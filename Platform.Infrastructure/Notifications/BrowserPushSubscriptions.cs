@@ -13,18 +13,22 @@ namespace Platform.Infrastructure.Notifications;
 
 /// <summary>
 /// The browsers that receive a person's notifications by Web Push. Rows are tenant-filtered and every
-/// change is for the signed-in person's own id, so nobody reaches another person's browsers.
+/// change is for the signed-in person's own id, so nobody reaches another person's browsers. A short-lived
+/// context per call.
 /// </summary>
-public sealed class BrowserPushSubscriptions(PlatformDbContext db, IWebPushSender sender, TimeProvider clock)
+public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext> contexts, IWebPushSender sender, TimeProvider clock)
 {
     /// <summary>The key browsers subscribe with; null when this server has no VAPID keys (push is off).</summary>
     public string? PublicKey => sender.PublicKey;
 
-    public async Task<IReadOnlyList<BrowserPushSubscription>> ForUserAsync(Guid userId, CancellationToken ct = default) =>
-        await db.Set<BrowserPushSubscription>().AsNoTracking()
+    public async Task<IReadOnlyList<BrowserPushSubscription>> ForUserAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<BrowserPushSubscription>().AsNoTracking()
             .Where(s => s.UserId == userId)
             .OrderByDescending(s => s.CreatedAt)
             .ToListAsync(ct);
+    }
 
     /// <summary>
     /// Stores the browser's subscription JSON (<c>PushSubscription.toJSON()</c>) for the person. The same
@@ -46,6 +50,7 @@ public sealed class BrowserPushSubscriptions(PlatformDbContext db, IWebPushSende
         }
 
         var agent = string.IsNullOrWhiteSpace(userAgent) ? null : userAgent.Trim()[..Math.Min(userAgent.Trim().Length, BrowserPushSubscription.MaxUserAgentLength)];
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.Set<BrowserPushSubscription>().FirstOrDefaultAsync(s => s.Endpoint == parsed!.Endpoint, ct);
         if (row is null)
         {
@@ -63,12 +68,18 @@ public sealed class BrowserPushSubscriptions(PlatformDbContext db, IWebPushSende
     }
 
     /// <summary>Removes one of the person's browsers; false when it is not theirs or is gone already.</summary>
-    public async Task<bool> RemoveAsync(Guid userId, Guid subscriptionId, CancellationToken ct = default) =>
-        await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Id == subscriptionId).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> RemoveAsync(Guid userId, Guid subscriptionId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Id == subscriptionId).ExecuteDeleteAsync(ct) > 0;
+    }
 
     /// <summary>Removes the person's subscription of the browser at hand (after it unsubscribed).</summary>
-    public async Task<bool> RemoveEndpointAsync(Guid userId, string endpoint, CancellationToken ct = default) =>
-        await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Endpoint == endpoint).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> RemoveEndpointAsync(Guid userId, string endpoint, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Endpoint == endpoint).ExecuteDeleteAsync(ct) > 0;
+    }
 
     private static string? Problem(PushSubscription subscription)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
 
@@ -11,13 +12,11 @@ namespace Platform.Infrastructure.Notifications;
 /// </summary>
 public interface INotificationInbox
 {
-    public const int MaxPageSize = 100;
+    /// <summary>One page, newest first; optionally the unread ones only.</summary>
+    Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default);
 
-    /// <summary>The newest notifications (read or not) and the number unread.</summary>
-    Task<NotificationPage> RecentAsync(Guid userId, int take, CancellationToken ct = default);
-
-    /// <summary>One page (from 1), newest first; optionally the unread ones only.</summary>
-    Task<NotificationPage> PageAsync(Guid userId, int page, int pageSize, bool unreadOnly = false, CancellationToken ct = default);
+    /// <summary>How many of the person's notifications are unread.</summary>
+    Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default);
 
     /// <summary>False when the person has no notification with this id.</summary>
     Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default);
@@ -29,24 +28,24 @@ public interface INotificationInbox
 /// <inheritdoc />
 public sealed class NotificationInbox(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock) : INotificationInbox
 {
-    public async Task<NotificationPage> RecentAsync(Guid userId, int take, CancellationToken ct = default) =>
-        await PageAsync(userId, 1, take, false, ct);
-
-    public async Task<NotificationPage> PageAsync(Guid userId, int page, int pageSize, bool unreadOnly = false, CancellationToken ct = default)
+    public async Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
     {
-        page = Math.Max(page, 1);
-        pageSize = Math.Clamp(pageSize, 1, INotificationInbox.MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == userId);
-        var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         var listed = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
-        var total = unreadOnly ? unread : await listed.CountAsync(ct);
+        var total = await listed.CountAsync(ct);
         var items = await listed
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(page.Skip).Take(page.Size)
             .Select(n => new NotificationItem(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.ReadAt != null))
             .ToListAsync(ct);
-        return new NotificationPage(items, total, unread);
+        return Page<NotificationItem>.Of(items, page, total);
+    }
+
+    public async Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<Notification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
     }
 
     public async Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default)

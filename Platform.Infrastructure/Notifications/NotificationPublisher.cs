@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
 using Platform.Core.Push;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Realtime;
@@ -21,6 +23,7 @@ namespace Platform.Infrastructure.Notifications;
 public sealed class NotificationPublisher(
     IDbContextFactory<PlatformDbContext> contexts,
     ITenantContext tenantContext,
+    ICurrentActor actors,
     INotificationBus bus,
     NotificationTemplates templates,
     INotificationDelivery delivery,
@@ -33,6 +36,12 @@ public sealed class NotificationPublisher(
     public async Task<Outcome<PublishResult>> PublishAsync(NotificationRequest request, CancellationToken ct = default)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Notifications belong to a tenant; this scope works for none.");
+        if (request.Kind == NotificationKinds.Announcement && !(await actors.GetAsync(ct)).ManagesTenant)
+        {
+            // Announcements speak for the business: its managers and admins (and the platform) only.
+            return Refusals.Forbidden<PublishResult>("Only the tenant's managers and admins send announcements.");
+        }
+
         var errors = Validate(request);
         if (errors.Count > 0)
         {

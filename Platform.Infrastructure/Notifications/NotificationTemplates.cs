@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Notifications;
@@ -16,10 +18,13 @@ public sealed record RenderedMessage(string Subject, string Text, string? Html);
 
 /// <summary>
 /// The current tenant's e-mail and SMS templates: defaults shipped in code, overrides stored per tenant.
-/// A template that does not parse is refused when saved, with the line of the error.
+/// A template that does not parse is refused when saved, with the line of the error. Only the tenant's admins
+/// change them; handlers render them as the platform.
 /// </summary>
-public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, TimeProvider clock)
+public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor actors, TimeProvider clock)
 {
+    private const string AdminsOnly = "Only the tenant's admins change its templates.";
+
     public static readonly IReadOnlyList<NotificationChannels> Channels = [NotificationChannels.Email, NotificationChannels.Sms];
 
     public async Task<NotificationTemplateView> GetAsync(string kind, NotificationChannels channel, CancellationToken ct = default)
@@ -39,6 +44,11 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
     public async Task<Outcome<NotificationTemplateView>> SaveAsync(string kind, NotificationChannels channel, string? subject, string? body, CancellationToken ct = default)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Templates belong to a tenant.");
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<NotificationTemplateView>(AdminsOnly);
+        }
+
         var errors = Validate(kind, channel, subject ?? "", body ?? "");
         if (errors.Count > 0)
         {
@@ -61,10 +71,23 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
     }
 
     /// <summary>Drops the tenant's version: the default applies again.</summary>
-    public async Task ResetAsync(string kind, NotificationChannels channel, CancellationToken ct = default)
+    public async Task<Outcome<bool>> ResetAsync(string kind, NotificationChannels channel, CancellationToken ct = default)
     {
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<bool>(AdminsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.Set<NotificationTemplate>().Where(t => t.Kind == kind && t.Channel == channel).ExecuteDeleteAsync(ct);
+        return Outcome<bool>.Ok(await db.Set<NotificationTemplate>().Where(t => t.Kind == kind && t.Channel == channel).ExecuteDeleteAsync(ct) > 0);
+    }
+
+    /// <summary>The current tenant's e-mail look (name, colours, logo), for the editor's preview.</summary>
+    public async Task<EmailBranding> BrandingAsync(CancellationToken ct = default)
+    {
+        var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Templates belong to a tenant.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await EmailBranding.ForAsync(tenant, db, ct);
     }
 
     /// <summary>Renders unsaved text with sample values, for the editor's live preview.</summary>

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
-using Platform.Core.Events;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Reminders;
 
@@ -36,11 +38,17 @@ public sealed class SentReminder : ITenantOwned
     public DateTimeOffset SentAt { get; init; }
 }
 
-/// <summary>Reads and changes the current tenant's reminder offset (App → Settings → Reminders).</summary>
-public sealed class ReminderSettingsStore(PlatformDbContext db, IOutbox outbox, ITenantContext tenantContext)
+/// <summary>
+/// Reads and changes the current tenant's reminder offset (App → Settings → Reminders), a short-lived context per call.
+/// Anyone may read it (jobs do); only the tenant's admins change it.
+/// </summary>
+public sealed class ReminderSettingsStore(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenantContext, TimeProvider clock)
 {
-    public async Task<int> OffsetHoursAsync(CancellationToken ct = default) =>
-        await db.Set<ReminderSettings>().AsNoTracking().Select(s => (int?)s.OffsetHours).FirstOrDefaultAsync(ct) ?? ReminderSettings.DefaultOffsetHours;
+    public async Task<int> OffsetHoursAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<ReminderSettings>().AsNoTracking().Select(s => (int?)s.OffsetHours).FirstOrDefaultAsync(ct) ?? ReminderSettings.DefaultOffsetHours;
+    }
 
     /// <summary>
     /// Saves a new offset and, in the same transaction, asks for the reminders already scheduled to move to it
@@ -48,12 +56,18 @@ public sealed class ReminderSettingsStore(PlatformDbContext db, IOutbox outbox, 
     /// </summary>
     public async Task<Outcome<int>> SetOffsetHoursAsync(int hours, CancellationToken ct = default)
     {
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<int>("Only the tenant's admins change when reminders go out.");
+        }
+
         if (hours is < ReminderSettings.MinOffsetHours or > ReminderSettings.MaxOffsetHours)
         {
             return Outcome<int>.Fail(ErrorCodes.ValidationFailed, nameof(ReminderSettings.OffsetHours),
                 $"Send reminders {ReminderSettings.MinOffsetHours} to {ReminderSettings.MaxOffsetHours} hours before a booking.");
         }
 
+        await using var db = await contexts.CreateDbContextAsync(ct);
         var settings = await db.Set<ReminderSettings>().FirstOrDefaultAsync(ct);
         if ((settings?.OffsetHours ?? ReminderSettings.DefaultOffsetHours) == hours)
         {
@@ -70,7 +84,7 @@ public sealed class ReminderSettingsStore(PlatformDbContext db, IOutbox outbox, 
         }
 
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Reminder settings belong to a tenant.");
-        outbox.Enqueue(new ResyncReminders(tenantId));
+        db.OutboxMessages.Add(Outbox.Row(new ResyncReminders(tenantId), clock.GetUtcNow()));
 
         await db.SaveChangesAsync(ct);
         return Outcome<int>.Ok(hours);

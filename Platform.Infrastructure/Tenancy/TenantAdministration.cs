@@ -4,10 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Core.Access;
 using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Features;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
 
@@ -21,12 +24,10 @@ public enum TenantSort
     NameDescending = 3,
 }
 
-/// <summary>A page of the tenant list. <see cref="Page"/> is zero-based.</summary>
-public sealed record TenantListQuery(int Page = 0, int PageSize = 25, string? Search = null, TenantStatus? Status = null, TenantSort Sort = TenantSort.CreatedDescending);
+/// <summary>A page of the tenant list; the first page of <see cref="PageRequest.DefaultSize"/> when <see cref="Page"/> is null.</summary>
+public sealed record TenantListQuery(PageRequest? Page = null, string? Search = null, TenantStatus? Status = null, TenantSort Sort = TenantSort.CreatedDescending);
 
 public sealed record TenantRow(Guid Id, string Slug, string Name, PlanTier Plan, string Region, TenantStatus Status, DateTimeOffset CreatedAt);
-
-public sealed record TenantPage(IReadOnlyList<TenantRow> Items, int TotalCount);
 
 public sealed record TenantOverview(
     int Total,
@@ -68,13 +69,15 @@ public sealed record UpdateTenant(string Name, PlanTier Plan, string Region, str
 /// The platform operator's use cases on the tenant catalog: list, create (with the first admin's
 /// invitation), edit, suspend, per-tenant feature overrides and custom domains. Host side only.
 /// Invalid input changes nothing; every write drops the tenant from <see cref="TenantCatalog"/>'s
-/// cache so resolution, themes and features see it on the next request.
+/// cache so resolution, themes and features see it on the next request. Only host operators (and the platform
+/// itself) act here: anyone else reads nothing and is refused every change with <see cref="ErrorCodes.Forbidden"/>.
 /// </summary>
 public sealed class TenantAdministration(
     IDbContextFactory<PlatformDbContext> contexts,
     TenantCatalog catalog,
     TenantScopeFactory scopes,
     ITenantContext tenantContext,
+    ICurrentActor actors,
     IOptions<TenancyOptions> tenancy,
     TimeProvider clock,
     ILogger<TenantAdministration> logger)
@@ -83,7 +86,8 @@ public sealed class TenantAdministration(
     public const string TenantField = "Tenant";
 
     public const int MaxNameLength = 120;
-    public const int MaxPageSize = 100;
+
+    private const string OperatorsOnly = "Only host operators administer tenants.";
 
     private static readonly Expression<Func<Tenant, TenantRow>> ToRow =
         t => new TenantRow(t.Id, t.Slug, t.Name, t.Plan, t.Region, t.Status, t.CreatedAt);
@@ -91,9 +95,15 @@ public sealed class TenantAdministration(
     /// <summary>Tenants live at {slug}.{BaseDomain}; custom domains must lie outside it. Same key as the web app's TenancyOptions.</summary>
     private string BaseDomain => tenancy.Value.NormalizedBaseDomain;
 
-    public async Task<TenantPage> ListAsync(TenantListQuery query, CancellationToken ct = default)
+    public async Task<Page<TenantRow>> ListAsync(TenantListQuery query, CancellationToken ct = default)
     {
         EnsureHost();
+        var request = query.Page ?? PageRequest.First;
+        if (!await IsOperatorAsync(ct))
+        {
+            return Page<TenantRow>.Of([], request, 0);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenants = db.Tenants.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -118,15 +128,18 @@ public sealed class TenantAdministration(
             TenantSort.CreatedAscending => tenants.OrderBy(t => t.CreatedAt).ThenBy(t => t.Slug),
             _ => tenants.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Slug),
         };
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var page = Math.Max(query.Page, 0);
-        var items = await tenants.Skip(page * size).Take(size).Select(ToRow).ToListAsync(ct);
-        return new TenantPage(items, total);
+        var items = await tenants.Skip(request.Skip).Take(request.Size).Select(ToRow).ToListAsync(ct);
+        return Page<TenantRow>.Of(items, request, total);
     }
 
     public async Task<TenantOverview> OverviewAsync(int recent = 5, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return new TenantOverview(0, Enum.GetValues<TenantStatus>().ToDictionary(s => s, _ => 0), Enum.GetValues<PlanTier>().ToDictionary(p => p, _ => 0), []);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var groups = await db.Tenants.AsNoTracking()
             .GroupBy(t => new { t.Status, t.Plan })
@@ -145,6 +158,11 @@ public sealed class TenantAdministration(
     public async Task<TenantDetails?> GetAsync(Guid id, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return null;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenant = await db.Tenants.AsNoTracking().AsSplitQuery()
             .Include(t => t.Domains).Include(t => t.FeatureOverrides)
@@ -156,6 +174,11 @@ public sealed class TenantAdministration(
     public async Task<bool> SlugExistsAsync(string slug, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return false;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Tenants.AnyAsync(t => t.Slug == slug, ct);
     }
@@ -168,6 +191,11 @@ public sealed class TenantAdministration(
     public async Task<Outcome<TenantDetails>> CreateAsync(CreateTenant command, Guid hostUserId, Func<string, string> acceptUrl, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         var slug = (command.Slug ?? "").Trim();
         var errors = new Dictionary<string, string[]>();
         if (TenantSlug.Validate(slug) is { } slugProblem)
@@ -250,6 +278,11 @@ public sealed class TenantAdministration(
     public async Task<Outcome<TenantDetails>> UpdateAsync(Guid id, UpdateTenant command, Guid hostUserId, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         var errors = new Dictionary<string, string[]>();
         ValidateSettings(command.Name, command.Plan, command.Region, command.Currency, command.TimeZone, errors);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -283,6 +316,11 @@ public sealed class TenantAdministration(
     public async Task<Outcome<TenantDetails>> SetFeatureOverrideAsync(Guid id, string feature, bool? enabled, Guid hostUserId, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         if (!PlatformFeatures.IsKnown(feature))
         {
             return Outcome<TenantDetails>.Fail("Feature", $"There is no feature '{feature}'.");
@@ -317,6 +355,11 @@ public sealed class TenantAdministration(
     public async Task<Outcome<TenantDetails>> AddDomainAsync(Guid id, string host, Guid hostUserId, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         var normalized = CustomDomainName.Normalize(host ?? "");
         if (CustomDomainName.Validate(normalized, BaseDomain) is { } problem)
         {
@@ -357,6 +400,11 @@ public sealed class TenantAdministration(
     public async Task<Outcome<TenantDetails>> RemoveDomainAsync(Guid id, Guid domainId, Guid hostUserId, CancellationToken ct = default)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenant = await LoadAsync(db, id, ct);
         if (tenant is null)
@@ -377,6 +425,11 @@ public sealed class TenantAdministration(
     private async Task<Outcome<TenantDetails>> SetStatusAsync(Guid id, TenantStatus status, string action, Guid hostUserId, CancellationToken ct)
     {
         EnsureHost();
+        if (!await IsOperatorAsync(ct))
+        {
+            return Refusals.Forbidden<TenantDetails>(OperatorsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenant = await LoadAsync(db, id, ct);
         if (tenant is null)
@@ -402,7 +455,7 @@ public sealed class TenantAdministration(
         {
             await using var scope = await scopes.CreateAsync(tenant.Id, ct);
             var invitations = scope.ServiceProvider.GetRequiredService<StaffInvitations>();
-            return await invitations.InviteAsync(new InviteStaff(email, name, PlatformRoles.TenantAdmin), hostUserId, acceptUrl, ct);
+            return await invitations.InviteAsync(new InviteStaff(email, name, PlatformRoles.TenantAdmin), acceptUrl, hostUserId, ct);
         }
         catch (Exception ex)
         {
@@ -415,12 +468,9 @@ public sealed class TenantAdministration(
     /// <summary>Takes back a tenant whose creation could not be completed, with any invitation already stored.</summary>
     private async Task RemoveAsync(Guid tenantId)
     {
-        await using (var scope = await scopes.CreateAsync(tenantId, CancellationToken.None))
-        {
-            await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().StaffInvitations.ExecuteDeleteAsync(CancellationToken.None);
-        }
-
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        // The host side reaches into the new tenant's rows on purpose: nothing of the tenant may stay behind.
+        await db.StaffInvitations.IgnoreQueryFilters([PlatformDbContext.TenantFilter]).Where(i => i.TenantId == tenantId).ExecuteDeleteAsync(CancellationToken.None);
         await db.Tenants.Where(t => t.Id == tenantId).ExecuteDeleteAsync(CancellationToken.None);
         await catalog.InvalidateAsync(tenantId, CancellationToken.None);
     }
@@ -473,6 +523,9 @@ public sealed class TenantAdministration(
         db.Tenants.AsSplitQuery().Include(t => t.Domains).Include(t => t.FeatureOverrides).FirstOrDefaultAsync(t => t.Id == id, ct);
 
     private static Outcome<TenantDetails> Missing() => Outcome<TenantDetails>.Fail(TenantField, "There is no such tenant.");
+
+    private async Task<bool> IsOperatorAsync(CancellationToken ct) =>
+        (await actors.GetAsync(ct)).Role is ActorRole.HostOperator or ActorRole.System;
 
     private void EnsureHost()
     {

@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Tenancy;
@@ -26,14 +28,18 @@ public interface ITenantBranding
 /// <summary>
 /// Works for the scope's tenant only. Tenants and logos are catalog rows (not query-filtered), so every
 /// query here names the current tenant's id explicitly; a changed tenant is dropped from the catalog cache.
+/// The theme is public (every page shows it); only the tenant's admins change it.
 /// </summary>
 public sealed class TenantBranding(
     IDbContextFactory<PlatformDbContext> contexts,
     ITenantContext tenantContext,
+    ICurrentActor actors,
     TenantCatalog catalog,
     ILogger<TenantBranding> logger) : ITenantBranding
 {
     public const string LogoField = "Logo";
+
+    private const string AdminsOnly = "Only the tenant's admins change its look.";
 
     public async Task<TenantTheme> GetThemeAsync(CancellationToken ct = default)
     {
@@ -45,6 +51,11 @@ public sealed class TenantBranding(
     public async Task<Outcome<TenantInfo>> SaveThemeAsync(TenantTheme theme, CancellationToken ct = default)
     {
         var tenantId = CurrentTenantId();
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<TenantInfo>(AdminsOnly);
+        }
+
         var errors = theme.Validate();
         if (errors.Count > 0)
         {
@@ -68,6 +79,11 @@ public sealed class TenantBranding(
     public async Task<Outcome<TenantInfo>> UploadLogoAsync(string contentType, byte[] content, CancellationToken ct = default)
     {
         var tenantId = CurrentTenantId();
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<TenantInfo>(AdminsOnly);
+        }
+
         var checkedType = LogoFile.Check(contentType, content, out var problem);
         if (checkedType is null)
         {
@@ -96,6 +112,11 @@ public sealed class TenantBranding(
     public async Task<Outcome<TenantInfo>> RemoveLogoAsync(CancellationToken ct = default)
     {
         var tenantId = CurrentTenantId();
+        if (!(await actors.GetAsync(ct)).IsTenantAdmin)
+        {
+            return Refusals.Forbidden<TenantInfo>(AdminsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId, ct);
         if (await db.TenantLogos.FirstOrDefaultAsync(l => l.TenantId == tenantId, ct) is { } logo)

@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Core.Access;
 using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Tenancy;
@@ -13,16 +16,20 @@ public sealed record CustomDomain(Guid Id, string Host, DateTimeOffset CreatedAt
 /// <summary>
 /// The current tenant's custom domains, managed by its own admins. Domains are catalog rows (not
 /// query-filtered): every query names the current tenant, and host names are unique across tenants.
+/// Only the tenant's admins list, add and remove them.
 /// </summary>
 public sealed class TenantDomains(
     IDbContextFactory<PlatformDbContext> contexts,
     ITenantContext tenantContext,
+    ICurrentActor actors,
     TenantCatalog catalog,
     IOptions<TenancyOptions> tenancy,
     TimeProvider clock,
     ILogger<TenantDomains> logger)
 {
     public const string HostField = "Host";
+
+    private const string AdminsOnly = "Only the tenant's admins manage its domains.";
 
     /// <summary>Tenancy:BaseDomain, the same setting tenant resolution reads.</summary>
     public string BaseDomain { get; } = tenancy.Value.NormalizedBaseDomain;
@@ -32,17 +39,27 @@ public sealed class TenantDomains(
 
     private TenantInfo Tenant => tenantContext.Tenant ?? throw new InvalidOperationException("Custom domains belong to a tenant; this scope works for none.");
 
-    public async Task<IReadOnlyList<CustomDomain>> ListAsync(CancellationToken ct = default)
+    public async Task<Outcome<IReadOnlyList<CustomDomain>>> ListAsync(CancellationToken ct = default)
     {
         var tenantId = Tenant.Id;
+        if (!await IsAdminAsync(ct))
+        {
+            return Refusals.Forbidden<IReadOnlyList<CustomDomain>>(AdminsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.TenantDomains.AsNoTracking().Where(d => d.TenantId == tenantId).OrderBy(d => d.Host)
-            .Select(d => new CustomDomain(d.Id, d.Host, d.CreatedAt)).ToListAsync(ct);
+        return Outcome<IReadOnlyList<CustomDomain>>.Ok(await db.TenantDomains.AsNoTracking().Where(d => d.TenantId == tenantId).OrderBy(d => d.Host)
+            .Select(d => new CustomDomain(d.Id, d.Host, d.CreatedAt)).ToListAsync(ct));
     }
 
     public async Task<Outcome<CustomDomain>> AddAsync(string host, CancellationToken ct = default)
     {
         var tenantId = Tenant.Id;
+        if (!await IsAdminAsync(ct))
+        {
+            return Refusals.Forbidden<CustomDomain>(AdminsOnly);
+        }
+
         var normalized = CustomDomainName.Normalize(host);
         if (CustomDomainName.Validate(normalized, BaseDomain) is { } problem)
         {
@@ -74,21 +91,28 @@ public sealed class TenantDomains(
         return Outcome<CustomDomain>.Ok(new CustomDomain(domain.Id, domain.Host, domain.CreatedAt));
     }
 
-    /// <summary>Removes one of this tenant's domains; false when this tenant has no domain with that id.</summary>
-    public async Task<bool> RemoveAsync(Guid id, CancellationToken ct = default)
+    /// <summary>Removes one of this tenant's domains; not found when this tenant has no domain with that id.</summary>
+    public async Task<Outcome<CustomDomain>> RemoveAsync(Guid id, CancellationToken ct = default)
     {
         var tenantId = Tenant.Id;
+        if (!await IsAdminAsync(ct))
+        {
+            return Refusals.Forbidden<CustomDomain>(AdminsOnly);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var domain = await db.TenantDomains.FirstOrDefaultAsync(d => d.Id == id && d.TenantId == tenantId, ct);
         if (domain is null)
         {
-            return false;
+            return Outcome<CustomDomain>.Fail(ErrorCodes.NotFound, "Id", "This tenant has no domain with that id.");
         }
 
         db.TenantDomains.Remove(domain);
         await db.SaveChangesAsync(ct);
         await catalog.InvalidateAsync(tenantId, ct);
         logger.LogInformation("Custom domain {Host} removed from tenant {TenantId}", domain.Host, tenantId);
-        return true;
+        return Outcome<CustomDomain>.Ok(new CustomDomain(domain.Id, domain.Host, domain.CreatedAt));
     }
+
+    private async Task<bool> IsAdminAsync(CancellationToken ct) => (await actors.GetAsync(ct)).IsTenantAdmin;
 }

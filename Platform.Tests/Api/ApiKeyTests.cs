@@ -78,7 +78,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
     {
         var revoked = await CreateKeyAsync("acme", ApiKeyScopes.All);
         var revokedId = await KeyIdAsync("acme", revoked);
-        Assert.True(await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().RevokeAsync(revokedId)));
+        Assert.True((await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().RevokeAsync(revokedId))).Succeeded);
 
         var expired = await CreateKeyAsync("acme", ApiKeyScopes.All);
         var expiredId = await KeyIdAsync("acme", expired);
@@ -246,7 +246,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
 
     private async Task<string> CreateKeyAsync(string slug, IReadOnlyCollection<string> scopes)
     {
-        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey($"Test {Guid.NewGuid():N}", scopes), null));
+        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey($"Test {Guid.NewGuid():N}", scopes)));
         Assert.True(outcome.Succeeded);
         return outcome.Value!.Secret;
     }

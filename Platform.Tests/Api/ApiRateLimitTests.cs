@@ -79,7 +79,7 @@ public sealed class ApiRateLimitTests(ApiRateLimitTests.App app) : IClassFixture
 
     private async Task<string> CreateKeyAsync(string slug)
     {
-        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Limited", ApiKeyScopes.All), null));
+        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Limited", ApiKeyScopes.All)));
         return outcome.Value!.Secret;
     }
 }

@@ -26,9 +26,9 @@ public sealed class InvalidApiKeyThrottleTests(InvalidApiKeyThrottleTests.App ap
     [Fact]
     public async Task After_too_many_unknown_keys_the_address_gets_429_for_any_key_that_never_worked_from_it()
     {
-        var good = await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Good", ApiKeyScopes.All), null));
-        var otherTenants = await app.InTenantAsync("globex", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Working", ApiKeyScopes.All), null));
-        var neverUsedHere = await app.InTenantAsync("globex", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("New", ApiKeyScopes.All), null));
+        var good = await app.InTenantAsync("acme", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Good", ApiKeyScopes.All)));
+        var otherTenants = await app.InTenantAsync("globex", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("Working", ApiKeyScopes.All)));
+        var neverUsedHere = await app.InTenantAsync("globex", sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey("New", ApiKeyScopes.All)));
         using var client = app.CreateClientFor("http://localhost/");
 
         // A working key spends nothing, however often it is used.

@@ -100,7 +100,7 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
     {
         var email = $"new-{Guid.NewGuid():N}@acme.test";
         var outcome = await app.InTenantAsync("acme", sp => sp.GetRequiredService<StaffInvitations>()
-            .InviteAsync(new InviteStaff(email, "Nova Newcomer", "Staff"), Guid.NewGuid(), "http://acme.localhost/Account/AcceptInvitation"));
+            .InviteAsync(new InviteStaff(email, "Nova Newcomer", "Staff"), "http://acme.localhost/Account/AcceptInvitation", Guid.NewGuid()));
         Assert.True(outcome.Succeeded);
 
         var row = Assert.Single(await app.RowsAsync(q => q.Where(m => m.Type == "staff.invited" && m.Payload.Contains(email))));

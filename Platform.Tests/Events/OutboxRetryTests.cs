@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Tenancy;
@@ -78,7 +79,7 @@ public sealed class OutboxRetryTests(OutboxSqliteApp app) : IClassFixture<Outbox
 
         await Assert.ThrowsAsync<Platform.Core.Tenancy.TenantMismatchException>(() => app.EnqueueAsync(new TestPing(globex, Guid.NewGuid())));
         await Assert.ThrowsAsync<Platform.Core.Tenancy.TenantMismatchException>(() =>
-            app.InTenantAsync("acme", sp => sp.GetRequiredService<OutboxAdministration>().ListAsync(OutboxStatus.Failed, 0, 10)));
+            app.InTenantAsync("acme", sp => sp.GetRequiredService<OutboxAdministration>().ListAsync(OutboxStatus.Failed, PageRequest.Of(1, 10))));
     }
 
     private async Task<Platform.Core.Common.Outcome<bool>> RetryAsHostAsync(Guid id)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Common;
 using Platform.Core.Email;
 using Platform.Core.Features;
 using Platform.Core.Tenancy;
@@ -230,13 +231,13 @@ public sealed class TenantAdministrationTests(HostSqliteApp app)
         await app.AdministerAsync((admin, me) => admin.SuspendAsync(bravo.Id, me));
 
         var byName = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(Search: tag.ToUpperInvariant(), Sort: TenantSort.NameAscending)));
-        Assert.Equal(3, byName.TotalCount);
+        Assert.Equal(3, byName.Total);
         Assert.Equal(["Alpha Physio", "Bravo Beauty", "Charlie Care"], byName.Items.Select(t => t.Name));
 
-        var newest = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(0, 2, tag, Sort: TenantSort.CreatedDescending)));
-        Assert.Equal((3, 2), (newest.TotalCount, newest.Items.Count));
+        var newest = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(PageRequest.Of(1, 2), tag, Sort: TenantSort.CreatedDescending)));
+        Assert.Equal((3, 2), (newest.Total, newest.Items.Count));
         Assert.Equal([$"{tag}-b", $"{tag}-a"], newest.Items.Select(t => t.Slug));
-        var secondPage = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(1, 2, tag, Sort: TenantSort.CreatedDescending)));
+        var secondPage = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(PageRequest.Of(2, 2), tag, Sort: TenantSort.CreatedDescending)));
         Assert.Equal([$"{tag}-c"], secondPage.Items.Select(t => t.Slug));
 
         var suspended = await app.AdministerAsync((admin, _) => admin.ListAsync(new TenantListQuery(Search: tag, Status: TenantStatus.Suspended)));

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using Platform.Core.Access;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Tenancy;
@@ -69,6 +71,10 @@ public class InviteStaffDialogTests(InviteStaffDialogTests.App app) : IClassFixt
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(app.Services.GetRequiredService<TenantScopeFactory>());
+        // The dialog's use case comes from the real app, in a scope of the tenant with the signed-in person as its actor.
+        var actor = policies.Contains(PlatformPolicies.TenantAdmin) ? Actor.TenantAdmin(userId) : Actor.Manager(userId);
+        ctx.Services.AddSingleton(_ => new AppScope(app.Services, tenant, actor));
+        ctx.Services.AddScoped(sp => sp.GetRequiredService<AppScope>().Services.GetRequiredService<StaffInvitations>());
         ctx.Services.AddScoped<ITenantContext>(_ =>
         {
             var context = new TenantContext();
@@ -90,6 +96,23 @@ public class InviteStaffDialogTests(InviteStaffDialogTests.App app) : IClassFixt
         var dialog = await page.InvokeAsync(() => dialogs.ShowAsync<InviteStaffDialog>("Invite staff"));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("form#invite-staff-form")));
         return (page, dialog);
+    }
+
+    /// <summary>A scope of the real app working for one tenant and actor, disposed with the test's context.</summary>
+    private sealed class AppScope : IAsyncDisposable
+    {
+        private readonly AsyncServiceScope _scope;
+
+        public AppScope(IServiceProvider root, TenantInfo tenant, Actor actor)
+        {
+            _scope = root.CreateAsyncScope();
+            _scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
+            _scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
+        }
+
+        public IServiceProvider Services => _scope.ServiceProvider;
+
+        public ValueTask DisposeAsync() => _scope.DisposeAsync();
     }
 
     private async Task<Guid?> TenantOfInvitationAsync(string email)

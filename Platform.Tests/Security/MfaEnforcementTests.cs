@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
@@ -115,9 +116,8 @@ public partial class MfaEnforcementTests(MfaEnforcementTests.App app) : IClassFi
         using var globex = await app.SignedInAsync("http://globex.localhost/", "lena@globex.test");
         var globexEntry = await app.InTenantAsync("globex", async services =>
         {
-            var lena = await services.GetRequiredService<UserManager<PlatformUser>>().FindByEmailAsync("lena@globex.test");
-            var page = await services.GetRequiredService<SecurityLog>().PageAsync(SecurityLogScope.Own, lena!.Id, 0, 10);
-            return page.Items[0].Id;
+            var page = await services.GetRequiredService<SecurityLog>().PageAsync(SecurityLogScope.Tenant, PageRequest.Of(1, 100));
+            return page.Value!.Items.First(e => e.Email == "lena@globex.test").Id;
         });
 
         var list = await (await acme.GetAsync("api/v1/security-log?pageSize=100")).JsonAsync();

@@ -148,14 +148,18 @@ public sealed class FakeNotificationInbox : INotificationInbox
         return item.Id;
     }
 
-    public Task<NotificationPage> RecentAsync(Guid userId, int take, CancellationToken ct = default) => PageAsync(userId, 1, take, false, ct);
-
-    public Task<NotificationPage> PageAsync(Guid userId, int page, int pageSize, bool unreadOnly = false, CancellationToken ct = default)
+    public Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
     {
         Assert.Equal(PlatformBunitContext.UserId, userId);
         Loads++;
         var listed = _items.Where(i => !unreadOnly || !i.IsRead).OrderByDescending(i => i.CreatedAt).ToList();
-        return Task.FromResult(new NotificationPage(listed.Skip((page - 1) * pageSize).Take(pageSize).ToList(), listed.Count, _items.Count(i => !i.IsRead)));
+        return Task.FromResult(Page<NotificationItem>.Of(listed.Skip(page.Skip).Take(page.Size).ToList(), page, listed.Count));
+    }
+
+    public Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default)
+    {
+        Assert.Equal(PlatformBunitContext.UserId, userId);
+        return Task.FromResult(_items.Count(i => !i.IsRead));
     }
 
     public Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default)

@@ -56,6 +56,22 @@ public static class ApiProblems
         };
     }
 
+    /// <summary>
+    /// The problem for a use case that said no for a reason other than its input: 403 for an actor it refuses, 404 for
+    /// what is not there (or not this actor's), 409 otherwise. Validation failures go through <see cref="Invalid(IReadOnlyDictionary{string, string[]})"/>.
+    /// </summary>
+    public static ProblemHttpResult Refused<T>(Outcome<T> outcome)
+    {
+        var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
+        return outcome.Code switch
+        {
+            ErrorCodes.NotFound => NotFound(message),
+            ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message, null),
+            null or ErrorCodes.ValidationFailed => Problem(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, message, outcome.Errors),
+            _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
+        };
+    }
+
     private static ProblemHttpResult Problem(int status, string code, string title, IReadOnlyDictionary<string, string[]>? errors)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };

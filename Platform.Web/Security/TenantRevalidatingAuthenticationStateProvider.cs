@@ -5,37 +5,26 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
-using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Web.Security;
 
 /// <summary>
-/// Re-checks the security stamp of a circuit's user every 30 minutes, in a scope of the user's own
-/// tenant (a scope without a tenant would not find a tenant user and sign them out).
+/// Re-checks the security stamp of a circuit's user every 30 minutes, in the user's own tenant
+/// (<see cref="SecurityStamps"/> asks in a scope of that tenant).
 /// </summary>
 internal sealed class TenantRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
-    TenantScopeFactory scopes,
+    SecurityStamps stamps,
     IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         var principal = authenticationState.User;
-        var tenantClaim = principal.FindFirstValue(PlatformClaims.TenantId);
-        await using var scope = Guid.TryParse(tenantClaim, out var tenantId)
-            ? await scopes.CreateAsync(tenantId, cancellationToken)
-            : scopes.CreateHost();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
-        var user = await users.GetUserAsync(principal);
-        if (user is null)
-        {
-            return false;
-        }
-
-        var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
+        Guid? tenantId = Guid.TryParse(principal.FindFirstValue(PlatformClaims.TenantId), out var id) ? id : null;
+        var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        return stamps.StillValidAsync(principal, tenantId, stamp, cancellationToken);
     }
 }

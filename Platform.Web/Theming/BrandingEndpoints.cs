@@ -1,6 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Platform.Core.Tenancy;
-using Platform.Infrastructure.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Web.Theming;
 
@@ -8,17 +7,11 @@ public static class BrandingEndpoints
 {
     /// <summary>GET /branding/logo: the current tenant's logo; versioned URLs make it cacheable for a year.</summary>
     public static void MapBrandingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/branding/logo", async (ITenantContext tenant, PlatformDbContext db, HttpContext http, CancellationToken ct) =>
+        endpoints.MapGet("/branding/logo", async Task<Results<FileContentHttpResult, NotFound>> (TenantLogos logos, HttpContext http, CancellationToken ct) =>
         {
-            if (tenant.TenantId is not { } tenantId)
+            if (await logos.CurrentAsync(ct) is not { } logo)
             {
-                return Results.NotFound();
-            }
-
-            var logo = await db.TenantLogos.AsNoTracking().FirstOrDefaultAsync(l => l.TenantId == tenantId, ct);
-            if (logo is null)
-            {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             if (http.Request.Query.ContainsKey("v"))
@@ -28,6 +21,6 @@ public static class BrandingEndpoints
 
             // SVG may carry script: served as an image with a sandboxing policy it cannot escape.
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
-            return Results.File(logo.Content, logo.ContentType);
+            return TypedResults.File(logo.Content, logo.ContentType);
         }).ExcludeFromDescription();
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Platform.Core.Errors;
 using Platform.Core.Features;
 using Platform.Core.Identity;
@@ -44,31 +43,30 @@ public static class ApiKeyEndpoints
 
     public sealed record CreatedApiKeyDto(ApiKeyDto Key, string Secret);
 
-    private static async Task<Ok<ApiKeyDto[]>> ListAsync(ApiKeys keys, CancellationToken ct) =>
-        TypedResults.Ok((await keys.ListAsync(ct)).Select(ApiKeyDto.From).ToArray());
-
-    private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem>> CreateAsync(
-        CreateApiKeyRequest request, ApiKeys keys, UserManager<PlatformUser> users, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ApiKeyDto[]>, ProblemHttpResult>> ListAsync(ApiKeys keys, CancellationToken ct)
     {
-        var createdBy = Guid.TryParse(users.GetUserId(http.User), out var userId) ? userId : (Guid?)null;
-        var outcome = await keys.CreateAsync(new CreateApiKey(request.Name ?? "", request.Scopes ?? [], request.ExpiresAt), createdBy, ct);
+        var outcome = await keys.ListAsync(ct);
+        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(ApiKeyDto.From).ToArray()) : ApiProblems.Refused(outcome);
+    }
+
+    private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateApiKeyRequest request, ApiKeys keys, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await keys.CreateAsync(new CreateApiKey(request.Name ?? "", request.Scopes ?? [], request.ExpiresAt), ct);
         if (outcome is not { Succeeded: true, Value: { } created })
         {
-            return TypedResults.ValidationProblem(
-                outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
-                title: "Some fields are not valid.",
-                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed });
+            return outcome.Code is null or ErrorCodes.ValidationFailed
+                ? TypedResults.ValidationProblem(
+                    outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
+                    title: "Some fields are not valid.",
+                    extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed })
+                : ApiProblems.Refused(outcome);
         }
 
         return TypedResults.Created($"{http.Request.PathBase}/api/v1/api-keys/{created.Key.Id}", new CreatedApiKeyDto(ApiKeyDto.From(created.Key), created.Secret));
     }
 
+    /// <summary>Another tenant's key is "not found" too: its existence is none of this tenant's business.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeys keys, CancellationToken ct) =>
-        await keys.RevokeAsync(id, ct)
-            ? TypedResults.NoContent()
-            // Another tenant's key is "not found" too: its existence is none of this tenant's business.
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "This tenant has no active API key with this id.",
-                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.NotFound });
+        await keys.RevokeAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Refused(refused) : TypedResults.NoContent();
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Features;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
@@ -52,7 +54,7 @@ public static class BrandingEndpoints
     private static async Task<Ok<ThemeDto>> GetThemeAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(ToDto(await branding.GetThemeAsync(ct), http));
 
-    private static async Task<Results<Ok<ThemeDto>, ValidationProblem>> PutThemeAsync(
+    private static async Task<Results<Ok<ThemeDto>, ValidationProblem, ProblemHttpResult>> PutThemeAsync(
         ThemeUpdate update, ITenantBranding branding, HttpContext http, CancellationToken ct)
     {
         if (!TryParseFont(update.Font, out var font))
@@ -67,10 +69,10 @@ public static class BrandingEndpoints
             Font = font,
             DarkMode = update.DarkMode,
         }, ct);
-        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : ApiProblems.Invalid(outcome.Errors);
+        return Answer(outcome, http);
     }
 
-    private static async Task<Results<Ok<ThemeDto>, ValidationProblem>> UploadLogoAsync(
+    private static async Task<Results<Ok<ThemeDto>, ValidationProblem, ProblemHttpResult>> UploadLogoAsync(
         IFormFile? file, ITenantBranding branding, HttpContext http, CancellationToken ct)
     {
         if (file is null)
@@ -86,27 +88,44 @@ public static class BrandingEndpoints
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);
         var outcome = await branding.UploadLogoAsync(file.ContentType ?? "", buffer.ToArray(), ct);
-        return outcome.Succeeded ? TypedResults.Ok(ToDto(outcome.Value!.Theme, http)) : ApiProblems.Invalid(outcome.Errors);
+        return Answer(outcome, http);
     }
 
-    private static async Task<Ok<ThemeDto>> RemoveLogoAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(ToDto((await branding.RemoveLogoAsync(ct)).Value!.Theme, http));
+    private static async Task<Results<Ok<ThemeDto>, ValidationProblem, ProblemHttpResult>> RemoveLogoAsync(ITenantBranding branding, HttpContext http, CancellationToken ct) =>
+        Answer(await branding.RemoveLogoAsync(ct), http);
 
-    private static async Task<Ok<DomainDto[]>> ListDomainsAsync(TenantDomains domains, CancellationToken ct) =>
-        TypedResults.Ok((await domains.ListAsync(ct)).Select(d => ToDto(d, domains)).ToArray());
+    /// <summary>The theme after a change, or why the change was refused: 400 for bad input, 403 for an actor who may not change it.</summary>
+    private static Results<Ok<ThemeDto>, ValidationProblem, ProblemHttpResult> Answer(Outcome<TenantInfo> outcome, HttpContext http) => outcome switch
+    {
+        { Succeeded: true, Value: { } tenant } => TypedResults.Ok(ToDto(tenant.Theme, http)),
+        { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
+        _ => ApiProblems.Refused(outcome),
+    };
 
-    private static async Task<Results<Ok<DomainDto>, ProblemHttpResult>> GetDomainAsync(Guid id, TenantDomains domains, CancellationToken ct) =>
-        (await domains.ListAsync(ct)).FirstOrDefault(d => d.Id == id) is { } domain
-            ? TypedResults.Ok(ToDto(domain, domains))
-            : NoSuchDomain();
+    private static async Task<Results<Ok<DomainDto[]>, ProblemHttpResult>> ListDomainsAsync(TenantDomains domains, CancellationToken ct)
+    {
+        var outcome = await domains.ListAsync(ct);
+        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(d => ToDto(d, domains)).ToArray()) : ApiProblems.Refused(outcome);
+    }
 
-    private static async Task<Results<Created<DomainDto>, ValidationProblem>> AddDomainAsync(
+    private static async Task<Results<Ok<DomainDto>, ProblemHttpResult>> GetDomainAsync(Guid id, TenantDomains domains, CancellationToken ct)
+    {
+        var outcome = await domains.ListAsync(ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiProblems.Refused(outcome);
+        }
+
+        return outcome.Value!.FirstOrDefault(d => d.Id == id) is { } domain ? TypedResults.Ok(ToDto(domain, domains)) : NoSuchDomain();
+    }
+
+    private static async Task<Results<Created<DomainDto>, ValidationProblem, ProblemHttpResult>> AddDomainAsync(
         AddDomain request, TenantDomains domains, HttpContext http, CancellationToken ct)
     {
         var outcome = await domains.AddAsync(request.Host ?? "", ct);
         if (!outcome.Succeeded)
         {
-            return ApiProblems.Invalid(outcome.Errors);
+            return outcome.Code is null or ErrorCodes.ValidationFailed ? ApiProblems.Invalid(outcome.Errors) : ApiProblems.Refused(outcome);
         }
 
         var domain = outcome.Value!;
@@ -114,7 +133,7 @@ public static class BrandingEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveDomainAsync(Guid id, TenantDomains domains, CancellationToken ct) =>
-        await domains.RemoveAsync(id, ct) ? TypedResults.NoContent() : NoSuchDomain();
+        await domains.RemoveAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Refused(refused) : TypedResults.NoContent();
 
     private static ThemeDto ToDto(TenantTheme theme, HttpContext http) => new(
         theme.PrimaryColor,

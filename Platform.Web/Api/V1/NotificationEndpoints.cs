@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Notifications;
@@ -52,29 +54,36 @@ public static class NotificationEndpoints
 
     public sealed record MarkedRead(int Marked);
 
+    /// <summary>A notification as /api/v1/notifications shows it; the v1 contract, apart from the internal record.</summary>
+    public sealed record NotificationDto(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, bool IsRead)
+    {
+        public static NotificationDto From(NotificationItem n) => new(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CreatedAt, n.IsRead);
+    }
+
+    public sealed record NotificationPageDto(IReadOnlyList<NotificationDto> Items, int Total, int Unread);
+
+    public sealed record PublishResultDto(int Recipients, int Stored, int MessagesQueued);
+
+    public sealed record TemplateDto(string Kind, NotificationChannels Channel, string Subject, string Body, bool IsCustom)
+    {
+        public static TemplateDto From(NotificationTemplateView t) => new(t.Kind, t.Channel, t.Subject, t.Body, t.IsCustom);
+    }
+
     private static Guid UserId(ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has a user id."));
 
-    private static async Task<Results<Ok<NotificationPage>, ValidationProblem>> ListAsync(
-        INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct, int page = 1, int pageSize = 25, bool unreadOnly = false)
+    private static async Task<Results<Ok<NotificationPageDto>, ValidationProblem>> ListAsync(
+        INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct, int? page = null, int? pageSize = null, bool unreadOnly = false)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1)
-        {
-            errors["page"] = ["The page must be 1 or more."];
-        }
-
-        if (pageSize is < 1 or > INotificationInbox.MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size must be between 1 and {INotificationInbox.MaxPageSize}."];
-        }
-
-        if (errors.Count > 0)
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
         {
             return ApiProblems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await inbox.PageAsync(UserId(user), page, pageSize, unreadOnly, ct));
+        var userId = UserId(user);
+        var found = await inbox.PageAsync(userId, request, unreadOnly, ct);
+        var unread = await inbox.UnreadCountAsync(userId, ct);
+        return TypedResults.Ok(new NotificationPageDto([.. found.Items.Select(NotificationDto.From)], found.Total, unread));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(Guid id, INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
@@ -86,7 +95,8 @@ public static class NotificationEndpoints
     private static async Task<Ok<MarkedRead>> MarkAllReadAsync(INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
         TypedResults.Ok(new MarkedRead(await inbox.MarkAllReadAsync(UserId(user), ct)));
 
-    private static async Task<IResult> AnnounceAsync(AnnouncementRequest request, NotificationPublisher publisher, CancellationToken ct)
+    private static async Task<Results<Ok<PublishResultDto>, ValidationProblem, ProblemHttpResult>> AnnounceAsync(
+        AnnouncementRequest request, NotificationPublisher publisher, CancellationToken ct)
     {
         NotificationAudience? audience = (request.UserId, request.Role, request.Audience?.ToLowerInvariant()) switch
         {
@@ -103,20 +113,27 @@ public static class NotificationEndpoints
 
         var outcome = await publisher.PublishAsync(
             new NotificationRequest(NotificationKinds.Announcement, audience, request.Title ?? "", request.Body ?? "", "app/notifications"), ct);
-        return outcome is { Succeeded: true, Value: { } result } ? TypedResults.Ok(result) : ApiProblems.From(outcome);
+        return outcome switch
+        {
+            { Succeeded: true, Value: { } result } => TypedResults.Ok(new PublishResultDto(result.Recipients, result.Stored, result.MessagesQueued)),
+            { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
+            _ => ApiProblems.Refused(outcome),
+        };
     }
 
-    private static async Task<IResult> GetTemplateAsync(string kind, string channel, NotificationTemplates templates, CancellationToken ct)
+    private static async Task<Results<Ok<TemplateDto>, ProblemHttpResult>> GetTemplateAsync(
+        string kind, string channel, NotificationTemplates templates, CancellationToken ct)
     {
         if (NotificationKinds.Find(kind) is null || ChannelOf(channel) is not { } parsed)
         {
             return ApiProblems.NotFound("There is no template for this kind and channel.");
         }
 
-        return TypedResults.Ok(await templates.GetAsync(kind, parsed, ct));
+        return TypedResults.Ok(TemplateDto.From(await templates.GetAsync(kind, parsed, ct)));
     }
 
-    private static async Task<IResult> SaveTemplateAsync(string kind, string channel, TemplateRequest request, NotificationTemplates templates, CancellationToken ct)
+    private static async Task<Results<Ok<TemplateDto>, ValidationProblem, ProblemHttpResult>> SaveTemplateAsync(
+        string kind, string channel, TemplateRequest request, NotificationTemplates templates, CancellationToken ct)
     {
         if (NotificationKinds.Find(kind) is null || ChannelOf(channel) is not { } parsed)
         {
@@ -124,7 +141,12 @@ public static class NotificationEndpoints
         }
 
         var outcome = await templates.SaveAsync(kind, parsed, request.Subject, request.Body, ct);
-        return outcome is { Succeeded: true, Value: { } saved } ? TypedResults.Ok(saved) : ApiProblems.From(outcome);
+        return outcome switch
+        {
+            { Succeeded: true, Value: { } saved } => TypedResults.Ok(TemplateDto.From(saved)),
+            { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
+            _ => ApiProblems.Refused(outcome),
+        };
     }
 
     private static NotificationChannels? ChannelOf(string channel) => channel.ToLowerInvariant() switch

@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
+using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
-
 using Platform.Web.Security;
 
 namespace Platform.Web.Api.V1;
@@ -34,20 +33,25 @@ public static class PeopleEndpoints
 
     public sealed record InviteRequest(string? Email, string? DisplayName, string? Role);
 
-    private static async Task<Results<Ok<PeoplePage>, ValidationProblem>> ListPeopleAsync(
-        PeopleDirectory directory, CancellationToken ct, int page = 1, int pageSize = 25, string? search = null, string? role = null)
+    /// <summary>A person as /api/v1/people shows them; the v1 contract, apart from the internal record.</summary>
+    public sealed record PersonDto(Guid Id, string DisplayName, string Email, IReadOnlyList<string> Roles, bool EmailConfirmed, DateTimeOffset CreatedAt)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1)
-        {
-            errors["page"] = ["The page must be 1 or more."];
-        }
+        public static PersonDto From(PersonSummary p) => new(p.Id, p.DisplayName, p.Email, p.Roles, p.EmailConfirmed, p.CreatedAt);
+    }
 
-        if (pageSize is < 1 or > PeopleQuery.MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size must be between 1 and {PeopleQuery.MaxPageSize}."];
-        }
+    public sealed record PeoplePageDto(IReadOnlyList<PersonDto> Items, int Page, int PageSize, int Total);
 
+    /// <summary>An open invitation as the API shows it: never the token or its hash.</summary>
+    public sealed record InvitationDto(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+    {
+        public static InvitationDto From(InvitationSummary i) => new(i.Id, i.Email, i.DisplayName, i.Role, i.CreatedAt, i.ExpiresAt);
+    }
+
+    private static async Task<Results<Ok<PeoplePageDto>, ValidationProblem, ProblemHttpResult>> ListPeopleAsync(
+        PeopleDirectory directory, CancellationToken ct, int? page = null, int? pageSize = null, string? search = null, string? role = null)
+    {
+        PageRequest.TryCreate(page, pageSize, out var request, out var pageErrors);
+        var errors = new Dictionary<string, string[]>(pageErrors);
         if (search?.Length > PeopleQuery.MaxSearchLength)
         {
             errors["search"] = [$"The search must be at most {PeopleQuery.MaxSearchLength} characters."];
@@ -65,32 +69,36 @@ public static class PeopleEndpoints
         }
 
         var roles = known is null ? [] : new[] { known };
-        return TypedResults.Ok(await directory.FindAsync(new PeopleQuery(page, pageSize, search, roles), ct));
+        var outcome = await directory.FindAsync(new PeopleQuery(request, search, roles), ct);
+        if (outcome is not { Succeeded: true, Value: { } found })
+        {
+            return ApiProblems.Refused(outcome);
+        }
+
+        return TypedResults.Ok(new PeoplePageDto([.. found.Items.Select(PersonDto.From)], found.Number, found.Size, found.Total));
     }
 
-    private static async Task<Ok<IReadOnlyList<InvitationSummary>>> ListInvitationsAsync(PeopleDirectory directory, CancellationToken ct) =>
-        TypedResults.Ok(await directory.OpenInvitationsAsync(ct));
+    private static async Task<Ok<InvitationDto[]>> ListInvitationsAsync(PeopleDirectory directory, CancellationToken ct) =>
+        TypedResults.Ok((await directory.OpenInvitationsAsync(ct)).Select(InvitationDto.From).ToArray());
 
-    private static async Task<Results<Created<InvitationSummary>, ValidationProblem>> InviteAsync(
-        InviteRequest request, StaffInvitations invitations, UserManager<PlatformUser> users, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<InvitationDto>, ValidationProblem, ProblemHttpResult>> InviteAsync(
+        InviteRequest request, StaffInvitations invitations, HttpContext http, CancellationToken ct)
     {
-        var invitedBy = Guid.Parse(users.GetUserId(http.User) ?? throw new InvalidOperationException("An authorized request has a user id."));
         var acceptUrl = UriHelper.BuildAbsolute(http.Request.Scheme, http.Request.Host, http.Request.PathBase, "/Account/AcceptInvitation");
-        var outcome = await invitations.InviteAsync(new InviteStaff(request.Email ?? "", request.DisplayName ?? "", request.Role ?? ""), invitedBy, acceptUrl, ct);
+        var outcome = await invitations.InviteAsync(new InviteStaff(request.Email ?? "", request.DisplayName ?? "", request.Role ?? ""), acceptUrl, ct: ct);
         if (outcome is not { Succeeded: true, Value: { } invitation })
         {
             // Field names as the JSON body spells them.
-            return ApiProblems.Invalid(outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value));
+            return outcome.Code is null or ErrorCodes.ValidationFailed ? ApiProblems.Invalid(outcome.Errors) : ApiProblems.Refused(outcome);
         }
 
         var location = UriHelper.BuildRelative(http.Request.PathBase, $"/api/v1/invitations/{invitation.Id}");
-        return TypedResults.Created(location, InvitationSummary.From(invitation));
+        return TypedResults.Created(location, InvitationDto.From(InvitationSummary.From(invitation)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, StaffInvitations invitations, CancellationToken ct) =>
-        await invitations.RevokeAsync(id, ct)
-            ? TypedResults.NoContent()
+        await invitations.RevokeAsync(id, ct) is { Succeeded: false } refused
             // Another tenant's invitation is "not found" too: its existence is none of this tenant's business.
-            : ApiProblems.NotFound("There is no open invitation with this id.");
-
+            ? ApiProblems.Refused(refused)
+            : TypedResults.NoContent();
 }

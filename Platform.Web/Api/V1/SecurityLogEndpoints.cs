@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Security;
 
@@ -8,8 +8,6 @@ namespace Platform.Web.Api.V1;
 /// <summary>The tenant's security log for its admins (sign-in cookie only: API keys never read it).</summary>
 public static class SecurityLogEndpoints
 {
-    public const int MaxPageSize = 100;
-
     public static void Map(RouteGroupBuilder v1)
     {
         var log = v1.MapGroup("/security-log").WithTags("Security");
@@ -21,24 +19,30 @@ public static class SecurityLogEndpoints
             .WithSummary("One entry of the tenant's security log.");
     }
 
-    private static async Task<Results<Ok<SecurityEventPage>, ValidationProblem>> ListAsync(
-        SecurityLog log, ClaimsPrincipal user, CancellationToken ct, int page = 1, int pageSize = 25)
+    /// <summary>One entry as /api/v1/security-log shows it; the v1 contract, apart from the internal record.</summary>
+    public sealed record SecurityEventDto(Guid Id, DateTimeOffset At, string Email, SecurityEventKind Kind, string? Detail, string? IpAddress, string? UserAgent, Guid? TenantId)
     {
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["page"] = [$"The page must be 1 or more and the page size between 1 and {MaxPageSize}."],
-            });
-        }
-
-        return TypedResults.Ok(await log.PageAsync(SecurityLogScope.Tenant, UserId(user), page - 1, pageSize, ct));
+        public static SecurityEventDto From(SecurityEventView e) => new(e.Id, e.At, e.Email, e.Kind, e.Detail, e.IpAddress, e.UserAgent, e.TenantId);
     }
 
-    private static async Task<Results<Ok<SecurityEventView>, ProblemHttpResult>> GetAsync(Guid id, SecurityLog log, ClaimsPrincipal user, CancellationToken ct) =>
-        await log.FindAsync(SecurityLogScope.Tenant, UserId(user), id, ct) is { } entry
-            ? TypedResults.Ok(entry)
-            : ApiProblems.NotFound("No such entry in this tenant's security log.");
+    public sealed record SecurityEventPageDto(IReadOnlyList<SecurityEventDto> Items, int Total);
 
-    private static Guid UserId(ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+    private static async Task<Results<Ok<SecurityEventPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        SecurityLog log, CancellationToken ct, int? page = null, int? pageSize = null)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await log.PageAsync(SecurityLogScope.Tenant, request, ct);
+        return outcome is { Succeeded: true, Value: { } found }
+            ? TypedResults.Ok(new SecurityEventPageDto([.. found.Items.Select(SecurityEventDto.From)], found.Total))
+            : ApiProblems.Refused(outcome);
+    }
+
+    private static async Task<Results<Ok<SecurityEventDto>, ProblemHttpResult>> GetAsync(Guid id, SecurityLog log, CancellationToken ct) =>
+        await log.FindAsync(SecurityLogScope.Tenant, id, ct) is { } entry
+            ? TypedResults.Ok(SecurityEventDto.From(entry))
+            : ApiProblems.NotFound("No such entry in this tenant's security log.");
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
+using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Notifications;
@@ -91,9 +92,9 @@ public partial class NotificationBell
 
     private async Task LoadAsync()
     {
-        var recent = await Inbox.RecentAsync(_userId!.Value, PanelSize);
+        var recent = await Inbox.PageAsync(_userId!.Value, PageRequest.Of(1, PanelSize));
         _items = [.. recent.Items];
-        _unread = recent.Unread;
+        _unread = await Inbox.UnreadCountAsync(_userId.Value);
     }
 
     private Task ReloadAsync() => InvokeAsync(async () =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Notifications;
@@ -64,10 +65,11 @@ public partial class NotificationList
 
     private async Task<GridData<NotificationItem>> LoadAsync(GridState<NotificationItem> state, CancellationToken ct)
     {
-        var page = await Inbox.PageAsync(UserId, state.Page + 1, Math.Clamp(state.PageSize, 1, INotificationInbox.MaxPageSize), _unreadOnly, ct);
-        if (page.Unread != _unread)
+        var page = await Inbox.PageAsync(UserId, PageRequest.Of(state.Page + 1, Math.Clamp(state.PageSize, 1, PageRequest.MaxSize)), _unreadOnly, ct);
+        var unread = await Inbox.UnreadCountAsync(UserId, ct);
+        if (unread != _unread)
         {
-            _unread = page.Unread;
+            _unread = unread;
             await UnreadChanged.InvokeAsync(_unread);
         }
 

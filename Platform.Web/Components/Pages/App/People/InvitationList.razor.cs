@@ -1,11 +1,8 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Platform.Core.Identity;
+using Platform.Core.Errors;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Identity;
-using Platform.Infrastructure.Tenancy;
 using Platform.Web.Components.Shared;
 
 namespace Platform.Web.Components.Pages.App.People;
@@ -17,20 +14,14 @@ public partial class InvitationList
     [Parameter]
     public EventCallback<int> CountChanged { get; set; }
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
     private PeopleDirectory Directory { get; set; } = default!;
 
     [Inject]
-    private TenantScopeFactory Scopes { get; set; } = default!;
+    private StaffInvitations Invitations { get; set; } = default!;
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -56,20 +47,17 @@ public partial class InvitationList
             return;
         }
 
-        // Checked again here: the button is only shown to admins, the circuit must not trust that alone.
-        var user = (await AuthenticationState).User;
-        if (!(await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantAdmin)).Succeeded || TenantContext.TenantId is not { } tenantId)
+        // The button is only shown to admins; the use case checks the actor again, the circuit does not trust that alone.
+        var revoked = await Invitations.RevokeAsync(invitation.Id);
+        if (revoked.Code == ErrorCodes.Forbidden)
         {
             Snackbar.Add("Only admins can revoke invitations.", Severity.Error);
             return;
         }
 
-        // A scope of its own: the write gets a fresh DbContext, not the circuit's long-lived one.
-        await using var scope = await Scopes.CreateAsync(tenantId);
-        var revoked = await scope.ServiceProvider.GetRequiredService<StaffInvitations>().RevokeAsync(invitation.Id);
-        Snackbar.Add(revoked
+        Snackbar.Add(revoked.Succeeded
             ? $"The invitation for {invitation.DisplayName} is revoked."
-            : "That invitation was already accepted, revoked or expired.", revoked ? Severity.Success : Severity.Warning);
+            : "That invitation was already accepted, revoked or expired.", revoked.Succeeded ? Severity.Success : Severity.Warning);
         await ReloadAsync();
     }
 

@@ -1,12 +1,8 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
 using MudBlazor;
+using Platform.Core.Errors;
 using Platform.Core.Identity;
-using Platform.Core.Tenancy;
 using Platform.Infrastructure.Identity;
-using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Web.Components.Pages.App.People;
 
@@ -21,17 +17,8 @@ public partial class InviteStaffDialog
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
-    private TenantScopeFactory Scopes { get; set; } = default!;
-
-    [Inject]
-    private ITenantContext TenantContext { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
+    private StaffInvitations Invitations { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -54,31 +41,18 @@ public partial class InviteStaffDialog
             return;
         }
 
-        var user = (await AuthenticationState).User;
-        if (!(await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantAdmin)).Succeeded || TenantContext.TenantId is not { } tenantId)
-        {
-            _errors = new Dictionary<string, string[]> { ["Email"] = ["Only admins can invite staff."] };
-            return;
-        }
-
         _sending = true;
         try
         {
-            // A scope of its own: the write gets a fresh DbContext, not the circuit's long-lived one.
-            await using var scope = await Scopes.CreateAsync(tenantId);
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
-            var invitations = scope.ServiceProvider.GetRequiredService<StaffInvitations>();
-            var outcome = await invitations.InviteAsync(
-                new InviteStaff(_email, _name, _role),
-                Guid.Parse(users.GetUserId(user)!),
-                Navigation.ToAbsoluteUri("Account/AcceptInvitation").AbsoluteUri);
+            // The use case decides who may invite, and opens its own short-lived DbContext.
+            var outcome = await Invitations.InviteAsync(new InviteStaff(_email, _name, _role), Navigation.ToAbsoluteUri("Account/AcceptInvitation").AbsoluteUri);
             if (outcome is { Succeeded: true, Value: { } invitation })
             {
                 Dialog.Close(DialogResult.Ok(InvitationSummary.From(invitation)));
                 return;
             }
 
-            _errors = outcome.Errors;
+            _errors = outcome.Code == ErrorCodes.Forbidden ? new Dictionary<string, string[]> { ["Email"] = ["Only admins can invite staff."] } : outcome.Errors;
         }
         finally
         {

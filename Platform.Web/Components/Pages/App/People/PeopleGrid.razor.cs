@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Common;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
 using Platform.Web.Components.Shared;
@@ -29,14 +30,13 @@ public partial class PeopleGrid
     {
         var sort = state.SortDefinitions.FirstOrDefault();
         var query = new PeopleQuery(
-            state.Page + 1,
-            Math.Clamp(state.PageSize, 1, PeopleQuery.MaxPageSize),
+            PageRequest.Of(state.Page + 1, Math.Clamp(state.PageSize, 1, PageRequest.MaxSize)),
             _search?.Length > PeopleQuery.MaxSearchLength ? _search[..PeopleQuery.MaxSearchLength] : _search,
             Roles,
             sort?.SortBy == nameof(PersonSummary.CreatedAt) ? PeopleSort.Created : PeopleSort.Name,
             sort?.Descending ?? false);
-        var page = await Directory.FindAsync(query, ct);
-        return new GridData<PersonSummary> { Items = page.Items, TotalItems = page.Total };
+        var page = (await Directory.FindAsync(query, ct)).Value;
+        return new GridData<PersonSummary> { Items = page?.Items ?? [], TotalItems = page?.Total ?? 0 };
     }
 
     private async Task SearchAsync(string? search)

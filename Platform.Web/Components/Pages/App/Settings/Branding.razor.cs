@@ -215,7 +215,14 @@ public partial class Branding
         _busy = true;
         try
         {
-            LogoChanged((await TenantBranding.RemoveLogoAsync()).Value!);
+            var outcome = await TenantBranding.RemoveLogoAsync();
+            if (outcome is not { Succeeded: true, Value: { } tenant })
+            {
+                _logoError = outcome.Errors.Values.SelectMany(e => e).FirstOrDefault();
+                return;
+            }
+
+            LogoChanged(tenant);
             _logoError = null;
             Snackbar.Add("Logo removed.", Severity.Info);
         }

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Platform.Core.Notifications;
-using Platform.Core.Tenancy;
-using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Notifications;
 
 namespace Platform.Web.Components.Pages.App.Settings;
@@ -25,22 +22,13 @@ public partial class NotificationTemplatesPage
     private NotificationTemplates Templates { get; set; } = default!;
 
     [Inject]
-    private IDbContextFactory<PlatformDbContext> Contexts { get; set; } = default!;
-
-    [Inject]
-    private ITenantContext TenantContext { get; set; } = default!;
-
-    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     private string? ErrorOf(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     protected override async Task OnInitializedAsync()
     {
-        await using (var db = await Contexts.CreateDbContextAsync())
-        {
-            _branding = await EmailBranding.ForAsync(TenantContext.Tenant!, db, CancellationToken.None);
-        }
+        _branding = await Templates.BrandingAsync();
 
         await LoadAsync();
     }
