@@ -20,6 +20,18 @@ internal static class NotificationModel
             // The bell and the page read a user's newest and unread notifications.
             n.HasIndex(x => new { x.TenantId, x.UserId, x.CreatedAt });
             n.HasIndex(x => new { x.TenantId, x.UserId, x.ReadAt });
+            // A handler that runs again for the same event (at-least-once delivery) finds what it stored and adds nothing.
+            n.Property(x => x.SourceKey).HasMaxLength(SentMessage.KeyLength);
+            n.HasIndex(x => new { x.SourceKey, x.UserId }).IsUnique();
+        });
+
+        builder.Entity<SentMessage>(m =>
+        {
+            m.ToTable("SentMessages");
+            m.HasKey(x => x.Key);
+            m.Property(x => x.Key).HasMaxLength(SentMessage.KeyLength);
+            m.Property(x => x.Channel).HasMaxLength(16);
+            m.HasIndex(x => x.SentAt);
         });
 
         builder.Entity<NotificationPreference>(p =>
