@@ -30,6 +30,9 @@ public sealed class Notification : ITenantOwned
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>What published it, when an outbox handler did (a key of the event and handler): one notification per source and person.</summary>
+    public string? SourceKey { get; init; }
+
     public DateTimeOffset? ReadAt { get; private set; }
 
     public bool IsRead => ReadAt is not null;

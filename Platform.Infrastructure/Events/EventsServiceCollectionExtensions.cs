@@ -10,12 +10,15 @@ public static class EventsServiceCollectionExtensions
     /// <summary>The outbox, its commit signal, this node's dispatcher and the clean-up of delivered messages.</summary>
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.LeaseRenewal < o.Lease, "Outbox:LeaseRenewal must be shorter than Outbox:Lease.").ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxCommitInterceptor>();
         services.AddSingleton<MessageTypes>();
         services.AddScoped<IOutbox, Outbox>();
         services.AddScoped<OutboxAdministration>();
+        services.AddSingleton<OutboxNode>();
+        services.AddScoped<OutboxHandling>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddSingleton<OutboxRetention>();

@@ -19,12 +19,13 @@ namespace Platform.Infrastructure.Events;
 public sealed class OutboxDispatcher(
     TenantScopeFactory tenantScopes,
     MessageTypes types,
+    OutboxNode node,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>This dispatcher's name in <see cref="OutboxMessage.ClaimedBy"/>.</summary>
-    public string Name { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}" is var name && name.Length > 100 ? name[^100..] : name;
+    /// <summary>This dispatcher's name in <see cref="OutboxMessage.ClaimedBy"/>: its node's stable name and an id of its own.</summary>
+    public string Name { get; } = node.DispatcherName();
 
     /// <summary>Claims and handles the messages due now; returns how many this dispatcher handled (successfully or not).</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct = default)
@@ -42,39 +43,123 @@ public sealed class OutboxDispatcher(
 
         // One conditional update claims the batch: each row is taken only while it is still due and
         // unleased, checked under the row's write lock, so of racing dispatchers exactly one gets it.
-        var until = now + settings.Lease;
+        var lease = new LeaseEnd(now + settings.Lease);
         var claimed = await db.OutboxMessages.Where(m => due.Contains(m.Id)).Where(IsDue(now))
-            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, Name).SetProperty(x => x.ClaimedUntil, until), ct);
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, Name).SetProperty(x => x.ClaimedUntil, lease.Until), ct);
         if (claimed == 0)
         {
             return 0;
         }
 
-        var mine = await db.OutboxMessages.AsNoTracking()
-            .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
-            .OrderBy(m => m.CreatedAt).ToListAsync(ct);
-        var handled = 0;
-        foreach (var row in mine)
+        // While the batch runs, a heartbeat renews the claims still held, so a batch may take longer than its lease, and a
+        // dead node's claims (no longer renewed) run out within one lease.
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = settings.LeaseRenewal > TimeSpan.Zero ? RenewWhileWorkingAsync(lease, working.Token) : Task.CompletedTask;
+        try
         {
-            // Late in a slow batch its lease may have run out, and another dispatcher may have taken this row since:
-            // once half the lease is gone, renew each row, still ours and still pending, right before handling it,
-            // or leave it. (Earlier, nobody else can have it; renewing every row would cost an update per message.)
-            var current = clock.GetUtcNow();
-            if (current > until - (settings.Lease / 2))
+            var mine = await db.OutboxMessages.AsNoTracking()
+                .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
+                .OrderBy(m => m.CreatedAt).ToListAsync(ct);
+            var handled = 0;
+            foreach (var row in mine)
             {
-                var renewed = current + settings.Lease;
-                if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
-                        .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+                // Should the heartbeat have fallen behind (a database that did not answer), the lease may have run out and another
+                // dispatcher may have taken this row since: once half the lease is gone, renew the row, still ours and still
+                // pending, right before handling it, or leave it. (Earlier, nobody else can have it.)
+                var current = clock.GetUtcNow();
+                if (current > lease.Until - (settings.Lease / 2))
                 {
-                    continue;
+                    var renewed = current + settings.Lease;
+                    if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
+                            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+                    {
+                        continue;
+                    }
                 }
+
+                await HandleAsync(db, row, ct);
+                handled++;
             }
 
-            await HandleAsync(db, row, ct);
-            handled++;
+            return handled;
+        }
+        finally
+        {
+            await working.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>
+    /// Releases the claims of this node's earlier dispatchers, which died with their process (a node's name is held by one
+    /// process at a time), so they are due at once instead of after their lease; returns how many.
+    /// </summary>
+    public async Task<int> ReclaimAsync(CancellationToken ct = default)
+    {
+        var prefix = node.ClaimPrefix;
+        await using var scope = tenantScopes.CreateHost();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var released = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.ClaimedBy != null && m.ClaimedBy.StartsWith(prefix) && m.ClaimedBy != Name)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), ct);
+        if (released > 0)
+        {
+            logger.LogWarning("Outbox node {Node} took back {Count} messages its dispatcher held when it stopped", node.Name, released);
         }
 
-        return handled;
+        return released;
+    }
+
+    /// <summary>Gives up the claims this dispatcher still holds (on shutdown), so another node need not wait out their lease.</summary>
+    public async Task<int> ReleaseAsync(CancellationToken ct = default)
+    {
+        await using var scope = tenantScopes.CreateHost();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        return await db.OutboxMessages.Where(m => m.ClaimedBy == Name && m.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedBy, (string?)null).SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), ct);
+    }
+
+    /// <summary>Every <see cref="OutboxOptions.LeaseRenewal"/>, extends the lease of every pending message this dispatcher holds.</summary>
+    private async Task RenewWhileWorkingAsync(LeaseEnd lease, CancellationToken ct)
+    {
+        var settings = options.Value;
+        using var timer = new PeriodicTimer(settings.LeaseRenewal, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var scope = tenantScopes.CreateHost();
+                    var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+                    var renewed = clock.GetUtcNow() + settings.Lease;
+                    await db.OutboxMessages.Where(m => m.ClaimedBy == Name && m.Status == OutboxStatus.Pending)
+                        .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct);
+                    lease.Until = renewed;
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // The rows are still checked one by one before handling; the next beat tries again.
+                    logger.LogWarning(ex, "The outbox dispatcher {Dispatcher} could not renew its leases", Name);
+                }
+            }
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // The batch is done.
+        }
+    }
+
+    /// <summary>When the claims of the running batch end, as far as this dispatcher knows; the heartbeat moves it on.</summary>
+    private sealed class LeaseEnd(DateTimeOffset until)
+    {
+        private long _ticks = until.UtcTicks;
+
+        public DateTimeOffset Until
+        {
+            get => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref _ticks, value.UtcTicks);
+        }
     }
 
     private static Expression<Func<OutboxMessage, bool>> IsDue(DateTimeOffset now) => m =>
@@ -97,6 +182,7 @@ public sealed class OutboxDispatcher(
 
             await using var tenantScope = await tenantScopes.CreateAsync(row.TenantId, ct);
             var handlers = types.HandlersFor(message, tenantScope.ServiceProvider);
+            var handling = tenantScope.ServiceProvider.GetRequiredService<OutboxHandling>();
             for (var i = 0; i < handlers.Count; i++)
             {
                 var marker = $"|{handlers[i].Name}|";
@@ -106,6 +192,7 @@ public sealed class OutboxDispatcher(
                 }
 
                 current = handlers[i].Name;
+                handling.Enter(row.Id, current);
                 await handlers[i].RunAsync(ct);
                 completed = completed.Length == 0 ? marker : completed + handlers[i].Name + "|";
                 if (i < handlers.Count - 1)

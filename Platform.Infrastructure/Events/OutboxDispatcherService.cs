@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Platform.Infrastructure.Events;
 
-/// <summary>Runs this node's <see cref="OutboxDispatcher"/>: at once after a local commit wrote messages, and every poll interval.</summary>
+/// <summary>
+/// Runs this node's <see cref="OutboxDispatcher"/>: at once after a local commit wrote messages, and every poll interval.
+/// On start it first takes back what the node held when it last died; on a clean stop it gives up what it still holds.
+/// </summary>
 public sealed class OutboxDispatcherService(
     OutboxDispatcher dispatcher,
     OutboxSignal signal,
@@ -18,6 +21,27 @@ public sealed class OutboxDispatcherService(
             return;
         }
 
+        try
+        {
+            await dispatcher.ReclaimAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "The outbox dispatcher {Dispatcher} could not take back the messages of its node", dispatcher.Name);
+        }
+
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            await ReleaseAsync();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,6 +65,19 @@ public sealed class OutboxDispatcherService(
             {
                 return;
             }
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await dispatcher.ReleaseAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The outbox dispatcher {Dispatcher} could not give up its claims on stopping; they run out with their lease", dispatcher.Name);
         }
     }
 }

@@ -14,9 +14,26 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a claimed message is this dispatcher's; after that another may take it over.</summary>
+    /// <summary>
+    /// How long a claim lasts without renewal; after that another dispatcher may take the message over. The dispatcher renews the
+    /// claims it holds every <see cref="LeaseRenewal"/> while it works, so this is about how long a dead node's messages wait.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a working dispatcher renews the leases of the messages it holds; shorter than <see cref="Lease"/>. Zero turns renewal off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
+    public TimeSpan LeaseRenewal { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// This node's stable name in claims, so a restarted node takes back at once what it held when it died. It must differ between
+    /// nodes that run at the same time; empty: a name kept in a file of <see cref="NodeFolder"/> that one process at a time holds.
+    /// </summary>
+    [MaxLength(OutboxNode.MaxNameLength)]
+    public string? NodeName { get; set; }
+
+    /// <summary>Where a node without <see cref="NodeName"/> keeps its name (files <c>outbox-node-*.id</c>).</summary>
+    public string NodeFolder { get; set; } = "App_Data";
 
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;

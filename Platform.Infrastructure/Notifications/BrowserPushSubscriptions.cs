@@ -8,6 +8,7 @@ using Platform.Core.Events;
 using Platform.Core.Notifications;
 using Platform.Core.Push;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Notifications;
 
@@ -118,9 +119,9 @@ public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext
 /// <summary>
 /// Pushes one stored notification to one browser. A subscription or notification deleted meanwhile is
 /// nothing to do; a push service that says the subscription is gone deletes it; other failures throw, so
-/// the outbox tries again later.
+/// the outbox tries again later. A push that went out is recorded, so a redelivery after a crash does not push it again.
 /// </summary>
-public sealed class SendBrowserPushHandler(PlatformDbContext db, IWebPushSender sender, ILogger<SendBrowserPushHandler> logger) : IMessageHandler<SendBrowserPush>
+public sealed class SendBrowserPushHandler(PlatformDbContext db, IWebPushSender sender, SentMessages sent, OutboxHandling handling, ILogger<SendBrowserPushHandler> logger) : IMessageHandler<SendBrowserPush>
 {
     public async Task HandleAsync(SendBrowserPush message, CancellationToken ct)
     {
@@ -135,7 +136,10 @@ public sealed class SendBrowserPushHandler(PlatformDbContext db, IWebPushSender 
         }
 
         var push = new PushNotification(notification.Title, notification.Body, notification.Link ?? "app/notifications", notification.Id.ToString("N"));
-        if (await sender.SendAsync(subscription.ToSubscription(), push, TimeSpan.FromHours(12), cancellationToken: ct) == PushDelivery.Gone)
+        var delivery = PushDelivery.Delivered;
+        await sent.SendOnceAsync(handling.KeyFor($"push:{subscription.Id:N}"), "Push", async token =>
+            delivery = await sender.SendAsync(subscription.ToSubscription(), push, TimeSpan.FromHours(12), cancellationToken: token), ct);
+        if (delivery == PushDelivery.Gone)
         {
             await db.Set<BrowserPushSubscription>().Where(s => s.Id == subscription.Id).ExecuteDeleteAsync(ct);
             logger.LogInformation("Push subscription {SubscriptionId} is gone; removed", subscription.Id);

@@ -21,6 +21,21 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // The bell and the page read a user's newest and unread notifications.
         n.HasIndex(x => new { x.TenantId, x.UserId, x.CreatedAt });
         n.HasIndex(x => new { x.TenantId, x.UserId, x.ReadAt });
+        // A handler that runs again for the same event (at-least-once delivery) finds what it stored and adds nothing.
+        n.Property(x => x.SourceKey).HasMaxLength(SentMessage.KeyLength);
+        n.HasIndex(x => new { x.SourceKey, x.UserId }).IsUnique();
+    }
+}
+
+internal sealed class SentMessageConfiguration : IEntityTypeConfiguration<SentMessage>
+{
+    public void Configure(EntityTypeBuilder<SentMessage> m)
+    {
+        m.ToTable("SentMessages");
+        m.HasKey(x => x.Key);
+        m.Property(x => x.Key).HasMaxLength(SentMessage.KeyLength);
+        m.Property(x => x.Channel).HasMaxLength(16);
+        m.HasIndex(x => x.SentAt);
     }
 }
 

@@ -19,6 +19,9 @@ namespace Platform.Infrastructure.Notifications;
 /// tenant-filtered queries), stores one notification per person who wants it in-app, sends it live to
 /// their open circuits, and hands e-mails and SMS from the tenant's templates to the delivery.
 /// The tenant is the scope's, never a parameter: a notification for another tenant's user cannot be made.
+/// Published by an outbox handler, each notification carries a key of that handler's run for its event
+/// (<see cref="OutboxHandling.KeyFor"/>): run again after a crash, the handler finds what it stored and stores nothing twice,
+/// and its e-mails and SMS carry keys the sending handler has seen.
 /// </summary>
 public sealed class NotificationPublisher(
     IDbContextFactory<PlatformDbContext> contexts,
@@ -28,6 +31,7 @@ public sealed class NotificationPublisher(
     NotificationTemplates templates,
     INotificationDelivery delivery,
     IWebPushSender push,
+    OutboxHandling handling,
     TimeProvider clock,
     ILogger<NotificationPublisher> logger)
 {
@@ -59,8 +63,12 @@ public sealed class NotificationPublisher(
 
         var channels = await NotificationPreferences.ForRecipientsAsync(db, kind, [.. recipients.Select(r => r.Id)], ct);
         var now = clock.GetUtcNow();
+        var source = handling.KeyFor($"notify:{kind.Kind}");
+        var told = source is null
+            ? []
+            : (await db.Set<Notification>().AsNoTracking().Where(n => n.SourceKey == source).Select(n => n.UserId).ToListAsync(ct)).ToHashSet();
         var stored = recipients
-            .Where(r => channels[r.Id].HasFlag(NotificationChannels.InApp))
+            .Where(r => channels[r.Id].HasFlag(NotificationChannels.InApp) && !told.Contains(r.Id))
             .Select(r => new Notification
             {
                 TenantId = tenant.Id,
@@ -70,14 +78,16 @@ public sealed class NotificationPublisher(
                 Body = request.Body.Trim(),
                 Link = string.IsNullOrWhiteSpace(request.Link) ? null : request.Link.Trim(),
                 CreatedAt = now,
+                SourceKey = source,
             })
             .ToList();
         db.AddRange(stored);
+        // The pushes are queued in the same save as their notifications: both are there, or neither.
+        var pushed = await QueuePushAsync(db, stored.Where(n => channels[n.UserId].HasFlag(NotificationChannels.Browser)).ToList(), now, ct);
         await db.SaveChangesAsync(ct);
 
         await bus.PublishAsync([.. stored.Select(n => new NotificationSignal(n.TenantId, n.UserId, NotificationItem.From(n), channels[n.UserId].HasFlag(NotificationChannels.Browser)))], ct);
         var queued = await DeliverAsync(db, tenant, kind, request, recipients, channels, ct);
-        var pushed = await QueuePushAsync(db, stored.Where(n => channels[n.UserId].HasFlag(NotificationChannels.Browser)).ToList(), now, ct);
         logger.LogInformation("Notification {Kind} published in tenant {TenantId} to {Recipients} people ({Stored} in-app, {Queued} messages, {Pushed} pushes)",
             kind.Kind, tenant.Id, recipients.Count, stored.Count, queued, pushed);
         return Outcome<PublishResult>.Ok(new PublishResult(recipients.Count, stored.Count, queued));
@@ -141,7 +151,7 @@ public sealed class NotificationPublisher(
             db.Customers.Where(c => c.UserId == u.Id && c.Phone != null && c.Phone != "").Select(c => c.Phone).FirstOrDefault() ?? u.PhoneNumber)).ToListAsync(ct);
     }
 
-    /// <summary>Queues a Web Push of each notification to every browser its person turned push on in.</summary>
+    /// <summary>Adds a Web Push of each notification to every browser its person turned push on in, for the caller's save.</summary>
     private async Task<int> QueuePushAsync(PlatformDbContext db, List<Notification> notifications, DateTimeOffset now, CancellationToken ct)
     {
         if (notifications.Count == 0 || push.PublicKey is null)
@@ -157,12 +167,7 @@ public sealed class NotificationPublisher(
         var rows = (from n in notifications
                     join b in browsers on n.UserId equals b.UserId
                     select Outbox.Row(new SendBrowserPush(n.TenantId, b.Id, n.Id), now)).ToList();
-        if (rows.Count > 0)
-        {
-            db.OutboxMessages.AddRange(rows);
-            await db.SaveChangesAsync(ct);
-        }
-
+        db.OutboxMessages.AddRange(rows);
         return rows.Count;
     }
 

@@ -18,6 +18,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<CustomerNotificationSettings>();
         services.AddScoped<NotificationTemplates>();
         services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();
+        services.AddScoped<SentMessages>();
         services.AddMessageHandler<SendOutgoingMessage, SendOutgoingMessageHandler>();
         services.AddScoped<BrowserPushSubscriptions>();
         services.AddMessageHandler<SendBrowserPush, SendBrowserPushHandler>();

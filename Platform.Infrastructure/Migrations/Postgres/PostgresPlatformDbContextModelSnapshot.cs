@@ -611,6 +611,10 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -627,6 +631,9 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasIndex("TenantId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("SourceKey", "UserId")
+                        .IsUnique();
 
                     b.HasIndex("TenantId", "UserId", "CreatedAt");
 
@@ -1088,6 +1095,32 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasIndex("TenantId", "Email");
 
                     b.ToTable("StaffInvitations", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Notifications.SentMessage", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("SentMessages", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>

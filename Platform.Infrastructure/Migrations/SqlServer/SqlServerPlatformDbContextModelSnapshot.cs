@@ -612,6 +612,10 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uniqueidentifier");
 
@@ -628,6 +632,10 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.HasIndex("TenantId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("SourceKey", "UserId")
+                        .IsUnique()
+                        .HasFilter("[SourceKey] IS NOT NULL");
 
                     b.HasIndex("TenantId", "UserId", "CreatedAt");
 
@@ -1091,6 +1099,32 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.HasIndex("TenantId", "Email");
 
                     b.ToTable("StaffInvitations", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Notifications.SentMessage", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("SentMessages", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>

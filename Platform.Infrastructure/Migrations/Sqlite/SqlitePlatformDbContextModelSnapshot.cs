@@ -602,6 +602,10 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -618,6 +622,9 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.HasIndex("TenantId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("SourceKey", "UserId")
+                        .IsUnique();
 
                     b.HasIndex("TenantId", "UserId", "CreatedAt");
 
@@ -1079,6 +1086,32 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.HasIndex("TenantId", "Email");
 
                     b.ToTable("StaffInvitations", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Notifications.SentMessage", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("SentAt");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("SentMessages", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Infrastructure.Reminders.ReminderSettings", b =>
