@@ -31,7 +31,7 @@ public sealed class SendOutgoingMessageHandler(IEmailSender email, ISmsSender sm
         var message = queued.Message;
         return message.Channel switch
         {
-            NotificationChannels.Email => email.SendAsync(new EmailMessage(message.To, message.Subject, message.HtmlBody ?? message.TextBody, message.TextBody) { FromName = message.FromName }, ct),
+            NotificationChannels.Email => email.SendAsync(new EmailMessage(message.To, message.Subject, message.HtmlBody ?? message.TextBody, message.TextBody) { FromName = message.FromName, Attachments = message.Attachments }, ct),
             NotificationChannels.Sms => sms.SendAsync(new SmsMessage(message.To, message.TextBody), ct),
             _ => throw new InvalidOperationException($"Only e-mail and SMS are delivered, not {message.Channel}."),
         };

@@ -71,8 +71,7 @@ public sealed class PortalBooking(TenantScopeFactory scopes, Platform.Core.Tenan
             return new Outcome<PlacedBooking>(null, placed.Errors, placed.Code);
         }
 
-        await services.GetRequiredService<BookingConfirmations>().SendAsync(placed.Value!.Id, manageUrl);
-        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value.Id, services.GetRequiredService<BookingLinks>().TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
+        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value!.Id, services.GetRequiredService<BookingLinks>().TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
     }
 
     private static async Task<Outcome<Customer>> CustomerForAsync(IServiceProvider services, GuestDetails details, ClaimsPrincipal user)
