@@ -14,4 +14,8 @@ public interface INotificationDelivery
 /// <param name="Channel"><see cref="NotificationChannels.Email"/> or <see cref="NotificationChannels.Sms"/>.</param>
 /// <param name="To">An e-mail address, or a phone number in E.164 form.</param>
 /// <param name="HtmlBody">The e-mail's HTML; null for SMS.</param>
-public sealed record OutgoingMessage(Guid TenantId, NotificationChannels Channel, string To, string FromName, string Subject, string TextBody, string? HtmlBody);
+public sealed record OutgoingMessage(Guid TenantId, NotificationChannels Channel, string To, string FromName, string Subject, string TextBody, string? HtmlBody)
+{
+    /// <summary>Files an e-mail carries, such as a booking's calendar invitation; none for SMS.</summary>
+    public IReadOnlyList<Email.EmailAttachment> Attachments { get; init; } = [];
+}

@@ -29,7 +29,14 @@ public enum NotificationReaders
 /// <summary>What a kind of notification is about, who usually gets it and how by default.</summary>
 /// <param name="Kind">The stable name stored with every notification and preference.</param>
 /// <param name="Defaults">The channels of someone who never changed their preferences.</param>
-public sealed record NotificationKindInfo(string Kind, string Label, string Description, NotificationChannels Defaults, NotificationReaders Readers);
+public sealed record NotificationKindInfo(string Kind, string Label, string Description, NotificationChannels Defaults, NotificationReaders Readers)
+{
+    /// <summary>
+    /// Whether people choose its channels. False for a message every booking gets whoever made it, such as the
+    /// confirmation: it has a template but no preference, and goes by e-mail to the customer record's address.
+    /// </summary>
+    public bool HasPreference { get; init; } = true;
+}
 
 /// <summary>
 /// Every kind of notification. Booking kinds are raised by the booking events (wired at merge); the
@@ -58,6 +65,12 @@ public static class NotificationKinds
     /// <summary>To the customer: a confirmed booking is coming up (sent by the reminder job, not the bell).</summary>
     public const string BookingReminder = "booking.reminder";
 
+    /// <summary>
+    /// To the customer (a guest too), by e-mail, once per booking whatever the channel it was made through: the booking
+    /// with its calendar invitation and a link to change or cancel it; "request received" while it waits for approval.
+    /// </summary>
+    public const string BookingConfirmation = "booking.confirmation";
+
     /// <summary>A message from a manager to the team, a role or one person.</summary>
     public const string Announcement = "announcement";
 
@@ -72,6 +85,8 @@ public static class NotificationKinds
         new(BookingConfirmed, "Booking confirmations", "Your booking is confirmed.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
         new(BookingChanged, "Changes to your bookings", "Your booking is moved, cancelled or rejected.", NotificationChannels.InApp | NotificationChannels.Email, NotificationReaders.Customers),
         new(BookingReminder, "Booking reminders", "A reminder before each confirmed booking.", NotificationChannels.Email, NotificationReaders.Customers),
+        new(BookingConfirmation, "Booking confirmation e-mail", "The e-mail with the invitation and the link to change or cancel, to whoever a booking is for.",
+            NotificationChannels.Email, NotificationReaders.Customers) { HasPreference = false },
         new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
     ];
 

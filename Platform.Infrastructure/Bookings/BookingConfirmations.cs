@@ -1,15 +1,18 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Platform.Core.Bookings;
 using Platform.Core.Email;
+using Platform.Core.Events;
+using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Notifications;
 
 namespace Platform.Infrastructure.Bookings;
 
@@ -69,39 +72,72 @@ public static class BookingCalendarFile
     }
 }
 
-/// <summary>Sends the customer the confirmation (or "awaiting approval") e-mail with the .ics and the manage link.</summary>
-public sealed class BookingConfirmations(PlatformDbContext db, IEmailSender email, BookingLinks links, ITenantContext tenantContext)
+/// <summary>
+/// Sends the customer the confirmation (or, while it waits for approval, "request received") e-mail of every new booking,
+/// whatever made it (portal, phone, API, later workflows): a handler of <see cref="BookingCreated"/>, so each booking gets
+/// it once. The wording is the tenant's <see cref="NotificationKinds.BookingConfirmation"/> template; the .ics invitation
+/// is attached and the signed manage link points at the tenant's own address. Guests get it too: it goes to the
+/// customer record's e-mail. It is queued as an outgoing message, so a failed send is retried.
+/// </summary>
+public sealed class BookingConfirmations(
+    IDbContextFactory<PlatformDbContext> contexts,
+    NotificationTemplates templates,
+    INotificationDelivery delivery,
+    BookingLinks links,
+    TenantAddresses addresses,
+    ITenantContext tenantContext,
+    ILogger<BookingConfirmations> logger) : IMessageHandler<BookingCreated>
 {
-    /// <param name="manageUrl">Absolute URL of the portal's manage page; the token is appended.</param>
-    public async Task SendAsync(Guid bookingId, string manageUrl, CancellationToken ct = default)
+    /// <summary>The portal page a manage link opens, relative to the tenant's address; the token is its query.</summary>
+    public const string ManagePath = "booking/manage";
+
+    public async Task HandleAsync(BookingCreated e, CancellationToken ct)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Confirmations belong to a tenant.");
-        var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == e.BookingId, ct);
+        if (booking is null)
+        {
+            return; // gone before the event was handled: nothing to confirm
+        }
+
         var service = await db.Services.AsNoTracking().Where(s => s.Id == booking.ServiceId).Select(s => s.Name).SingleAsync(ct);
         var provider = await db.Providers.AsNoTracking().Where(p => p.Id == booking.ProviderId).Select(p => p.DisplayName).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == booking.CustomerId, ct);
-
-        var link = manageUrl + (manageUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "token=" + Uri.EscapeDataString(links.TokenFor(booking));
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
-        var local = TimeZoneInfo.ConvertTime(booking.StartUtc, zone);
-        var when = $"{local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
-        var pending = booking.Status == BookingStatus.Pending;
-        var subject = pending ? $"Booking request received: {service}" : $"Booking confirmed: {service}";
-        var lead = pending
-            ? $"{tenant.Name} has your request and will confirm it shortly."
-            : $"Your booking with {tenant.Name} is confirmed.";
-        var html = $"""
-            <p>Hello {WebUtility.HtmlEncode(customer.Name)},</p>
-            <p>{WebUtility.HtmlEncode(lead)}</p>
-            <p><strong>{WebUtility.HtmlEncode(service)}</strong> with {WebUtility.HtmlEncode(provider)}<br>{WebUtility.HtmlEncode(when)}<br>{booking.Price.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {booking.Price.Currency}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">Change or cancel this booking</a></p>
-            <p>The attached invitation adds it to your calendar.</p>
-            """;
-        var text = $"Hello {customer.Name},\n\n{lead}\n\n{service} with {provider}\n{when}\n{booking.Price}\n\nChange or cancel: {link}\n";
-        var ics = BookingCalendarFile.Create(booking, $"{service} with {provider}", tenant.Name, link);
-        await email.SendAsync(new EmailMessage(customer.Email, subject, html, text)
+        if (string.IsNullOrWhiteSpace(customer.Email))
         {
-            FromName = tenant.Name,
+            logger.LogInformation("Booking {BookingId} has no customer e-mail: no confirmation sent", booking.Id);
+            return;
+        }
+
+        var link = new Uri(await addresses.RootAsync(ct), $"{ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
+        var when = $"{TimeZoneInfo.ConvertTime(booking.StartUtc, zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
+        // The wording of the moment it was made: a request confirmed since still was a request when it arrived.
+        var pending = e.Status == BookingStatus.Pending;
+        var values = new Dictionary<string, string>
+        {
+            ["recipient_name"] = customer.Name,
+            ["tenant_name"] = tenant.Name,
+            ["title"] = pending ? "Booking request received" : "Booking confirmed",
+            ["body"] = pending ? $"{tenant.Name} has your request and will confirm it shortly." : $"Your booking with {tenant.Name} is confirmed.",
+            ["url"] = link,
+            ["service"] = service,
+            ["provider"] = provider,
+            ["customer"] = customer.Name,
+            ["start"] = when,
+            ["price"] = $"{booking.Price.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {booking.Price.Currency}",
+        };
+        if (pending)
+        {
+            // Only set while pending: Liquid's "if" holds for any string, the empty one too.
+            values["pending"] = "true";
+        }
+
+        var mail = await templates.RenderAsync(NotificationKinds.BookingConfirmation, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), ct);
+        var ics = BookingCalendarFile.Create(booking, $"{service} with {provider}", tenant.Name, link);
+        await delivery.DeliverAsync(new OutgoingMessage(tenant.Id, NotificationChannels.Email, customer.Email, tenant.Name, mail.Subject, mail.Text, mail.Html)
+        {
             Attachments = [new EmailAttachment("booking.ics", "text/calendar", ics)],
         }, ct);
     }

@@ -33,7 +33,6 @@ public sealed class PortalBookings(
     BookingLedger ledger,
     CustomerDirectory customers,
     BookingLinks links,
-    BookingConfirmations confirmations,
     ITenantContext tenantContext,
     TimeProvider clock)
 {
@@ -60,8 +59,8 @@ public sealed class PortalBookings(
         return outcome.Succeeded ? Outcome<IReadOnlyList<Slot>>.Ok([.. outcome.Value!.DistinctBy(s => s.Start)]) : outcome;
     }
 
-    /// <summary>Books for the signed-in customer (their record, made on their first booking) or for a guest, then sends the confirmation.</summary>
-    public async Task<Outcome<PlacedBooking>> PlaceAsync(Guid serviceId, Guid? providerId, DateTimeOffset start, GuestDetails details, string manageUrl, CancellationToken ct = default)
+    /// <summary>Books for the signed-in customer (their record, made on their first booking) or for a guest; the confirmation e-mail follows from the booking's event.</summary>
+    public async Task<Outcome<PlacedBooking>> PlaceAsync(Guid serviceId, Guid? providerId, DateTimeOffset start, GuestDetails details, CancellationToken ct = default)
     {
         var customer = await CustomerForAsync(details, ct);
         if (!customer.Succeeded)
@@ -75,8 +74,7 @@ public sealed class PortalBookings(
             return new Outcome<PlacedBooking>(null, placed.Errors, placed.Code);
         }
 
-        await confirmations.SendAsync(placed.Value!.Id, manageUrl, ct);
-        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value.Id, links.TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
+        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value!.Id, links.TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
     }
 
     /// <summary>The signed-in customer's bookings, soonest first; nobody else's, and none for anyone who is not a customer.</summary>

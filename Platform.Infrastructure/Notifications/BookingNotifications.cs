@@ -126,8 +126,10 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
 
 public static class BookingNotificationRegistration
 {
+    /// <summary>The notifications of booking events, and the confirmation e-mail of every new booking.</summary>
     public static IServiceCollection AddBookingNotifications(this IServiceCollection services) => services
         .AddMessageHandler<BookingCreated, BookingNotifications>()
+        .AddMessageHandler<BookingCreated, Bookings.BookingConfirmations>()
         .AddMessageHandler<BookingConfirmed, BookingNotifications>()
         .AddMessageHandler<BookingRejected, BookingNotifications>()
         .AddMessageHandler<BookingCancelled, BookingNotifications>()

@@ -18,7 +18,7 @@ public sealed record CustomerNotificationChoices(IReadOnlyList<NotificationPrefe
 public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbContext> contexts, NotificationPreferences preferences, ITenantContext tenantContext)
 {
     /// <summary>The kinds only customers get (confirmations, changes, reminders); announcements are for the team.</summary>
-    private static bool IsCustomerKind(NotificationKindInfo kind) => kind.Readers == NotificationReaders.Customers;
+    private static bool IsCustomerKind(NotificationKindInfo kind) => kind.HasPreference && kind.Readers == NotificationReaders.Customers;
 
     public async Task<CustomerNotificationChoices> LoadAsync(Guid userId, CancellationToken ct = default)
     {

@@ -18,7 +18,7 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
         await using var db = await contexts.CreateDbContextAsync(ct);
         var chosen = await db.Set<NotificationPreference>().AsNoTracking().Where(p => p.UserId == userId).ToDictionaryAsync(p => p.Kind, p => p.Channels, ct);
         return NotificationKinds.All
-            .Where(k => (k.Readers & readers) != 0)
+            .Where(k => k.HasPreference && (k.Readers & readers) != 0)
             .Select(k => chosen.TryGetValue(k.Kind, out var channels) ? new NotificationPreferenceRow(k, channels, false) : new NotificationPreferenceRow(k, k.Defaults, true))
             .ToList();
     }
@@ -27,7 +27,7 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
     public async Task<Outcome<NotificationChannels>> SaveAsync(Guid userId, string kind, NotificationChannels channels, CancellationToken ct = default)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Preferences belong to a tenant.");
-        if (NotificationKinds.Find(kind) is null)
+        if (NotificationKinds.Find(kind) is not { HasPreference: true })
         {
             return Outcome<NotificationChannels>.Fail("Kind", "There is no such kind of notification.");
         }

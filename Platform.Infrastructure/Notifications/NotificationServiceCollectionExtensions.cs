@@ -17,6 +17,8 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<CustomerNotificationSettings>();
         services.AddScoped<NotificationTemplates>();
+        services.AddOptions<TenantLinkOptions>().Bind(configuration.GetSection(Tenancy.TenancyOptions.Section));
+        services.AddScoped<TenantAddresses>();
         services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();
         services.AddScoped<SentMessages>();
         services.AddMessageHandler<SendOutgoingMessage, SendOutgoingMessageHandler>();

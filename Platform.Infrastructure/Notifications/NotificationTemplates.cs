@@ -18,8 +18,9 @@ public sealed record RenderedMessage(string Subject, string Text, string? Html);
 
 /// <summary>
 /// The current tenant's e-mail and SMS templates: defaults shipped in code, overrides stored per tenant.
-/// A template that does not parse is refused when saved, with the line of the error. Only the tenant's admins
-/// change them; handlers render them as the platform.
+/// A template that does not parse, or that goes beyond the render limits (<see cref="TemplateLimits"/>) with the sample
+/// values, is refused when saved, with the reason (and the line, where there is one). Only the tenant's admins change
+/// them; handlers render them as the platform.
 /// </summary>
 public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor actors, TimeProvider clock)
 {
@@ -99,15 +100,23 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
             return Outcome<RenderedMessage>.Fail(errors);
         }
 
-        var values = new Dictionary<string, string>(DefaultTemplates.SampleValues) { ["tenant_name"] = branding.TenantName };
+        var values = new Dictionary<string, string>(DefaultTemplates.SampleValuesFor(kind)) { ["tenant_name"] = branding.TenantName };
         return Outcome<RenderedMessage>.Ok(Render(channel, subject, body, values, branding));
     }
 
     /// <summary>The message for one recipient, from the tenant's template or the default.</summary>
+    /// <exception cref="TemplateLimitException">The template went beyond the render limits; the message names the template.</exception>
     public async Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, CancellationToken ct = default)
     {
         var template = await GetAsync(kind, channel, ct);
-        return Render(channel, template.Subject, template.Body, values, branding);
+        try
+        {
+            return Render(channel, template.Subject, template.Body, values, branding);
+        }
+        catch (TemplateLimitException e)
+        {
+            throw new TemplateLimitException($"The {(template.IsCustom ? "tenant's" : "default")} {channel} template of '{kind}' was stopped: {e.Message}");
+        }
     }
 
     public static Dictionary<string, string[]> Validate(string kind, NotificationChannels channel, string subject, string body)
@@ -133,9 +142,9 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
             {
                 errors["Subject"] = [$"The subject must be at most {NotificationTemplate.MaxSubjectLength} characters."];
             }
-            else if (LiquidTemplates.Parse(subject, out var problem) is null)
+            else if (Problem(kind, subject, html: false) is { } problem)
             {
-                errors["Subject"] = [problem!];
+                errors["Subject"] = [problem];
             }
         }
 
@@ -147,12 +156,39 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         {
             errors["Body"] = [$"The message must be at most {NotificationTemplate.MaxBodyLength} characters."];
         }
-        else if (LiquidTemplates.Parse(body, out var problem) is null)
+        else if (Problem(kind, body, html: channel == NotificationChannels.Email) is { } problem)
         {
-            errors["Body"] = [problem!];
+            errors["Body"] = [problem];
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Why a template cannot be used: it does not parse, it loops over a literal range beyond the step limit, or rendered
+    /// with the sample values it goes beyond a render limit. Null when it is fine.
+    /// </summary>
+    private static string? Problem(string kind, string source, bool html)
+    {
+        if (LiquidTemplates.Parse(source, out var error) is not { } template)
+        {
+            return error;
+        }
+
+        if (LiquidTemplates.FindOversizedRange(source, TemplateLimits.Default) is { } range)
+        {
+            return range;
+        }
+
+        try
+        {
+            LiquidTemplates.Render(template, DefaultTemplates.SampleValuesFor(kind), html);
+            return null;
+        }
+        catch (TemplateLimitException e)
+        {
+            return $"Rendered with sample values, it goes beyond the limits: {e.Message}";
+        }
     }
 
     private static RenderedMessage Render(NotificationChannels channel, string subject, string body, IReadOnlyDictionary<string, string> values, EmailBranding branding)

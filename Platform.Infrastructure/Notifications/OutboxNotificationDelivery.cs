@@ -38,7 +38,7 @@ public sealed class SendOutgoingMessageHandler(IEmailSender email, ISmsSender sm
         var key = queued.DedupeKey ?? handling.KeyFor($"{message.Channel}:{message.To}");
         await sent.SendOnceAsync(key, message.Channel.ToString(), token => message.Channel switch
         {
-            NotificationChannels.Email => email.SendAsync(new EmailMessage(message.To, message.Subject, message.HtmlBody ?? message.TextBody, message.TextBody) { FromName = message.FromName }, token),
+            NotificationChannels.Email => email.SendAsync(new EmailMessage(message.To, message.Subject, message.HtmlBody ?? message.TextBody, message.TextBody) { FromName = message.FromName, Attachments = message.Attachments }, token),
             NotificationChannels.Sms => sms.SendAsync(new SmsMessage(message.To, message.TextBody), token),
             _ => throw new InvalidOperationException($"Only e-mail and SMS are delivered, not {message.Channel}."),
         }, ct);

@@ -64,7 +64,9 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
             var inNewYork = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
             Assert.InRange(inNewYork.Hour, 9, 16);
 
-            var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(f => MimeMessage.Load(f)).Single(m => m.To.ToString().Contains("greta@example.com", StringComparison.Ordinal));
+            // Sent through the outbox by the handler of the booking's creation, so it may arrive a moment after the page confirms.
+            await Account.Mailbox.WaitForLatestAsync(app.MailFolder, "greta@example.com", "Booking confirmed");
+            var mail = Assert.Single(Account.Mailbox.To(app.MailFolder, "greta@example.com"));
             Assert.Contains(inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture) + " (Europe/Berlin)", mail.TextBody, StringComparison.Ordinal);
             var ics = Assert.Single(mail.Attachments.OfType<MimePart>());
             using var content = new MemoryStream();

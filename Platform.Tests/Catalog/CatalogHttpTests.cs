@@ -242,7 +242,7 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
 
     private async Task<string> CreateKeyAsync(string slug, IReadOnlyCollection<string> scopes)
     {
-        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey($"Catalog {Guid.NewGuid():N}", scopes), null));
+        var outcome = await app.InTenantAsync(slug, sp => sp.GetRequiredService<ApiKeys>().CreateAsync(new CreateApiKey($"Catalog {Guid.NewGuid():N}", scopes)));
         Assert.True(outcome.Succeeded);
         return outcome.Value!.Secret;
     }

@@ -91,11 +91,10 @@ public sealed class SignInEqualityTests(SignInEqualityTests.App app) : IClassFix
         using var client = app.CreateClientFor("http://acme.localhost/");
         Assert.True(await client.SignInAsync("manager@acme.test", Platform.Infrastructure.Seeding.DemoAccounts.Password));
 
-        var events = await app.InTenantAsync("acme", async services =>
-        {
-            var user = await services.GetRequiredService<UserManager<PlatformUser>>().FindByNameAsync("manager@acme.test");
-            return (await services.GetRequiredService<SecurityLog>().PageAsync(SecurityLogScope.Own, user!.Id, 0, 50)).Items;
-        });
+        var manager = await app.InTenantAsync("acme", async services =>
+            (await services.GetRequiredService<UserManager<PlatformUser>>().FindByNameAsync("manager@acme.test"))!.Id);
+        var events = await app.AsActorAsync("acme", Platform.Core.Access.Actor.Manager(manager), async services =>
+            (await services.GetRequiredService<SecurityLog>().PageAsync(SecurityLogScope.Own, Platform.Core.Common.PageRequest.Of(1, 50))).Value!.Items);
         var signIn = Assert.Single(events, e => e.Kind == SecurityEventKind.SignInSucceeded);
         Assert.Equal("Password and authenticator code", signIn.Detail);
         Assert.DoesNotContain(events, e => e.Kind == SecurityEventKind.SecondFactorFailed);
