@@ -52,15 +52,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddScoped<DashboardFigures>();
         services.AddScoped<DatabaseReadiness>();
         services.AddScoped<TenantLogos>();
-        services.AddScoped<BookingLedger>();
-        services.AddScoped<AvailabilityQuery>();
-        services.AddScoped<CustomerDirectory>();
-        services.AddScoped<BookingLinks>();
-        services.AddScoped<BookingConfirmations>();
-        services.AddScoped<ServiceCatalog>();
-        services.AddScoped<ProviderDirectory>();
-        services.AddScoped<StaffCalendar>();
-        services.AddScoped<PortalBookings>();
+        services.AddBookings();
         services.AddScoped<ITenantBranding, TenantBranding>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();

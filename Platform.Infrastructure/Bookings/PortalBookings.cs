@@ -108,14 +108,7 @@ public sealed class PortalBookings(
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await (from b in db.Bookings.AsNoTracking()
-                         join s in db.Services on b.ServiceId equals s.Id
-                         join p in db.Providers on b.ProviderId equals p.Id
-                         join c in db.Customers on b.CustomerId equals c.Id
-                         where b.Id == id
-                         select new { Booking = b, Service = s.Name, Window = s.CancellationWindowHours, Provider = p.DisplayName, c.TimeZone })
-            .FirstOrDefaultAsync(ct);
-        if (row is null)
+        if (await LinkedAsync(db, id, ct) is not { } row)
         {
             return null;
         }
@@ -134,14 +127,21 @@ public sealed class PortalBookings(
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await (from b in db.Bookings.AsNoTracking()
-                         join s in db.Services on b.ServiceId equals s.Id
-                         join p in db.Providers on b.ProviderId equals p.Id
-                         where b.Id == id
-                         select new { Booking = b, Service = s.Name, Provider = p.DisplayName })
-            .FirstOrDefaultAsync(ct);
+        var row = await LinkedAsync(db, id, ct);
         return row is null ? null : BookingCalendarFile.Create(row.Booking, $"{row.Service} with {row.Provider}", tenantContext.Tenant!.Name, null);
     }
+
+    /// <summary>The booking a link names, with the names and the customer's zone the portal shows.</summary>
+    private static Task<LinkedBooking?> LinkedAsync(PlatformDbContext db, Guid id, CancellationToken ct) =>
+        (from b in db.Bookings.AsNoTracking()
+         join s in db.Services on b.ServiceId equals s.Id
+         join p in db.Providers on b.ProviderId equals p.Id
+         join c in db.Customers on b.CustomerId equals c.Id
+         where b.Id == id
+         select new LinkedBooking(b, s.Name, s.CancellationWindowHours, p.DisplayName, c.TimeZone))
+        .FirstOrDefaultAsync(ct);
+
+    private sealed record LinkedBooking(Booking Booking, string Service, int Window, string Provider, string TimeZone);
 
     private async Task<Outcome<Customer>> CustomerForAsync(GuestDetails details, CancellationToken ct)
     {

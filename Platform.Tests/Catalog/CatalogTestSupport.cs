@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
-using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
@@ -48,14 +47,6 @@ public static class CatalogTestSupport
 
     public static Task<T> ProvidersAsync<T>(this PlatformAppFactory app, string slug, Func<ProviderDirectory, Task<T>> work) =>
         app.InTenantAsync(slug, sp => work(sp.GetRequiredService<ProviderDirectory>()));
-
-    /// <summary>Runs <paramref name="work"/> in the tenant's scope as <paramref name="actor"/> instead of the platform itself.</summary>
-    public static Task<T> AsActorAsync<T>(this PlatformAppFactory app, string slug, Actor actor, Func<IServiceProvider, Task<T>> work) =>
-        app.InTenantAsync(slug, sp =>
-        {
-            sp.GetRequiredService<ActorContext>().Set(actor);
-            return work(sp);
-        });
 
     /// <summary>The service, or null when the catalog says it is not found; any other refusal fails the test.</summary>
     public static async Task<ServiceDetails?> FindAsync(this ServiceCatalog catalog, Guid id) => Found(await catalog.GetAsync(id));

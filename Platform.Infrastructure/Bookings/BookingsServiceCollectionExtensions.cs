@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Platform.Infrastructure.Bookings;
+
+public static class BookingsServiceCollectionExtensions
+{
+    /// <summary>The booking feature's use cases and readers: the ledger, availability, calendar, customers, catalog and portal.</summary>
+    public static IServiceCollection AddBookings(this IServiceCollection services)
+    {
+        services.AddScoped<BookingLedger>();
+        services.AddScoped<AvailabilityQuery>();
+        services.AddScoped<CustomerDirectory>();
+        services.AddScoped<BookingLinks>();
+        services.AddScoped<ServiceCatalog>();
+        services.AddScoped<ProviderDirectory>();
+        services.AddScoped<StaffCalendar>();
+        services.AddScoped<PortalBookings>();
+        return services;
+    }
+}
