@@ -39,23 +39,6 @@ public static class ApiProblems
         };
     }
 
-    /// <summary>400 for a page or page size a client sent out of range.</summary>
-    public static ValidationProblem InvalidPage(IReadOnlyDictionary<string, string[]> errors) => Invalid(errors);
-
-    /// <summary>The problem for a failed use case, by its code.</summary>
-    public static IResult From<T>(Outcome<T> outcome)
-    {
-        var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
-        return outcome.Code switch
-        {
-            null or ErrorCodes.ValidationFailed => Invalid(outcome.Errors),
-            ErrorCodes.NotFound => NotFound(message),
-            ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
-            ErrorCodes.IdempotencyKeyReused => Problem(StatusCodes.Status422UnprocessableEntity, outcome.Code, message, outcome.Errors),
-            _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
-        };
-    }
-
     /// <summary>
     /// The problem for a use case that said no for a reason other than its input: 403 for an actor it refuses, 404 for
     /// what is not there (or not this actor's), 409 otherwise. Validation failures go through <see cref="Invalid(IReadOnlyDictionary{string, string[]})"/>.

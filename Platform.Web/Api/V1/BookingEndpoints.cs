@@ -42,7 +42,7 @@ public static class BookingEndpoints
     {
         if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
         {
-            return ApiProblems.InvalidPage(errors);
+            return ApiProblems.Invalid(errors);
         }
 
         var found = await calendar.FindAsync(new BookingFilter(from, to, status, providerId, customerId), request, ct);

@@ -23,7 +23,7 @@ public static class CustomerEndpoints
     {
         if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
         {
-            return ApiProblems.InvalidPage(errors);
+            return ApiProblems.Invalid(errors);
         }
 
         if (search is { Length: > CustomerDirectory.MaxSearchLength })
