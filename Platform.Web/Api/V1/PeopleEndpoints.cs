@@ -39,15 +39,13 @@ public static class PeopleEndpoints
         public static PersonDto From(PersonSummary p) => new(p.Id, p.DisplayName, p.Email, p.Roles, p.EmailConfirmed, p.CreatedAt);
     }
 
-    public sealed record PeoplePageDto(IReadOnlyList<PersonDto> Items, int Page, int PageSize, int Total);
-
     /// <summary>An open invitation as the API shows it: never the token or its hash.</summary>
     public sealed record InvitationDto(Guid Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
     {
         public static InvitationDto From(InvitationSummary i) => new(i.Id, i.Email, i.DisplayName, i.Role, i.CreatedAt, i.ExpiresAt);
     }
 
-    private static async Task<Results<Ok<PeoplePageDto>, ValidationProblem, ProblemHttpResult>> ListPeopleAsync(
+    private static async Task<Results<Ok<PageOf<PersonDto>>, ValidationProblem, ProblemHttpResult>> ListPeopleAsync(
         PeopleDirectory directory, CancellationToken ct, int? page = null, int? pageSize = null, string? search = null, string? role = null)
     {
         PageRequest.TryCreate(page, pageSize, out var request, out var pageErrors);
@@ -75,7 +73,7 @@ public static class PeopleEndpoints
             return ApiProblems.Refused(outcome);
         }
 
-        return TypedResults.Ok(new PeoplePageDto([.. found.Items.Select(PersonDto.From)], found.Number, found.Size, found.Total));
+        return TypedResults.Ok(PageOf<PersonDto>.From(found, PersonDto.From));
     }
 
     private static async Task<Ok<InvitationDto[]>> ListInvitationsAsync(PeopleDirectory directory, CancellationToken ct) =>
