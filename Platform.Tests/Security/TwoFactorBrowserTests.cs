@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using OtpNet;
+using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
 using Platform.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -41,8 +42,7 @@ public class TwoFactorBrowserTests(TwoFactorBrowserTests.App app, BrowserFixture
             await page.Context.ClearCookiesAsync();
             await SignInWithPasswordAsync(page, acme);
             await BrowserFixture.SaveScreenshotAsync(page, "mfa-login-code");
-            await DemoSecondFactor.WaitForNextStepAsync();
-            await page.GetByLabel("Code from your app").FillAsync(totp.ComputeTotp(DateTime.UtcNow));
+            await page.GetByLabel("Code from your app").FillAsync(totp.ComputeTotp(DateTime.UtcNow.AddSeconds(TotpCode.StepSeconds)));
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await page.WaitForURLAsync(url => url.EndsWith("/app", StringComparison.Ordinal));
 

@@ -51,12 +51,20 @@ public static partial class AccountClient
         if (IsRedirect(response) && response.Headers.Location!.OriginalString.Contains("Account/LoginWith2fa", StringComparison.Ordinal)
             && DemoSecondFactor.HasSecret(email))
         {
-            response = await PostSecondStepAsync(client, response.Headers.Location!, email);
+            var page = response.Headers.Location!;
+            response = await PostSecondStepAsync(client, page, email);
             if (!IsRedirect(response))
             {
-                // Refused: most likely this step's code was used a moment ago. A new step brings a new code.
+                // Refused: most likely this step's code was used a moment ago; the next step's code is still in the window.
+                page = response.RequestMessage!.RequestUri!;
+                response = await PostSecondStepAsync(client, page, email, DemoSecondFactor.NextStepCode(email));
+            }
+
+            if (!IsRedirect(response))
+            {
+                // The next step's code was used as well: only the clock brings a fresh one.
                 await DemoSecondFactor.WaitForNextStepAsync();
-                response = await PostSecondStepAsync(client, response.RequestMessage!.RequestUri!, email);
+                response = await PostSecondStepAsync(client, page, email, DemoSecondFactor.NextStepCode(email));
             }
 
             if (state is not null && state.Cookies.GetAllCookies().FirstOrDefault(c => c.Name == DemoSecondFactor.RememberCookie) is { } cookie)
@@ -68,11 +76,11 @@ public static partial class AccountClient
         return response;
     }
 
-    /// <summary>Answers the second step with the demo account's current authenticator code, remembering the device.</summary>
-    public static Task<HttpResponseMessage> PostSecondStepAsync(this HttpClient client, Uri page, string email) =>
+    /// <summary>Answers the second step with <paramref name="code"/> or the demo account's current authenticator code, remembering the device.</summary>
+    public static Task<HttpResponseMessage> PostSecondStepAsync(this HttpClient client, Uri page, string email, string? code = null) =>
         client.PostFormAsync(page.ToString(), "login-2fa", new Dictionary<string, string>
         {
-            ["Input.Code"] = DemoSecondFactor.Code(email),
+            ["Input.Code"] = code ?? DemoSecondFactor.Code(email),
             ["Input.RememberDevice"] = "true",
         });
 
