@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.FeatureManagement;
-using Platform.Core.Email;
-using Platform.Core.Sms;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Dashboard;
 using Platform.Infrastructure.Data;
@@ -38,33 +35,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddBookings();
         services.AddScoped<DashboardFigures>();
 
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var email = configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
-        if (string.IsNullOrWhiteSpace(email.SmtpHost))
-        {
-            services.AddSingleton<IEmailSender, PickupFolderEmailSender>();
-        }
-        else
-        {
-            services.AddSingleton<IEmailSender, SmtpEmailSender>();
-        }
-
-        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        if (TwilioOptions.IsConfiguredIn(configuration))
-        {
-            services.AddTwilioSmsSender(configuration);
-        }
-        else
-        {
-            services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
-        }
-
+        services.AddEmail(configuration);
+        services.AddSms(configuration);
         services.AddPushSenders(configuration);
-
         services.AddPlatformNotifications(configuration);
-
-        services.AddSingleton<IFeatureDefinitionProvider, PlanFeatureDefinitions>();
-        services.AddScopedFeatureManagement().AddFeatureFilter<TenantPlanFilter>();
+        services.AddPlanFeatures();
         return services;
     }
 }

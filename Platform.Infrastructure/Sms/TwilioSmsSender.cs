@@ -11,7 +11,7 @@ namespace Platform.Infrastructure.Sms;
 /// <summary>
 /// Sends text messages through Twilio's Messages REST API (the Twilio SDK is not available). Retries and
 /// timeouts come from the resilience pipeline of its <see cref="HttpClient"/> (see
-/// <see cref="TwilioServiceCollectionExtensions"/>); whatever still fails throws <see cref="TwilioSmsException"/>.
+/// <see cref="SmsServiceCollectionExtensions"/>); whatever still fails throws <see cref="TwilioSmsException"/>.
 /// </summary>
 public sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, ILogger<TwilioSmsSender> logger) : ISmsSender
 {

@@ -206,27 +206,6 @@ public class ProviderDirectoryTests(ProviderDirectoryTests.App app) : IClassFixt
         Assert.Equal(before, await app.CatalogCountsAsync());
     }
 
-    [Theory]
-    [InlineData("staff", true)]
-    [InlineData("key", true)]
-    [InlineData("key without catalog scope", false)]
-    [InlineData("customer", false)]
-    [InlineData("anonymous", false)]
-    public async Task Staff_and_catalog_keys_read_providers_and_nobody_else(string who, bool reads)
-    {
-        var (_, providers) = await app.DemoCatalogAsync("acme");
-        var (one, list) = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
-        {
-            var directory = sp.GetRequiredService<ProviderDirectory>();
-            return (await directory.GetAsync(providers["Sam Rivera"]), await directory.ListAsync(new ProviderQuery(PageRequest.First)));
-        });
-
-        Assert.Equal(reads ? null : ErrorCodes.Forbidden, one.Code);
-        Assert.Equal(reads ? null : ErrorCodes.Forbidden, list.Code);
-        Assert.Equal(reads, one.Value is { DisplayName: "Sam Rivera" });
-        Assert.Equal(reads, list.Value?.Items.Count > 0);
-    }
-
     [Fact]
     public async Task Another_tenants_provider_is_not_found()
     {

@@ -179,19 +179,21 @@ public class ServiceCatalogTests(ServiceCatalogTests.App app) : IClassFixture<Se
     [InlineData("key without catalog scope", false)]
     [InlineData("customer", false)]
     [InlineData("anonymous", false)]
-    public async Task Staff_and_catalog_keys_read_services_and_nobody_else(string who, bool reads)
+    public async Task Staff_and_catalog_keys_read_the_catalog_and_nobody_else(string who, bool reads)
     {
-        var (services, _) = await app.DemoCatalogAsync("acme");
-        var (one, list) = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
+        var (services, providers) = await app.DemoCatalogAsync("acme");
+        var outcomes = await app.AsActorAsync("acme", CatalogActors.Lesser(who), async sp =>
         {
             var catalog = sp.GetRequiredService<ServiceCatalog>();
-            return (await catalog.GetAsync(services["Initial assessment"]), await catalog.ListAsync(new ServiceQuery(PageRequest.First)));
+            var directory = sp.GetRequiredService<ProviderDirectory>();
+            return (Service: await catalog.GetAsync(services["Initial assessment"]), Services: await catalog.ListAsync(new ServiceQuery(PageRequest.First)),
+                Provider: await directory.GetAsync(providers["Sam Rivera"]), Providers: await directory.ListAsync(new ProviderQuery(PageRequest.First)));
         });
 
-        Assert.Equal(reads ? null : ErrorCodes.Forbidden, one.Code);
-        Assert.Equal(reads ? null : ErrorCodes.Forbidden, list.Code);
-        Assert.Equal(reads, one.Value is { Name: "Initial assessment" });
-        Assert.Equal(reads, list.Value?.Items.Count > 0);
+        string?[] codes = [outcomes.Service.Code, outcomes.Services.Code, outcomes.Provider.Code, outcomes.Providers.Code];
+        Assert.All(codes, code => Assert.Equal(reads ? null : ErrorCodes.Forbidden, code));
+        Assert.Equal(reads, outcomes.Service.Value is { Name: "Initial assessment" } && outcomes.Services.Value?.Items.Count > 0);
+        Assert.Equal(reads, outcomes.Provider.Value is { DisplayName: "Sam Rivera" } && outcomes.Providers.Value?.Items.Count > 0);
     }
 
     [Fact]

@@ -19,7 +19,11 @@ public static class ApiProblems
     /// <summary>404 with code not_found. Another tenant's id answers this too: it reveals nothing.</summary>
     public static ProblemHttpResult NotFound(string title) => Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, title, null);
 
-    /// <summary>The problem for a failed use case, by its code, as one result type for typed endpoint unions.</summary>
+    /// <summary>
+    /// The problem for a failed use case, by its code, as one result type for typed endpoint unions: 400 for invalid
+    /// input (the fields named), 404 for what is not there or not this actor's, 403 for an actor the use case refuses,
+    /// 422 for an idempotency key reused with another request, 409 for every other rule the request broke.
+    /// </summary>
     public static ProblemHttpResult Of<T>(Outcome<T> outcome)
     {
         var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
@@ -35,22 +39,6 @@ public static class ApiProblems
             ErrorCodes.NotFound => NotFound(message),
             ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
             ErrorCodes.IdempotencyKeyReused => Problem(StatusCodes.Status422UnprocessableEntity, outcome.Code, message, outcome.Errors),
-            _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
-        };
-    }
-
-    /// <summary>
-    /// The problem for a use case that said no for a reason other than its input: 403 for an actor it refuses, 404 for
-    /// what is not there (or not this actor's), 409 otherwise. Validation failures go through <see cref="Invalid(IReadOnlyDictionary{string, string[]})"/>.
-    /// </summary>
-    public static ProblemHttpResult Refused<T>(Outcome<T> outcome)
-    {
-        var message = outcome.Errors.Values.SelectMany(v => v).FirstOrDefault() ?? "The request failed.";
-        return outcome.Code switch
-        {
-            ErrorCodes.NotFound => NotFound(message),
-            ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message, null),
-            null or ErrorCodes.ValidationFailed => Problem(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, message, outcome.Errors),
             _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
         };
     }

@@ -46,7 +46,7 @@ public static class ApiKeyEndpoints
     private static async Task<Results<Ok<ApiKeyDto[]>, ProblemHttpResult>> ListAsync(ApiKeys keys, CancellationToken ct)
     {
         var outcome = await keys.ListAsync(ct);
-        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(ApiKeyDto.From).ToArray()) : ApiProblems.Refused(outcome);
+        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(ApiKeyDto.From).ToArray()) : ApiProblems.Of(outcome);
     }
 
     private static async Task<Results<Created<CreatedApiKeyDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -60,7 +60,7 @@ public static class ApiKeyEndpoints
                     outcome.Errors.ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value),
                     title: "Some fields are not valid.",
                     extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.ValidationFailed })
-                : ApiProblems.Refused(outcome);
+                : ApiProblems.Of(outcome);
         }
 
         return TypedResults.Created($"{http.Request.PathBase}/api/v1/api-keys/{created.Key.Id}", new CreatedApiKeyDto(ApiKeyDto.From(created.Key), created.Secret));
@@ -68,5 +68,5 @@ public static class ApiKeyEndpoints
 
     /// <summary>Another tenant's key is "not found" too: its existence is none of this tenant's business.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeys keys, CancellationToken ct) =>
-        await keys.RevokeAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Refused(refused) : TypedResults.NoContent();
+        await keys.RevokeAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Of(refused) : TypedResults.NoContent();
 }

@@ -99,13 +99,13 @@ public static class BrandingEndpoints
     {
         { Succeeded: true, Value: { } tenant } => TypedResults.Ok(ToDto(tenant.Theme, http)),
         { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
-        _ => ApiProblems.Refused(outcome),
+        _ => ApiProblems.Of(outcome),
     };
 
     private static async Task<Results<Ok<DomainDto[]>, ProblemHttpResult>> ListDomainsAsync(TenantDomains domains, CancellationToken ct)
     {
         var outcome = await domains.ListAsync(ct);
-        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(d => ToDto(d, domains)).ToArray()) : ApiProblems.Refused(outcome);
+        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(listed.Select(d => ToDto(d, domains)).ToArray()) : ApiProblems.Of(outcome);
     }
 
     private static async Task<Results<Ok<DomainDto>, ProblemHttpResult>> GetDomainAsync(Guid id, TenantDomains domains, CancellationToken ct)
@@ -113,7 +113,7 @@ public static class BrandingEndpoints
         var outcome = await domains.ListAsync(ct);
         if (!outcome.Succeeded)
         {
-            return ApiProblems.Refused(outcome);
+            return ApiProblems.Of(outcome);
         }
 
         return outcome.Value!.FirstOrDefault(d => d.Id == id) is { } domain ? TypedResults.Ok(ToDto(domain, domains)) : NoSuchDomain();
@@ -125,7 +125,7 @@ public static class BrandingEndpoints
         var outcome = await domains.AddAsync(request.Host ?? "", ct);
         if (!outcome.Succeeded)
         {
-            return outcome.Code is null or ErrorCodes.ValidationFailed ? ApiProblems.Invalid(outcome.Errors) : ApiProblems.Refused(outcome);
+            return ApiProblems.Of(outcome);
         }
 
         var domain = outcome.Value!;
@@ -133,7 +133,7 @@ public static class BrandingEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveDomainAsync(Guid id, TenantDomains domains, CancellationToken ct) =>
-        await domains.RemoveAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Refused(refused) : TypedResults.NoContent();
+        await domains.RemoveAsync(id, ct) is { Succeeded: false } refused ? ApiProblems.Of(refused) : TypedResults.NoContent();
 
     private static ThemeDto ToDto(TenantTheme theme, HttpContext http) => new(
         theme.PrimaryColor,

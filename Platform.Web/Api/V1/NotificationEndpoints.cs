@@ -117,7 +117,7 @@ public static class NotificationEndpoints
         {
             { Succeeded: true, Value: { } result } => TypedResults.Ok(new PublishResultDto(result.Recipients, result.Stored, result.MessagesQueued)),
             { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
-            _ => ApiProblems.Refused(outcome),
+            _ => ApiProblems.Of(outcome),
         };
     }
 
@@ -145,7 +145,7 @@ public static class NotificationEndpoints
         {
             { Succeeded: true, Value: { } saved } => TypedResults.Ok(TemplateDto.From(saved)),
             { Code: null or ErrorCodes.ValidationFailed } => ApiProblems.Invalid(outcome.Errors),
-            _ => ApiProblems.Refused(outcome),
+            _ => ApiProblems.Of(outcome),
         };
     }
 

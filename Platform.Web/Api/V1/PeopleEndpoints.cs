@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Core.Common;
-using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
 using Platform.Web.Security;
@@ -70,7 +69,7 @@ public static class PeopleEndpoints
         var outcome = await directory.FindAsync(new PeopleQuery(request, search, roles), ct);
         if (outcome is not { Succeeded: true, Value: { } found })
         {
-            return ApiProblems.Refused(outcome);
+            return ApiProblems.Of(outcome);
         }
 
         return TypedResults.Ok(PageOf<PersonDto>.From(found, PersonDto.From));
@@ -87,7 +86,7 @@ public static class PeopleEndpoints
         if (outcome is not { Succeeded: true, Value: { } invitation })
         {
             // Field names as the JSON body spells them.
-            return outcome.Code is null or ErrorCodes.ValidationFailed ? ApiProblems.Invalid(outcome.Errors) : ApiProblems.Refused(outcome);
+            return ApiProblems.Of(outcome);
         }
 
         var location = UriHelper.BuildRelative(http.Request.PathBase, $"/api/v1/invitations/{invitation.Id}");
@@ -97,6 +96,6 @@ public static class PeopleEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, StaffInvitations invitations, CancellationToken ct) =>
         await invitations.RevokeAsync(id, ct) is { Succeeded: false } refused
             // Another tenant's invitation is "not found" too: its existence is none of this tenant's business.
-            ? ApiProblems.Refused(refused)
+            ? ApiProblems.Of(refused)
             : TypedResults.NoContent();
 }

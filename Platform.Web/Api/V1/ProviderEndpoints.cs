@@ -44,20 +44,13 @@ public static class ProviderEndpoints
         IReadOnlyList<DateHoursDto> Overrides,
         IReadOnlyList<TimeOffDto> TimeOff);
 
-    private static async Task<Results<Ok<ProviderPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        ProviderDirectory directory, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null)
-    {
-        if (!CatalogQueries.TryPage(page, pageSize, search, ProviderQuery.MaxSearchLength, out var request, out var invalid))
-        {
-            return invalid;
-        }
-
-        var outcome = await directory.ListAsync(new ProviderQuery(request, search), ct);
-        return outcome.Succeeded
-            ? TypedResults.Ok(new ProviderPageDto([.. outcome.Value!.Items.Select(p => new ProviderSummaryDto(
-                p.Id, p.DisplayName, p.TimeZone, p.IsActive, p.UserId, p.ServiceCount))], outcome.Value.Total))
-            : CatalogQueries.Problem(outcome, "There is no such provider.");
-    }
+    private static Task<Results<Ok<ProviderPageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ProviderDirectory directory, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null) =>
+        CatalogQueries.PageAsync(
+            page, pageSize, search, ProviderQuery.MaxSearchLength,
+            request => directory.ListAsync(new ProviderQuery(request, search), ct),
+            listed => new ProviderPageDto([.. listed.Items.Select(p => new ProviderSummaryDto(
+                p.Id, p.DisplayName, p.TimeZone, p.IsActive, p.UserId, p.ServiceCount))], listed.Total));
 
     private static async Task<Results<Ok<ProviderDto>, ProblemHttpResult>> GetAsync(Guid id, ProviderDirectory directory, CancellationToken ct)
     {

@@ -38,7 +38,7 @@ public static class SecurityLogEndpoints
         var outcome = await log.PageAsync(SecurityLogScope.Tenant, request, ct);
         return outcome is { Succeeded: true, Value: { } found }
             ? TypedResults.Ok(new SecurityEventPageDto([.. found.Items.Select(SecurityEventDto.From)], found.Total))
-            : ApiProblems.Refused(outcome);
+            : ApiProblems.Of(outcome);
     }
 
     private static async Task<Results<Ok<SecurityEventDto>, ProblemHttpResult>> GetAsync(Guid id, SecurityLog log, CancellationToken ct) =>

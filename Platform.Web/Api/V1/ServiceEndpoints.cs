@@ -44,20 +44,13 @@ public static class ServiceEndpoints
         bool IsArchived,
         IReadOnlyList<Guid> ProviderIds);
 
-    private static async Task<Results<Ok<ServicePageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        ServiceCatalog catalog, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null)
-    {
-        if (!CatalogQueries.TryPage(page, pageSize, search, ServiceQuery.MaxSearchLength, out var request, out var invalid))
-        {
-            return invalid;
-        }
-
-        var outcome = await catalog.ListAsync(new ServiceQuery(request, search), ct);
-        return outcome.Succeeded
-            ? TypedResults.Ok(new ServicePageDto([.. outcome.Value!.Items.Select(s => new ServiceSummaryDto(
-                s.Id, s.Name, s.DurationMinutes, new ServicePriceDto(s.Price.Amount, s.Price.Currency), s.Capacity, s.ProviderCount, s.IsArchived))], outcome.Value.Total))
-            : CatalogQueries.Problem(outcome, "There is no such service.");
-    }
+    private static Task<Results<Ok<ServicePageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        ServiceCatalog catalog, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null) =>
+        CatalogQueries.PageAsync(
+            page, pageSize, search, ServiceQuery.MaxSearchLength,
+            request => catalog.ListAsync(new ServiceQuery(request, search), ct),
+            listed => new ServicePageDto([.. listed.Items.Select(s => new ServiceSummaryDto(
+                s.Id, s.Name, s.DurationMinutes, new ServicePriceDto(s.Price.Amount, s.Price.Currency), s.Capacity, s.ProviderCount, s.IsArchived))], listed.Total));
 
     private static async Task<Results<Ok<ServiceDto>, ProblemHttpResult>> GetAsync(Guid id, ServiceCatalog catalog, CancellationToken ct)
     {
@@ -78,8 +71,24 @@ public static class ServiceEndpoints
 /// <summary>The paging checks and the problems the catalog endpoints share.</summary>
 internal static class CatalogQueries
 {
+    /// <summary>
+    /// A list endpoint of the catalog: checks the query (a 400 naming each bad field), reads one page through the use
+    /// case and answers it as <paramref name="answer"/> shapes it, or the use case's refusal.
+    /// </summary>
+    public static async Task<Results<Ok<TPage>, ValidationProblem, ProblemHttpResult>> PageAsync<TItem, TPage>(
+        int page, int pageSize, string? search, int maxSearchLength, Func<PageRequest, Task<Outcome<Page<TItem>>>> read, Func<Page<TItem>, TPage> answer)
+    {
+        if (!TryPage(page, pageSize, search, maxSearchLength, out var request, out var invalid))
+        {
+            return invalid;
+        }
+
+        var outcome = await read(request);
+        return outcome is { Succeeded: true, Value: { } listed } ? TypedResults.Ok(answer(listed)) : ApiProblems.Of(outcome);
+    }
+
     /// <summary>Core's page from the query string, or a 400 naming each bad field (page, pageSize, search); nothing is clamped.</summary>
-    public static bool TryPage(int page, int pageSize, string? search, int maxSearchLength, out PageRequest request, out ValidationProblem invalid)
+    private static bool TryPage(int page, int pageSize, string? search, int maxSearchLength, out PageRequest request, out ValidationProblem invalid)
     {
         var errors = new Dictionary<string, string[]>();
         if (!PageRequest.TryCreate(page, pageSize, out request, out var pageErrors))

@@ -7,9 +7,25 @@ using Polly;
 
 namespace Platform.Infrastructure.Sms;
 
-/// <summary>Registers <see cref="TwilioSmsSender"/> as the <see cref="ISmsSender"/>, with its retries and timeouts.</summary>
-public static class TwilioServiceCollectionExtensions
+/// <summary>Text messages: Twilio when it is configured, otherwise a pickup folder (development and tests).</summary>
+public static class SmsServiceCollectionExtensions
 {
+    public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        if (TwilioOptions.IsConfiguredIn(configuration))
+        {
+            services.AddTwilioSmsSender(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender, PickupFolderSmsSender>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers <see cref="TwilioSmsSender"/> as the <see cref="ISmsSender"/>, with its retries and timeouts.</summary>
     public static IServiceCollection AddTwilioSmsSender(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
