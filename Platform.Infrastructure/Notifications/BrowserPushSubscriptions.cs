@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Events;
@@ -13,17 +14,24 @@ using Platform.Infrastructure.Events;
 namespace Platform.Infrastructure.Notifications;
 
 /// <summary>
-/// The browsers that receive a person's notifications by Web Push. Rows are tenant-filtered and every
-/// change is for the signed-in person's own id, so nobody reaches another person's browsers. A short-lived
+/// The browsers that receive a person's notifications by Web Push. Rows are tenant-filtered and every read and
+/// change is for the actor's own id (the signed-in person of the request or circuit, never an id the caller
+/// passes), so nobody reaches another person's browsers; an actor who is not a person has none. A short-lived
 /// context per call.
 /// </summary>
-public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext> contexts, IWebPushSender sender, TimeProvider clock)
+public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, IWebPushSender sender, TimeProvider clock)
 {
     /// <summary>The key browsers subscribe with; null when this server has no VAPID keys (push is off).</summary>
     public string? PublicKey => sender.PublicKey;
 
-    public async Task<IReadOnlyList<BrowserPushSubscription>> ForUserAsync(Guid userId, CancellationToken ct = default)
+    /// <summary>The actor's browsers, newest first.</summary>
+    public async Task<IReadOnlyList<BrowserPushSubscription>> MineAsync(CancellationToken ct = default)
     {
+        if (await PersonAsync(ct) is not { } userId)
+        {
+            return [];
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Set<BrowserPushSubscription>().AsNoTracking()
             .Where(s => s.UserId == userId)
@@ -36,8 +44,13 @@ public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext
     /// browser subscribing again updates its row, and takes it over when another person of the tenant
     /// turned push on there before.
     /// </summary>
-    public async Task<Outcome<BrowserPushSubscription>> SaveAsync(Guid userId, string subscriptionJson, string? userAgent, CancellationToken ct = default)
+    public async Task<Outcome<BrowserPushSubscription>> SaveAsync(string subscriptionJson, string? userAgent, CancellationToken ct = default)
     {
+        if (await PersonAsync(ct) is not { } userId)
+        {
+            return Outcome<BrowserPushSubscription>.Fail(ErrorCodes.Forbidden, "", "Only a signed-in person receives push notifications.");
+        }
+
         if (PublicKey is null)
         {
             return Outcome<BrowserPushSubscription>.Fail(ErrorCodes.ValidationFailed, "Subscription", "Push notifications are not set up on this server.");
@@ -69,18 +82,30 @@ public sealed class BrowserPushSubscriptions(IDbContextFactory<PlatformDbContext
     }
 
     /// <summary>Removes one of the person's browsers; false when it is not theirs or is gone already.</summary>
-    public async Task<bool> RemoveAsync(Guid userId, Guid subscriptionId, CancellationToken ct = default)
+    public async Task<bool> RemoveAsync(Guid subscriptionId, CancellationToken ct = default)
     {
+        if (await PersonAsync(ct) is not { } userId)
+        {
+            return false;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Id == subscriptionId).ExecuteDeleteAsync(ct) > 0;
     }
 
     /// <summary>Removes the person's subscription of the browser at hand (after it unsubscribed).</summary>
-    public async Task<bool> RemoveEndpointAsync(Guid userId, string endpoint, CancellationToken ct = default)
+    public async Task<bool> RemoveEndpointAsync(string endpoint, CancellationToken ct = default)
     {
+        if (await PersonAsync(ct) is not { } userId)
+        {
+            return false;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.Set<BrowserPushSubscription>().Where(s => s.UserId == userId && s.Endpoint == endpoint).ExecuteDeleteAsync(ct) > 0;
     }
+
+    private async Task<Guid?> PersonAsync(CancellationToken ct) => (await actors.GetAsync(ct)).UserId;
 
     private static string? Problem(PushSubscription subscription)
     {

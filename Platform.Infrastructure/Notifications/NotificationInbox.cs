@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
@@ -6,32 +7,33 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Notifications;
 
 /// <summary>
-/// A person's own notifications in the current tenant: what the bell, the notifications page and the API
-/// show. Every query is filtered by the tenant (query filter) and by the person, so another person's
-/// notification id is simply not there.
+/// The signed-in person's own notifications in the current tenant: what the bell, the notifications page and the
+/// API show. The person is the actor of the request or circuit, never an id the caller passes; every query is
+/// filtered by the tenant (query filter) and by that person, so another person's notification id is simply not
+/// there, and an actor who is nobody (an API key, a guest) has none.
 /// </summary>
 public interface INotificationInbox
 {
     /// <summary>One page, newest first; optionally the unread ones only.</summary>
-    Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default);
+    Task<Page<NotificationItem>> PageAsync(PageRequest page, bool unreadOnly = false, CancellationToken ct = default);
 
     /// <summary>How many of the person's notifications are unread.</summary>
-    Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default);
+    Task<int> UnreadCountAsync(CancellationToken ct = default);
 
     /// <summary>False when the person has no notification with this id.</summary>
-    Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default);
+    Task<bool> MarkReadAsync(Guid notificationId, CancellationToken ct = default);
 
     /// <summary>Marks every unread notification of the person read; returns how many.</summary>
-    Task<int> MarkAllReadAsync(Guid userId, CancellationToken ct = default);
+    Task<int> MarkAllReadAsync(CancellationToken ct = default);
 }
 
 /// <inheritdoc />
-public sealed class NotificationInbox(IDbContextFactory<PlatformDbContext> contexts, TimeProvider clock) : INotificationInbox
+public sealed class NotificationInbox(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, TimeProvider clock) : INotificationInbox
 {
-    public async Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
+    public async Task<Page<NotificationItem>> PageAsync(PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == userId);
+        var mine = (await MineAsync(db, ct)).AsNoTracking();
         var listed = unreadOnly ? mine.Where(n => n.ReadAt == null) : mine;
         var total = await listed.CountAsync(ct);
         var items = await listed
@@ -42,16 +44,16 @@ public sealed class NotificationInbox(IDbContextFactory<PlatformDbContext> conte
         return Page<NotificationItem>.Of(items, page, total);
     }
 
-    public async Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default)
+    public async Task<int> UnreadCountAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Set<Notification>().CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
+        return await (await MineAsync(db, ct)).CountAsync(n => n.ReadAt == null, ct);
     }
 
-    public async Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default)
+    public async Task<bool> MarkReadAsync(Guid notificationId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var notification = await db.Set<Notification>().SingleOrDefaultAsync(n => n.Id == notificationId && n.UserId == userId, ct);
+        var notification = await (await MineAsync(db, ct)).SingleOrDefaultAsync(n => n.Id == notificationId, ct);
         if (notification is null)
         {
             return false;
@@ -65,12 +67,18 @@ public sealed class NotificationInbox(IDbContextFactory<PlatformDbContext> conte
         return true;
     }
 
-    public async Task<int> MarkAllReadAsync(Guid userId, CancellationToken ct = default)
+    public async Task<int> MarkAllReadAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         DateTimeOffset? now = clock.GetUtcNow();
         // The tenant query filter applies to bulk updates too.
-        return await db.Set<Notification>().Where(n => n.UserId == userId && n.ReadAt == null)
+        return await (await MineAsync(db, ct)).Where(n => n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
     }
+
+    /// <summary>The actor's notifications; none for an actor who is not a signed-in person.</summary>
+    private async Task<IQueryable<Notification>> MineAsync(PlatformDbContext db, CancellationToken ct) =>
+        (await actors.GetAsync(ct)).UserId is { } userId
+            ? db.Set<Notification>().Where(n => n.UserId == userId)
+            : db.Set<Notification>().Where(n => false);
 }

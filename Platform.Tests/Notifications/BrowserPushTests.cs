@@ -3,11 +3,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
+using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
 using Platform.Tests.Messaging;
 using Platform.Tests.Support;
@@ -99,38 +101,42 @@ public sealed class BrowserPushTests(BrowserPushTests.App app) : IClassFixture<B
         };
         foreach (var (json, message) in refused)
         {
-            var outcome = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BrowserPushSubscriptions>().SaveAsync(manager, json, "Chrome"));
+            var outcome = await app.AsActorAsync("acme", Actor.Manager(manager), sp => sp.GetRequiredService<BrowserPushSubscriptions>().SaveAsync(json, "Chrome"));
             Assert.False(outcome.Succeeded);
             Assert.Contains(message, outcome.Errors["Subscription"].Single(), StringComparison.Ordinal);
         }
 
         Assert.Equal(0, await CountAsync("acme", s => s.UserId == manager));
 
-        var saved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BrowserPushSubscriptions>()
-            .SaveAsync(manager, Json("https://push.example.com/manager", key, auth), "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0"));
+        var saved = await app.AsActorAsync("acme", Actor.Manager(manager), sp => sp.GetRequiredService<BrowserPushSubscriptions>()
+            .SaveAsync(Json("https://push.example.com/manager", key, auth), "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0"));
         Assert.True(saved.Succeeded);
 
-        // Globex cannot list, remove or take over acme's browser; Sam cannot remove the manager's.
-        var globexSees = await app.InTenantAsync("globex", sp => sp.GetRequiredService<BrowserPushSubscriptions>().ForUserAsync(manager));
+        // Globex cannot list, remove or take over acme's browser, even with the manager's id; Sam cannot remove the
+        // manager's; an API key (an actor who is no person) has no browsers and removes none.
+        var globexSees = await app.AsActorAsync("globex", Actor.Manager(manager), sp => sp.GetRequiredService<BrowserPushSubscriptions>().MineAsync());
         Assert.Empty(globexSees);
-        Assert.False(await app.InTenantAsync("globex", sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(manager, saved.Value!.Id)));
-        Assert.False(await app.InTenantAsync("acme", sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(sam, saved.Value!.Id)));
+        Assert.False(await app.AsActorAsync("globex", Actor.Manager(manager), sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(saved.Value!.Id)));
+        Assert.False(await app.AsActorAsync("acme", Actor.Staff(sam), sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(saved.Value!.Id)));
+        var apiKey = Actor.Integration(Guid.NewGuid(), [ApiKeyScopes.BookingsWrite]);
+        Assert.Empty(await app.AsActorAsync("acme", apiKey, sp => sp.GetRequiredService<BrowserPushSubscriptions>().MineAsync()));
+        Assert.False(await app.AsActorAsync("acme", apiKey, sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(saved.Value!.Id)));
         Assert.Equal(1, await CountAsync("acme", s => s.Id == saved.Value!.Id && s.UserId == manager));
 
         // The same browser subscribing again for another person of the tenant moves to them (one row, not two).
-        var again = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BrowserPushSubscriptions>()
-            .SaveAsync(sam, Json("https://push.example.com/manager", key, auth), null));
+        var again = await app.AsActorAsync("acme", Actor.Staff(sam), sp => sp.GetRequiredService<BrowserPushSubscriptions>()
+            .SaveAsync(Json("https://push.example.com/manager", key, auth), null));
         Assert.Equal(saved.Value!.Id, again.Value!.Id);
         Assert.Equal(1, await CountAsync("acme", s => s.Endpoint == "https://push.example.com/manager" && s.UserId == sam));
-        Assert.True(await app.InTenantAsync("acme", sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(sam, saved.Value!.Id)));
+        Assert.True(await app.AsActorAsync("acme", Actor.Staff(sam), sp => sp.GetRequiredService<BrowserPushSubscriptions>().RemoveAsync(saved.Value!.Id)));
     }
 
     private Task<Guid> SubscribeAsync(string tenant, Guid userId, PushBrowser browser, Uri endpoint) =>
-        app.InTenantAsync(tenant, async sp =>
+        app.AsActorAsync(tenant, Actor.Staff(userId), async sp =>
         {
             var subscription = browser.Subscription(endpoint);
             var json = JsonSerializer.Serialize(new { endpoint = subscription.Endpoint, keys = new { p256dh = subscription.P256dh, auth = subscription.Auth } });
-            var outcome = await sp.GetRequiredService<BrowserPushSubscriptions>().SaveAsync(userId, json, "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0");
+            var outcome = await sp.GetRequiredService<BrowserPushSubscriptions>().SaveAsync(json, "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0");
             Assert.True(outcome.Succeeded, string.Join("; ", outcome.Errors.SelectMany(e => e.Value)));
             return outcome.Value!.Id;
         });

@@ -148,24 +148,22 @@ public sealed class FakeNotificationInbox : INotificationInbox
         return item.Id;
     }
 
-    public Task<Page<NotificationItem>> PageAsync(Guid userId, PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
+    public Task<Page<NotificationItem>> PageAsync(PageRequest page, bool unreadOnly = false, CancellationToken ct = default)
     {
-        Assert.Equal(PlatformBunitContext.UserId, userId);
         Loads++;
         var listed = _items.Where(i => !unreadOnly || !i.IsRead).OrderByDescending(i => i.CreatedAt).ToList();
         return Task.FromResult(Page<NotificationItem>.Of(listed.Skip(page.Skip).Take(page.Size).ToList(), page, listed.Count));
     }
 
-    public Task<int> UnreadCountAsync(Guid userId, CancellationToken ct = default)
+    public Task<int> UnreadCountAsync(CancellationToken ct = default)
     {
-        Assert.Equal(PlatformBunitContext.UserId, userId);
         return Task.FromResult(_items.Count(i => !i.IsRead));
     }
 
-    public Task<bool> MarkReadAsync(Guid userId, Guid notificationId, CancellationToken ct = default)
+    public Task<bool> MarkReadAsync(Guid notificationId, CancellationToken ct = default)
     {
         var index = _items.FindIndex(i => i.Id == notificationId);
-        if (userId != PlatformBunitContext.UserId || index < 0)
+        if (index < 0)
         {
             return Task.FromResult(false);
         }
@@ -174,7 +172,7 @@ public sealed class FakeNotificationInbox : INotificationInbox
         return Task.FromResult(true);
     }
 
-    public Task<int> MarkAllReadAsync(Guid userId, CancellationToken ct = default)
+    public Task<int> MarkAllReadAsync(CancellationToken ct = default)
     {
         MarkAllCalls++;
         var count = _items.Count(i => !i.IsRead);

@@ -73,27 +73,26 @@ public static class NotificationEndpoints
         Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has a user id."));
 
     private static async Task<Results<Ok<NotificationPageDto>, ValidationProblem>> ListAsync(
-        INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct, int? page = null, int? pageSize = null, bool unreadOnly = false)
+        INotificationInbox inbox, CancellationToken ct, int? page = null, int? pageSize = null, bool unreadOnly = false)
     {
         if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
         {
             return ApiProblems.Invalid(errors);
         }
 
-        var userId = UserId(user);
-        var found = await inbox.PageAsync(userId, request, unreadOnly, ct);
-        var unread = await inbox.UnreadCountAsync(userId, ct);
+        var found = await inbox.PageAsync(request, unreadOnly, ct);
+        var unread = await inbox.UnreadCountAsync(ct);
         return TypedResults.Ok(new NotificationPageDto([.. found.Items.Select(NotificationDto.From)], found.Total, unread));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(Guid id, INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
-        await inbox.MarkReadAsync(UserId(user), id, ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> MarkReadAsync(Guid id, INotificationInbox inbox, CancellationToken ct) =>
+        await inbox.MarkReadAsync(id, ct)
             ? TypedResults.NoContent()
             // Someone else's notification, in this tenant or another, is simply not there.
             : ApiProblems.NotFound("You have no notification with this id.");
 
-    private static async Task<Ok<MarkedRead>> MarkAllReadAsync(INotificationInbox inbox, ClaimsPrincipal user, CancellationToken ct) =>
-        TypedResults.Ok(new MarkedRead(await inbox.MarkAllReadAsync(UserId(user), ct)));
+    private static async Task<Ok<MarkedRead>> MarkAllReadAsync(INotificationInbox inbox, CancellationToken ct) =>
+        TypedResults.Ok(new MarkedRead(await inbox.MarkAllReadAsync(ct)));
 
     private static async Task<Results<Ok<PublishResultDto>, ValidationProblem, ProblemHttpResult>> AnnounceAsync(
         AnnouncementRequest request, NotificationPublisher publisher, CancellationToken ct)

@@ -25,9 +25,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? pushEndpoint) =>
         {
             // The page cancelled this browser's push subscription (js/signout.js); forget it here too.
-            if (!string.IsNullOrEmpty(pushEndpoint) && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            if (!string.IsNullOrEmpty(pushEndpoint))
             {
-                await pushSubscriptions.RemoveEndpointAsync(userId, pushEndpoint);
+                await pushSubscriptions.RemoveEndpointAsync(pushEndpoint);
             }
 
             await signInManager.SignOutAsync();

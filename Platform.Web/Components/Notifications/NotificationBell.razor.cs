@@ -92,9 +92,9 @@ public partial class NotificationBell
 
     private async Task LoadAsync()
     {
-        var recent = await Inbox.PageAsync(_userId!.Value, PageRequest.Of(1, PanelSize));
+        var recent = await Inbox.PageAsync(PageRequest.Of(1, PanelSize));
         _items = [.. recent.Items];
-        _unread = await Inbox.UnreadCountAsync(_userId.Value);
+        _unread = await Inbox.UnreadCountAsync();
     }
 
     private Task ReloadAsync() => InvokeAsync(async () =>
@@ -157,7 +157,7 @@ public partial class NotificationBell
 
     private async Task MarkReadAsync(NotificationItem item)
     {
-        if (await Inbox.MarkReadAsync(_userId!.Value, item.Id) && !item.IsRead)
+        if (await Inbox.MarkReadAsync(item.Id) && !item.IsRead)
         {
             await Center.ReadStateChangedAsync();
         }
@@ -165,7 +165,7 @@ public partial class NotificationBell
 
     private async Task MarkAllReadAsync()
     {
-        await Inbox.MarkAllReadAsync(_userId!.Value);
+        await Inbox.MarkAllReadAsync();
         await Center.ReadStateChangedAsync();
     }
 

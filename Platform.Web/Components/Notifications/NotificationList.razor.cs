@@ -65,8 +65,8 @@ public partial class NotificationList
 
     private async Task<GridData<NotificationItem>> LoadAsync(GridState<NotificationItem> state, CancellationToken ct)
     {
-        var page = await Inbox.PageAsync(UserId, PageRequest.Of(state.Page + 1, Math.Clamp(state.PageSize, 1, PageRequest.MaxSize)), _unreadOnly, ct);
-        var unread = await Inbox.UnreadCountAsync(UserId, ct);
+        var page = await Inbox.PageAsync(PageRequest.Of(state.Page + 1, Math.Clamp(state.PageSize, 1, PageRequest.MaxSize)), _unreadOnly, ct);
+        var unread = await Inbox.UnreadCountAsync(ct);
         if (unread != _unread)
         {
             _unread = unread;
@@ -97,7 +97,7 @@ public partial class NotificationList
 
     private async Task MarkReadAsync(NotificationItem item)
     {
-        if (!item.IsRead && await Inbox.MarkReadAsync(UserId, item.Id))
+        if (!item.IsRead && await Inbox.MarkReadAsync(item.Id))
         {
             await Center.ReadStateChangedAsync();
         }

@@ -90,7 +90,7 @@ public partial class NotificationSettings
         if (Subscriptions.PublicKey is not null)
         {
             _push = await Push.StateAsync();
-            _browsers = await Subscriptions.ForUserAsync(_userId);
+            _browsers = await Subscriptions.MineAsync();
         }
 
         _interactive = true;
@@ -133,7 +133,7 @@ public partial class NotificationSettings
                 return;
             }
 
-            var saved = await Subscriptions.SaveAsync(_userId, result.Subscription, result.UserAgent);
+            var saved = await Subscriptions.SaveAsync(result.Subscription, result.UserAgent);
             if (!saved.Succeeded)
             {
                 _pushError = saved.Errors.Values.SelectMany(v => v).First();
@@ -142,7 +142,7 @@ public partial class NotificationSettings
 
             _push = await Push.StateAsync();
             _permission = await Notify.PermissionAsync();
-            _browsers = await Subscriptions.ForUserAsync(_userId);
+            _browsers = await Subscriptions.MineAsync();
             Snackbar.Add("Push is on for this browser.", Severity.Success);
         }
         finally
@@ -159,11 +159,11 @@ public partial class NotificationSettings
             var endpoint = await Push.UnsubscribeAsync() ?? _push?.Endpoint;
             if (endpoint is not null)
             {
-                await Subscriptions.RemoveEndpointAsync(_userId, endpoint);
+                await Subscriptions.RemoveEndpointAsync(endpoint);
             }
 
             _push = await Push.StateAsync();
-            _browsers = await Subscriptions.ForUserAsync(_userId);
+            _browsers = await Subscriptions.MineAsync();
             Snackbar.Add("Push is off for this browser.", Severity.Info);
         }
         finally
@@ -180,8 +180,8 @@ public partial class NotificationSettings
             return;
         }
 
-        await Subscriptions.RemoveAsync(_userId, browser.Id);
-        _browsers = await Subscriptions.ForUserAsync(_userId);
+        await Subscriptions.RemoveAsync(browser.Id);
+        _browsers = await Subscriptions.MineAsync();
         Snackbar.Add($"{BrowserName(browser.UserAgent)} no longer gets push notifications.", Severity.Info);
     }
 

@@ -36,7 +36,7 @@ public partial class Notifications
 
     private async Task MarkAllReadAsync()
     {
-        var count = await Inbox.MarkAllReadAsync(_userId);
+        var count = await Inbox.MarkAllReadAsync();
         await Center.ReadStateChangedAsync();
         Snackbar.Add(count == 1 ? "1 notification marked read." : $"{count} notifications marked read.", Severity.Success);
     }
