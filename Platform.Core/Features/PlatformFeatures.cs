@@ -17,10 +17,16 @@ public static class PlatformFeatures
         new(Branding, "Branding", "Own colours, logo and font on every page.", PlanTier.Free),
         new(CustomDomains, "Custom domains", "Serve the booking portal on the tenant's own domain.", PlanTier.Premium),
         new(ApiAccess, "API access", "Tenant-bound API keys for the REST API.", PlanTier.Premium),
-        new(Reports, "Reports", "Booking analytics, exports and scheduled reports.", PlanTier.Premium),
-        new(Workflows, "Workflows", "Visual approval and notification workflows.", PlanTier.Enterprise),
-        new(DedicatedDatabase, "Dedicated database", "The tenant's data in a database of its own.", PlanTier.Enterprise),
+        new(Reports, "Reports", "Booking analytics, exports and scheduled reports.", PlanTier.Premium, Exists: false),
+        new(Workflows, "Workflows", "Visual approval and notification workflows.", PlanTier.Enterprise, Exists: false),
+        new(DedicatedDatabase, "Dedicated database", "The tenant's data in a database of its own.", PlanTier.Enterprise, Exists: false),
     ];
+
+    /// <summary>
+    /// The features a tenant can use today, the ones a plan may be sold with. The others keep their names (the operator
+    /// can already set overrides for them) and join this list when they are built: switch on their <c>Exists</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<FeatureDescription> Offered = [.. All.Where(f => f.Exists)];
 
     /// <summary>The plan decides; a host admin's per-tenant override wins over the plan.</summary>
     public static bool IsEnabled(TenantInfo tenant, string feature)
@@ -37,4 +43,5 @@ public static class PlatformFeatures
     public static bool IsKnown(string feature) => All.Any(f => f.Name == feature);
 }
 
-public sealed record FeatureDescription(string Name, string Title, string Description, PlanTier MinimumPlan);
+/// <summary>A feature a plan can include; Exists is false while it is planned but not built yet.</summary>
+public sealed record FeatureDescription(string Name, string Title, string Description, PlanTier MinimumPlan, bool Exists = true);

@@ -23,6 +23,9 @@ public sealed record DateHours(DateOnly Date, IReadOnlyList<LocalPeriod> Periods
     public bool IsClosed => Periods.Count == 0;
 }
 
+/// <summary>A pending or confirmed booking that falls in time off being added: it stays booked until someone moves or cancels it.</summary>
+public sealed record BookingInTimeOff(Guid Id, DateTimeOffset StartUtc, DateTime StartLocal, string Service, string Customer);
+
 /// <summary>Time off in UTC and as the provider reads it, in their zone.</summary>
 public sealed record TimeOffEntry(Guid Id, DateTimeOffset StartUtc, DateTimeOffset EndUtc, DateTime StartLocal, DateTime EndLocal, string Reason);
 
@@ -282,8 +285,39 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
         return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
     }
 
-    /// <summary>Adds time off entered as wall-clock times in the provider's zone; stored in UTC.</summary>
-    public async Task<Outcome<ProviderDetails>> AddTimeOffAsync(Guid id, DateTime startLocal, DateTime endLocal, string? reason, CancellationToken ct = default)
+    /// <summary>
+    /// The pending and confirmed bookings of the provider within time off entered as wall-clock times in their zone,
+    /// earliest first: what adding it would leave booked, to show before the manager decides.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<BookingInTimeOff>>> BookingsInTimeOffAsync(Guid id, DateTime startLocal, DateTime endLocal, CancellationToken ct = default)
+    {
+        if (await RefuseChangeAsync(ct) is { } refused)
+        {
+            return new Outcome<IReadOnlyList<BookingInTimeOff>>(null, refused.Errors, refused.Code);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (provider is null)
+        {
+            return Outcome<IReadOnlyList<BookingInTimeOff>>.Fail(ErrorCodes.NotFound, ProviderField, "There is no such provider.");
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZone);
+        if (WorkingHours.CheckTimeOff(startLocal, endLocal, null, zone, out var span) is { Count: > 0 } problems)
+        {
+            return Outcome<IReadOnlyList<BookingInTimeOff>>.Fail(WorkingHours.ByField(problems));
+        }
+
+        return Outcome<IReadOnlyList<BookingInTimeOff>>.Ok(await BookingsWithinAsync(db, id, span, zone, ct));
+    }
+
+    /// <summary>
+    /// Adds time off entered as wall-clock times in the provider's zone; stored in UTC. Time off over pending or
+    /// confirmed bookings is refused (conflict, naming them) unless <paramref name="overBookings"/> says the manager saw
+    /// them and wants it anyway; those bookings stay as they are.
+    /// </summary>
+    public async Task<Outcome<ProviderDetails>> AddTimeOffAsync(Guid id, DateTime startLocal, DateTime endLocal, string? reason, bool overBookings = false, CancellationToken ct = default)
     {
         if (await RefuseChangeAsync(ct) is { } refused)
         {
@@ -303,6 +337,14 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
             return Outcome<ProviderDetails>.Fail(WorkingHours.ByField(problems));
         }
 
+        if (!overBookings && await BookingsWithinAsync(db, id, span, zone, ct) is { Count: > 0 } booked)
+        {
+            return Outcome<ProviderDetails>.Fail(ErrorCodes.Conflict, TimeOffField,
+                $"{booked.Count} booking{(booked.Count == 1 ? " falls" : "s fall")} in this time off: "
+                + string.Join("; ", booked.Select(b => $"{b.StartLocal:yyyy-MM-dd HH:mm} {b.Service} with {b.Customer}"))
+                + ". Move or cancel them, or confirm the time off over them.");
+        }
+
         db.Set<TimeOff>().Add(new TimeOff
         {
             ProviderId = id,
@@ -312,6 +354,24 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
         });
         await db.SaveChangesAsync(ct);
         return Outcome<ProviderDetails>.Ok((await LoadAsync(db, id, ct))!);
+    }
+
+    private static async Task<IReadOnlyList<BookingInTimeOff>> BookingsWithinAsync(PlatformDbContext db, Guid providerId, UtcRange span, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var start = span.Start;
+        var end = span.End;
+        var rows = await db.Bookings.AsNoTracking()
+            .Where(b => b.ProviderId == providerId && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed)
+                        && b.StartUtc < end && b.EndUtc > start)
+            .Select(b => new
+            {
+                b.Id,
+                b.StartUtc,
+                Service = db.Services.Where(s => s.Id == b.ServiceId).Select(s => s.Name).FirstOrDefault() ?? "",
+                Customer = db.Customers.Where(c => c.Id == b.CustomerId).Select(c => c.Name).FirstOrDefault() ?? "",
+            })
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(b => b.StartUtc).Select(b => new BookingInTimeOff(b.Id, b.StartUtc, TimeZoneInfo.ConvertTime(b.StartUtc, zone).DateTime, b.Service, b.Customer))];
     }
 
     public async Task<Outcome<ProviderDetails>> RemoveTimeOffAsync(Guid id, Guid timeOffId, CancellationToken ct = default)

@@ -34,6 +34,7 @@ public sealed class NewTenantDialogTests(HostSqliteApp app) : IAsyncLifetime
         _bunit.Services.AddMudServices();
         _bunit.Services.AddSingleton(_host.ServiceProvider.GetRequiredService<TenantAdministration>());
         _bunit.Services.AddSingleton(Options.Create(new TenancyOptions()));
+        _bunit.Services.AddScoped<Platform.Web.Interop.LocaleInterop>();
         var auth = _bunit.AddAuthorization();
         auth.SetAuthorized("Olivia Operator");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, operatorId.ToString()));
@@ -105,9 +106,40 @@ public sealed class NewTenantDialogTests(HostSqliteApp app) : IAsyncLifetime
         Assert.Contains($"http://{slug}.localhost/Account/AcceptInvitation?token=", invitation.TextBody, StringComparison.Ordinal);
     }
 
-    // Find and fire inside the renderer's dispatcher: a re-render in between would retire the handler found.
-    private async Task<(IRenderedComponent<MudDialogProvider> Screen, IDialogReference Dialog)> OpenAsync()
+    [Fact]
+    public async Task The_time_zone_is_suggested_from_the_browser_and_said_so()
     {
+        var (screen, _) = await OpenAsync(browserZone: "America/Chicago");
+
+        screen.WaitForAssertion(() => Assert.Equal("America/Chicago", screen.Find("input[data-field=TimeZone]").GetAttribute("value")), Patience);
+        Assert.Contains("Suggested from your browser.", screen.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"UTC\"", screen.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_zone_from_the_browser_the_field_is_empty_and_creating_asks_for_one()
+    {
+        var (screen, dialog) = await OpenAsync(browserZone: "Not/AZone");
+        var before = await app.CountAsync();
+        var slug = HostTestSupport.UniqueSlug("dlg");
+        await screen.InvokeAsync(() => screen.Find("input[data-field=Slug]").Input(slug));
+        await screen.InvokeAsync(() => screen.Find("input[data-field=Name]").Change("Zoneless Zumba"));
+        await screen.InvokeAsync(() => screen.Find("input[data-field=AdminEmail]").Change($"zed@{slug}.example"));
+        await screen.InvokeAsync(() => screen.Find("input[data-field=AdminName]").Change("Zed Zoneless"));
+        Assert.Equal("", screen.Find("input[data-field=TimeZone]").GetAttribute("value") ?? "");
+
+        await screen.InvokeAsync(() => screen.Find("[data-testid=create-tenant]").Click());
+
+        screen.WaitForAssertion(() => Assert.Contains("Choose an IANA time zone such as Europe/Berlin.", screen.Markup, StringComparison.Ordinal), Patience);
+        Assert.False(dialog.Result.IsCompleted);
+        Assert.Equal(before, await app.CountAsync());
+    }
+
+    // Find and fire inside the renderer's dispatcher: a re-render in between would retire the handler found.
+    private async Task<(IRenderedComponent<MudDialogProvider> Screen, IDialogReference Dialog)> OpenAsync(string browserZone = "Europe/Lisbon")
+    {
+        // The operator's browser tells its zone through js/locale.js.
+        _bunit.JSInterop.SetupModule("http://localhost/js/locale.js").Setup<string>("timeZone").SetResult(browserZone);
         _bunit.Render<MudPopoverProvider>();
         var screen = _bunit.Render<MudDialogProvider>();
         var dialogs = _bunit.Services.GetRequiredService<IDialogService>();

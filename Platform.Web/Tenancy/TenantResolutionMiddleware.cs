@@ -15,9 +15,11 @@ namespace Platform.Web.Tenancy;
 /// custom domains), then subdomain {slug}.{BaseDomain}, then the path prefix /t/{slug} (moved into
 /// PathBase so the rest of the app never sees it), then for the API the tenant of the X-Api-Key.
 /// Only the base domain itself (and loopback addresses) without a prefix is the host side. An unknown
-/// tenant answers 404, a suspended one 403.
+/// tenant answers 404, a suspended one 403, except for the site's own static files (its stylesheet and icon),
+/// which hold nothing of any tenant and which the page saying so needs.
 /// </summary>
-public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<TenancyOptions> options, ILogger<TenantResolutionMiddleware> logger)
+public sealed class TenantResolutionMiddleware(
+    RequestDelegate next, IOptions<TenancyOptions> options, IWebHostEnvironment environment, ILogger<TenantResolutionMiddleware> logger)
 {
     private const string PathPrefix = "/t/";
 
@@ -40,6 +42,12 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
         }
 
         var (slug, tenant) = await ResolveAsync(context, catalog);
+        if ((slug is not null && tenant is null || tenant is { IsActive: false }) && IsStaticFile(context))
+        {
+            await next(context);
+            return;
+        }
+
         if (slug is not null && tenant is null)
         {
             await RejectAsync(context, slug, suspended: false);
@@ -109,6 +117,12 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
 
         return (null, null);
     }
+
+    /// <summary>A GET or HEAD of a file in the web root (app.css, favicon.svg): the same for every tenant and for none.</summary>
+    private bool IsStaticFile(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && context.Request.Path.Value is { } path && Path.HasExtension(path) && !path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase)
+        && environment.WebRootFileProvider.GetFileInfo(path).Exists;
 
     private static bool IsAddress(string host) => System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _) || host == "localhost";
 

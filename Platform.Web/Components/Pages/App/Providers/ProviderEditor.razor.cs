@@ -193,7 +193,21 @@ public partial class ProviderEditor
             return;
         }
 
-        if (await RunAsync(() => Directory.AddTimeOffAsync(_provider!.Id, start, end, _timeOffReason), "Time off added.") is { } errors)
+        // Bookings in the time off stay booked: the manager sees which, and decides.
+        var booked = await Directory.BookingsInTimeOffAsync(_provider!.Id, start, end);
+        if (!booked.Succeeded)
+        {
+            _timeOffProblem = string.Join(" ", booked.Errors.Values.SelectMany(m => m));
+            return;
+        }
+
+        var overBookings = booked.Value!.Count > 0;
+        if (overBookings && !await TimeOffOverBookingsDialog.AskAsync(Dialogs, booked.Value))
+        {
+            return;
+        }
+
+        if (await RunAsync(() => Directory.AddTimeOffAsync(_provider!.Id, start, end, _timeOffReason, overBookings), "Time off added.") is { } errors)
         {
             _timeOffProblem = string.Join(" ", errors.Values.SelectMany(m => m));
             return;
