@@ -25,6 +25,9 @@ public sealed record PlaceBooking(Guid ServiceId, Guid? ProviderId, Guid Custome
 
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The e-mail address a guest gave on the portal: a guest books only for the customer who has it.</summary>
+    public string? GuestEmail { get; init; }
+
     /// <summary>The first problem with the request itself, before anything is looked up.</summary>
     public DomainError? Problem() =>
         IdempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength }

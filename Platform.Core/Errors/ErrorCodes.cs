@@ -22,6 +22,8 @@ public static class ErrorCodes
     public const string InvalidTransition = "booking.invalid_transition";
     public const string OutsideCancellationWindow = "booking.outside_cancellation_window";
     public const string IdempotencyKeyReused = "idempotency.key_reused";
+    public const string CustomerDuplicate = "customer.duplicate_email";
+    public const string CustomerMergeRefused = "customer.merge_refused";
     public const string MfaRequired = "auth.mfa_required";
     public const string InvalidCode = "mfa.invalid_code";
     public const string SmsThrottled = "mfa.sms_throttled";

@@ -26,7 +26,7 @@ public sealed class BookingLedger(
 {
     /// <summary>
     /// Books a slot for a customer. Staff who are not managers book only on their own calendar; a signed-in customer only
-    /// for their own customer record; a guest only for a customer record without an account. With an idempotency key,
+    /// for their own customer record; a guest only for the customer whose e-mail address they gave. With an idempotency key,
     /// a repeat of the same request answers with the booking it made; a different request under the same key is refused.
     /// </summary>
     public async Task<Outcome<Booking>> PlaceAsync(PlaceBooking command, CancellationToken ct = default)
@@ -55,10 +55,10 @@ public sealed class BookingLedger(
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ServiceId), "There is no such service.");
         }
 
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == command.CustomerId).Select(c => new { c.UserId }).FirstOrDefaultAsync(ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == command.CustomerId).Select(c => new { c.UserId, c.EmailKey }).FirstOrDefaultAsync(ct);
         var mayBookFor = customer is not null && (actor.IsTenantStaff
             || (actor.IsCustomer && customer.UserId == actor.UserId)
-            || (actor.IsAnonymous && customer.UserId is null));
+            || (actor.IsAnonymous && customer.EmailKey is not null && customer.EmailKey == CustomerEmail.Key(command.GuestEmail)));
         if (!mayBookFor)
         {
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.CustomerId), "There is no such customer.");

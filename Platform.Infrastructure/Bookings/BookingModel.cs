@@ -80,7 +80,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         customer.Property(c => c.Phone).HasMaxLength(32);
         customer.Property(c => c.TimeZone).HasMaxLength(64);
         customer.Property(c => c.Notes).HasMaxLength(2000);
-        customer.HasIndex(c => new { c.TenantId, c.Email });
+        customer.Property(c => c.EmailKey).HasMaxLength(256);
+
+        // One customer per person: the unique key is what lets two guests with one new e-mail, at once, become one customer.
+        customer.HasIndex(c => new { c.TenantId, c.EmailKey }).IsUnique();
         customer.HasIndex(c => new { c.TenantId, c.UserId });
     }
 }

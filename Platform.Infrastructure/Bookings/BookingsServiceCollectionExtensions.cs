@@ -10,6 +10,8 @@ public static class BookingsServiceCollectionExtensions
         services.AddScoped<BookingLedger>();
         services.AddScoped<AvailabilityQuery>();
         services.AddScoped<CustomerDirectory>();
+        services.AddScoped<CustomerMerges>();
+        services.AddSingleton<CustomerEmailBackfill>();
         services.AddScoped<BookingLinks>();
         services.AddScoped<ServiceCatalog>();
         services.AddScoped<ProviderDirectory>();

@@ -11,6 +11,9 @@ namespace Platform.Infrastructure.Bookings;
 
 public sealed record NewCustomer(string Name, string Email, string? Phone, string? TimeZone, string? Notes);
 
+/// <summary>The customer a booking's details led to, and whether they were already here (<paramref name="Known"/>) or just added.</summary>
+public sealed record CustomerMatch(Customer Customer, bool Known);
+
 public sealed record CustomerSummary(Customer Customer, int Bookings, DateTimeOffset? NextBookingUtc);
 
 /// <summary>
@@ -55,6 +58,23 @@ public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> conte
         return await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
     }
 
+    /// <summary>The customer with this e-mail address (any case, spaces trimmed), for staff; null when there is none.</summary>
+    public async Task<Customer?> FindByEmailAsync(string? email, CancellationToken ct = default)
+    {
+        var key = CustomerEmail.Key(email);
+        if (key.Length == 0 || !(await actors.GetAsync(ct)).IsTenantStaff)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.EmailKey == key, ct);
+    }
+
+    /// <summary>
+    /// Adds a customer. A second customer with an e-mail address already here is refused with
+    /// <see cref="ErrorCodes.CustomerDuplicate"/> on the e-mail field; <see cref="FindByEmailAsync"/> finds the one to open instead.
+    /// </summary>
     public async Task<Outcome<Customer>> CreateAsync(NewCustomer command, CancellationToken ct = default)
     {
         if (!(await actors.GetAsync(ct)).IsTenantStaff)
@@ -62,53 +82,63 @@ public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> conte
             return Refused;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await AddAsync(db, command, userId: null, ct);
-    }
-
-    /// <summary>Adds a caller on the phone, unless a customer with that e-mail is already there (then they are to be picked, not duplicated).</summary>
-    public async Task<Outcome<Customer>> CreateUniqueAsync(NewCustomer command, CancellationToken ct = default)
-    {
-        if (!(await actors.GetAsync(ct)).IsTenantStaff)
-        {
-            return Refused;
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var email = (command.Email ?? "").Trim().ToUpperInvariant();
-#pragma warning disable CA1862 // ToUpper on both sides translates on every provider
-        var existing = email.Length == 0 ? null : await db.Customers.AsNoTracking().Where(c => c.Email.ToUpper() == email).Select(c => c.Name).FirstOrDefaultAsync(ct);
-#pragma warning restore CA1862
-        return existing is not null
-            ? Outcome<Customer>.Fail(ErrorCodes.ValidationFailed, nameof(NewCustomer.Email), $"{existing} already has this e-mail: find them in the customer search instead.")
-            : await AddAsync(db, command, userId: null, ct);
-    }
-
-    /// <summary>Validates and stores a new customer, with the account it belongs to, if any. For use cases that decided who may add it.</summary>
-    internal async Task<Outcome<Customer>> AddAsync(PlatformDbContext db, NewCustomer command, Guid? userId, CancellationToken ct)
-    {
         var (details, errors) = Validate(command);
         if (errors.Count > 0)
         {
             return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
         }
 
-        var customer = new Customer
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await WithEmailAsync(db, details.Email, exceptId: null, ct) is { } known)
         {
-            Name = details.Name,
-            Email = details.Email,
-            Phone = details.Phone,
-            TimeZone = details.TimeZone!,
-            Notes = details.Notes!,
-            CreatedAt = clock.GetUtcNow(),
-            UserId = userId,
-        };
+            return Duplicate(known);
+        }
+
+        var customer = New(details, userId: null);
         db.Customers.Add(customer);
-        await db.SaveChangesAsync(ct);
-        return Outcome<Customer>.Ok(customer);
+        return await SaveAsync(db, customer, details.Email, ct);
     }
 
-    /// <summary>Changes a customer's details; another tenant's customer is not found.</summary>
+    /// <summary>Adds a caller on the phone: the same as <see cref="CreateAsync"/> (someone already here is to be picked, not duplicated).</summary>
+    public Task<Outcome<Customer>> CreateUniqueAsync(NewCustomer command, CancellationToken ct = default) => CreateAsync(command, ct);
+
+    /// <summary>
+    /// The customer with the e-mail address of <paramref name="command"/>, or a new one with these details and the account
+    /// it belongs to, if any. For use cases that decided who may add and how a known customer is joined. Two callers
+    /// with the same new address at once get one customer: the database's unique key refuses the second insert, and
+    /// the second caller then finds the first one's customer.
+    /// </summary>
+    internal async Task<Outcome<CustomerMatch>> FindOrAddAsync(NewCustomer command, Guid? userId, CancellationToken ct)
+    {
+        var (details, errors) = Validate(command);
+        if (errors.Count > 0)
+        {
+            return new Outcome<CustomerMatch>(null, errors, ErrorCodes.ValidationFailed);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            if (await WithEmailAsync(db, details.Email, exceptId: null, ct) is { } known)
+            {
+                return Outcome<CustomerMatch>.Ok(new CustomerMatch(known, Known: true));
+            }
+
+            var customer = New(details, userId);
+            db.Customers.Add(customer);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return Outcome<CustomerMatch>.Ok(new CustomerMatch(customer, Known: false));
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Most likely a concurrent booking just added this address: the next round finds its customer.
+            }
+        }
+    }
+
+    /// <summary>Changes a customer's details; another tenant's customer is not found, and another customer's e-mail address is refused.</summary>
     public async Task<Outcome<Customer>> UpdateAsync(Guid id, NewCustomer command, CancellationToken ct = default)
     {
         if (!(await actors.GetAsync(ct)).IsTenantStaff)
@@ -129,9 +159,13 @@ public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> conte
             return new Outcome<Customer>(null, errors, ErrorCodes.ValidationFailed);
         }
 
+        if (await WithEmailAsync(db, details.Email, exceptId: id, ct) is { } known)
+        {
+            return Duplicate(known);
+        }
+
         (customer.Name, customer.Email, customer.Phone, customer.TimeZone, customer.Notes) = (details.Name, details.Email, details.Phone, details.TimeZone!, details.Notes!);
-        await db.SaveChangesAsync(ct);
-        return Outcome<Customer>.Ok(customer);
+        return await SaveAsync(db, customer, details.Email, ct);
     }
 
     /// <summary>Customers with how many bookings each has and when the next one is, for the staff list.</summary>
@@ -149,6 +183,48 @@ public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> conte
         var nextByCustomer = next.GroupBy(b => b.CustomerId).ToDictionary(g => g.Key, g => g.Min(b => b.StartUtc));
         return list.Map(c => new CustomerSummary(c, counts.GetValueOrDefault(c.Id), nextByCustomer.TryGetValue(c.Id, out var at) ? at : null));
     }
+
+    /// <summary>Another customer with this address (any case), if there is one.</summary>
+    private static Task<Customer?> WithEmailAsync(PlatformDbContext db, string email, Guid? exceptId, CancellationToken ct)
+    {
+        var key = CustomerEmail.Key(email);
+        return db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.EmailKey == key && c.Id != exceptId, ct);
+    }
+
+    /// <summary>Saves a new or changed customer; an address taken a moment ago by someone else is the same refusal as one found before.</summary>
+    private static async Task<Outcome<Customer>> SaveAsync(PlatformDbContext db, Customer customer, string email, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return Outcome<Customer>.Ok(customer);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await WithEmailAsync(db, email, customer.Id, ct) is { } known)
+            {
+                return Duplicate(known);
+            }
+
+            throw;
+        }
+    }
+
+    private Customer New(NewCustomer details, Guid? userId) => new()
+    {
+        Name = details.Name,
+        Email = details.Email,
+        Phone = details.Phone,
+        TimeZone = details.TimeZone!,
+        Notes = details.Notes!,
+        CreatedAt = clock.GetUtcNow(),
+        UserId = userId,
+    };
+
+    /// <summary>The refusal of a second customer with an address already here, naming the one who has it.</summary>
+    public static Outcome<Customer> Duplicate(Customer known) => Outcome<Customer>.Fail(ErrorCodes.CustomerDuplicate, nameof(NewCustomer.Email),
+        $"{known.Name} already has this e-mail address. Open their record instead of adding the same person twice.");
 
     private static Outcome<Customer> Refused => Outcome<Customer>.Fail(ErrorCodes.Forbidden, "Actor", "Only the business's staff keep its customers.");
 
@@ -188,9 +264,9 @@ public sealed class CustomerDirectory(IDbContextFactory<PlatformDbContext> conte
         }
 
         var notes = command.Notes?.Trim() ?? "";
-        if (notes.Length > 2000)
+        if (notes.Length > Customer.MaxNotesLength)
         {
-            errors[nameof(NewCustomer.Notes)] = ["Notes have at most 2000 characters."];
+            errors[nameof(NewCustomer.Notes)] = [$"Notes have at most {Customer.MaxNotesLength} characters."];
         }
 
         return (new NewCustomer(name, email, phone, zone, notes), errors);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 
@@ -59,22 +60,40 @@ public sealed class PortalBookings(
         return outcome.Succeeded ? Outcome<IReadOnlyList<Slot>>.Ok([.. outcome.Value!.DistinctBy(s => s.Start)]) : outcome;
     }
 
-    /// <summary>Books for the signed-in customer (their record, made on their first booking) or for a guest; the confirmation e-mail follows from the booking's event.</summary>
+    /// <summary>
+    /// Books for the signed-in customer (their record, made on their first booking) or for a guest; the confirmation e-mail
+    /// follows from the booking's event. A guest whose e-mail address is already a customer's books as that customer,
+    /// without changing them: a name or phone that differs from the record is written at the top of the booking's notes
+    /// for staff to see (see docs/decisions/0021-one-customer-per-person.md).
+    /// </summary>
     public async Task<Outcome<PlacedBooking>> PlaceAsync(Guid serviceId, Guid? providerId, DateTimeOffset start, GuestDetails details, CancellationToken ct = default)
     {
         var customer = await CustomerForAsync(details, ct);
         if (!customer.Succeeded)
         {
-            return Outcome<PlacedBooking>.Fail(customer.Errors);
+            return new Outcome<PlacedBooking>(null, customer.Errors, customer.Code);
         }
 
-        var placed = await ledger.PlaceAsync(new PlaceBooking(serviceId, providerId, customer.Value!.Id, start) { Notes = details.Notes.Trim() }, ct);
+        var notes = details.Notes.Trim();
+        if (customer.Value!.Given is { } given)
+        {
+            if (notes.Length + given.Length + 1 > PlaceBooking.MaxNotesLength)
+            {
+                return Outcome<PlacedBooking>.Fail(ErrorCodes.ValidationFailed, nameof(GuestDetails.Notes),
+                    $"Notes have at most {PlaceBooking.MaxNotesLength - given.Length - 1} characters here.");
+            }
+
+            notes = notes.Length == 0 ? given : given + "\n" + notes;
+        }
+
+        var booked = customer.Value.Customer;
+        var placed = await ledger.PlaceAsync(new PlaceBooking(serviceId, providerId, booked.Id, start) { Notes = notes, GuestEmail = details.Email }, ct);
         if (!placed.Succeeded)
         {
             return new Outcome<PlacedBooking>(null, placed.Errors, placed.Code);
         }
 
-        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value!.Id, links.TokenFor(placed.Value), customer.Value.Email, placed.Value.Status));
+        return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value!.Id, links.TokenFor(placed.Value), booked.Email, placed.Value.Status));
     }
 
     /// <summary>The signed-in customer's bookings, soonest first; nobody else's, and none for anyone who is not a customer.</summary>
@@ -143,16 +162,69 @@ public sealed class PortalBookings(
 
     private sealed record LinkedBooking(Booking Booking, string Service, int Window, string Provider, string TimeZone);
 
-    private async Task<Outcome<Customer>> CustomerForAsync(GuestDetails details, CancellationToken ct)
+    /// <summary>
+    /// The customer a booking is for: the signed-in customer's record; else the customer with the e-mail address given
+    /// (a guest joins them; a signed-in customer without a record yet takes over a guest record of their own account's
+    /// address); else a new customer. For a guest who joins, what they gave that differs from the record, for the notes.
+    /// </summary>
+    private async Task<Outcome<BookingCustomer>> CustomerForAsync(GuestDetails details, CancellationToken ct)
     {
         var actor = await actors.GetAsync(ct);
         var account = actor.IsCustomer ? actor.UserId : null;
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (account is not null && await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == account, ct) is { } existing)
         {
-            return Outcome<Customer>.Ok(existing);
+            return Outcome<BookingCustomer>.Ok(new BookingCustomer(existing, null));
         }
 
-        return await customers.AddAsync(db, new NewCustomer(details.Name, details.Email, details.Phone, details.TimeZone, null), account, ct);
+        var match = await customers.FindOrAddAsync(new NewCustomer(details.Name, details.Email, details.Phone, details.TimeZone, null), account, ct);
+        if (!match.Succeeded)
+        {
+            return new Outcome<BookingCustomer>(null, match.Errors, match.Code);
+        }
+
+        var (customer, known) = match.Value!;
+        if (!known)
+        {
+            return Outcome<BookingCustomer>.Ok(new BookingCustomer(customer, null));
+        }
+
+        if (account is null)
+        {
+            return Outcome<BookingCustomer>.Ok(new BookingCustomer(customer, GivenDifferently(customer, details)));
+        }
+
+        // Their account's address is confirmed, so a guest record of that address is theirs; another address is someone else's.
+        var accountEmail = await db.Users.AsNoTracking().Where(u => u.Id == account).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (customer.UserId is not null || CustomerEmail.Key(accountEmail) != customer.EmailKey)
+        {
+            return Outcome<BookingCustomer>.Fail(ErrorCodes.ValidationFailed, nameof(GuestDetails.Email),
+                "This e-mail address belongs to another customer here. Book with your account's address, or ask us to join your records.");
+        }
+
+        await db.Customers.Where(c => c.Id == customer.Id && c.UserId == null).ExecuteUpdateAsync(u => u.SetProperty(c => c.UserId, account), ct);
+        customer.UserId = account;
+        return Outcome<BookingCustomer>.Ok(new BookingCustomer(customer, null));
     }
+
+    /// <summary>A line for the booking's notes naming what a guest gave that differs from the customer's record; null when nothing does.</summary>
+    internal static string? GivenDifferently(Customer customer, GuestDetails details)
+    {
+        var name = details.Name.Trim();
+        var phone = string.IsNullOrWhiteSpace(details.Phone) ? null : details.Phone.Trim();
+        var parts = new List<string>();
+        if (!string.Equals(name, customer.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            parts.Add($"name “{name}”");
+        }
+
+        if (phone is not null && phone != customer.Phone)
+        {
+            parts.Add($"phone “{phone}”");
+        }
+
+        return parts.Count == 0 ? null : $"Booked online with this customer's e-mail, giving {string.Join(" and ", parts)}.";
+    }
+
+    private sealed record BookingCustomer(Customer Customer, string? Given);
 }

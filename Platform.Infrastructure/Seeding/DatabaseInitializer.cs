@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
@@ -39,6 +40,7 @@ public sealed class DatabaseInitializer(
             }
 
             await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<PlatformRole>>());
+            await services.GetRequiredService<CustomerEmailBackfill>().RunAsync(ct);
 
             if (!seedDemo || await db.Tenants.AnyAsync(ct))
             {

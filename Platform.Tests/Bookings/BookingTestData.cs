@@ -6,7 +6,11 @@ using Platform.Tests.Support;
 
 namespace Platform.Tests.Bookings;
 
-public sealed record SeededBooking(Guid Service, Guid Provider, Guid Customer);
+public sealed record SeededBooking(Guid Service, Guid Provider, Guid Customer)
+{
+    /// <summary>The seeded customer's address: one of their own, as no two customers of a tenant share one.</summary>
+    public string CustomerEmail { get; init; } = "";
+}
 
 /// <summary>A provider free around the clock in UTC, a service it offers and a customer, in acme (or another tenant).</summary>
 public static class BookingTestData
@@ -35,10 +39,10 @@ public static class BookingTestData
                 Price = new Money(80m, "USD"),
             };
             service.Offerings.Add(new ServiceOffering { ServiceId = service.Id, ProviderId = provider.Id });
-            var customer = new Customer { Name = "Pat Parallel", Email = "pat@example.com", CreatedAt = DateTimeOffset.UtcNow };
+            var customer = new Customer { Name = "Pat Parallel", Email = $"pat-{Guid.NewGuid():N}@example.com", CreatedAt = DateTimeOffset.UtcNow };
             db.AddRange(provider, service, customer);
             await db.SaveChangesAsync();
-            return new SeededBooking(service.Id, provider.Id, customer.Id);
+            return new SeededBooking(service.Id, provider.Id, customer.Id) { CustomerEmail = customer.Email };
         });
 
     /// <summary>A confirmed booking of an hour at an exact time (the ledger keeps to the slot grid), made now or at <paramref name="bookedAt"/>; not saved.</summary>

@@ -58,7 +58,7 @@ public class CustomerDirectoryTests(CustomerDirectoryTests.App app) : IClassFixt
         await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start.AddHours(2))));
         await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
 
-        var page = await InAcme(d => d.SummariesAsync("pat@example.com", Platform.Core.Common.PageRequest.Of(1, 100)));
+        var page = await InAcme(d => d.SummariesAsync(seeded.CustomerEmail, Platform.Core.Common.PageRequest.Of(1, 100)));
 
         var pat = Assert.Single(page.Items, s => s.Customer.Id == seeded.Customer);
         Assert.Equal((2, start), (pat.Bookings, pat.NextBookingUtc));

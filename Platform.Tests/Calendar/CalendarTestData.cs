@@ -26,7 +26,7 @@ public static class CalendarTestData
             var a = new Provider { DisplayName = "Ada " + Guid.NewGuid().ToString("N")[..6], TimeZone = "America/New_York", UserId = staffUser };
             var b = new Provider { DisplayName = "Bea " + Guid.NewGuid().ToString("N")[..6], TimeZone = "America/New_York" };
             var service = new Service { Name = "Calendar session", DurationMinutes = 60, Price = new Money(60m, "USD") };
-            var customer = new Customer { Name = "Casey Caller", Email = "casey@example.com", CreatedAt = DateTimeOffset.UtcNow };
+            var customer = new Customer { Name = "Casey Caller", Email = $"casey-{Guid.NewGuid():N}@example.com", CreatedAt = DateTimeOffset.UtcNow };
             db.AddRange(a, b, service, customer);
             await db.SaveChangesAsync();
             return new CalendarSeed(a.Id, b.Id, staffUser, service.Id, customer.Id);

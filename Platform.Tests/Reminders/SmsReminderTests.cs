@@ -53,7 +53,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         var booking = await ReminderTests.InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddDays(21));
         await RemindAsync(booking);
 
-        Assert.Single(ReminderMails("pat@example.com"));
+        Assert.Single(ReminderMails(seeded.CustomerEmail));
         Assert.Empty(Texts("+1 212 555 0199"));
     }
 

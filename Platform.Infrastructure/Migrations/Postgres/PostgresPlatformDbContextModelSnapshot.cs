@@ -281,6 +281,10 @@ namespace Platform.Infrastructure.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -310,7 +314,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "Email");
+                    b.HasIndex("TenantId", "EmailKey")
+                        .IsUnique();
 
                     b.HasIndex("TenantId", "UserId");
 

@@ -282,6 +282,10 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -311,7 +315,9 @@ namespace Platform.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "Email");
+                    b.HasIndex("TenantId", "EmailKey")
+                        .IsUnique()
+                        .HasFilter("[EmailKey] IS NOT NULL");
 
                     b.HasIndex("TenantId", "UserId");
 

@@ -272,6 +272,10 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -301,7 +305,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "Email");
+                    b.HasIndex("TenantId", "EmailKey")
+                        .IsUnique();
 
                     b.HasIndex("TenantId", "UserId");
 
