@@ -187,7 +187,8 @@ public sealed class BookingConfirmations(
             return;
         }
 
-        if (!await WantsEmailAsync(db, customer, change.Kind, ct))
+        var chosen = await ChosenChannelsAsync(db, customer, change.Kind, ct);
+        if (chosen is { } channels && !channels.HasFlag(NotificationChannels.Email))
         {
             return;
         }
@@ -230,7 +231,8 @@ public sealed class BookingConfirmations(
             values["previous_start"] = When(previous);
         }
 
-        var mail = await templates.RenderAsync(change.Kind, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), ct);
+        // A guest, or a message nobody chooses, has no settings for the footer to point at.
+        var mail = await templates.RenderAsync(change.Kind, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), chosen is not null, ct);
         var ics = BookingCalendarFile.Create(booking.Id, state, $"{service} with {provider}", tenant.Name, link, email.Value.FromAddress, customer.Email);
         await delivery.DeliverAsync(new OutgoingMessage(tenant.Id, NotificationChannels.Email, customer.Email, tenant.Name, mail.Subject, mail.Text, mail.Html)
         {
@@ -239,19 +241,19 @@ public sealed class BookingConfirmations(
     }
 
     /// <summary>
-    /// Guests get every e-mail (they have no preferences, ADR 0015); an account holder gets the changes when their preference
-    /// for the kind holds e-mail. The confirmation of a new booking has no preference: everyone gets it.
+    /// The account holder's channels for the kind, or null when they have no choice: a guest gets every e-mail (no
+    /// preferences, ADR 0015), and the confirmation of a new booking has no preference, so everyone gets it.
     /// </summary>
-    private static async Task<bool> WantsEmailAsync(PlatformDbContext db, Customer customer, string kind, CancellationToken ct)
+    private static async Task<NotificationChannels?> ChosenChannelsAsync(PlatformDbContext db, Customer customer, string kind, CancellationToken ct)
     {
         if (NotificationKinds.Find(kind) is not { HasPreference: true } info || customer.UserId is not { } userId
             || !await db.Users.AnyAsync(u => u.Id == userId, ct))
         {
-            return true;
+            return null;
         }
 
         var channels = await NotificationPreferences.ForRecipientsAsync(db, info, [userId], ct);
-        return channels[userId].HasFlag(NotificationChannels.Email);
+        return channels[userId];
     }
 
     /// <summary>

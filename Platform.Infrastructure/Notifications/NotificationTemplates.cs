@@ -109,12 +109,20 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
 
     /// <summary>The message for one recipient, from the tenant's template or the default.</summary>
     /// <exception cref="TemplateLimitException">The template went beyond the render limits; the message names the template.</exception>
-    public async Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, CancellationToken ct = default)
+    public Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, CancellationToken ct = default) =>
+        RenderAsync(kind, channel, values, branding, null, ct);
+
+    /// <summary>
+    /// The message for one recipient; <paramref name="chosen"/> says whether they chose to get it (the footer then says where
+    /// to change that): a guest has no settings. Null: whether the kind has a preference.
+    /// </summary>
+    /// <exception cref="TemplateLimitException">The template went beyond the render limits; the message names the template.</exception>
+    public async Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, bool? chosen, CancellationToken ct = default)
     {
         var template = await GetAsync(kind, channel, ct);
         try
         {
-            return Render(kind, channel, template.Subject, template.Body, values, branding);
+            return Render(kind, channel, template.Subject, template.Body, values, branding, chosen);
         }
         catch (TemplateLimitException e)
         {
@@ -194,7 +202,7 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         }
     }
 
-    private static RenderedMessage Render(string kind, NotificationChannels channel, string subject, string body, IReadOnlyDictionary<string, string> values, EmailBranding branding)
+    private static RenderedMessage Render(string kind, NotificationChannels channel, string subject, string body, IReadOnlyDictionary<string, string> values, EmailBranding branding, bool? chosen = null)
     {
         var bodyTemplate = LiquidTemplates.Parse(body, out var error) ?? throw new InvalidOperationException(error);
         if (channel == NotificationChannels.Sms)
@@ -205,8 +213,7 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         var subjectTemplate = LiquidTemplates.Parse(subject, out error) ?? throw new InvalidOperationException(error);
         var renderedSubject = WebUtility.HtmlDecode(LiquidTemplates.Render(subjectTemplate, values, html: false)).ReplaceLineEndings(" ").Trim();
         var inner = LiquidTemplates.Render(bodyTemplate, values, html: true);
-        var chosen = NotificationKinds.Find(kind) is { HasPreference: true };
-        return new(renderedSubject, PlainText(inner), EmailLayout.Wrap(renderedSubject, inner, branding, chosen));
+        return new(renderedSubject, PlainText(inner), EmailLayout.Wrap(renderedSubject, inner, branding, chosen ?? NotificationKinds.Find(kind) is { HasPreference: true }));
     }
 
     /// <summary>
