@@ -36,6 +36,9 @@ public sealed record NotificationKindInfo(string Kind, string Label, string Desc
     /// confirmation: it has a template but no preference, and goes by e-mail to the customer record's address.
     /// </summary>
     public bool HasPreference { get; init; } = true;
+
+    /// <summary>Whether it is only ever an e-mail (account and invitation e-mails): it has no text-message template.</summary>
+    public bool EmailOnly { get; init; }
 }
 
 /// <summary>
@@ -71,8 +74,23 @@ public static class NotificationKinds
     /// </summary>
     public const string BookingConfirmation = "booking.confirmation";
 
+    /// <summary>To managers: a booking is made on the team's calendars (one waiting for approval is told as <see cref="BookingAwaitingApproval"/>).</summary>
+    public const string BookingTeamCreated = "booking.team_created";
+
     /// <summary>A message from a manager to the team, a role or one person.</summary>
     public const string Announcement = "announcement";
+
+    /// <summary>The e-mail with the link that confirms an address (registration, a changed address).</summary>
+    public const string AccountConfirmEmail = "account.confirm_email";
+
+    /// <summary>The e-mail with the link (or code) that resets a password.</summary>
+    public const string AccountPasswordReset = "account.password_reset";
+
+    /// <summary>The e-mail to an address that tried to register again: it has an account already.</summary>
+    public const string AccountAlreadyRegistered = "account.already_registered";
+
+    /// <summary>The e-mail that invites someone to join the tenant's staff.</summary>
+    public const string StaffInvitation = "staff.invitation";
 
     private const NotificationChannels Live = NotificationChannels.InApp | NotificationChannels.Browser;
 
@@ -87,7 +105,16 @@ public static class NotificationKinds
         new(BookingReminder, "Booking reminders", "A reminder before each confirmed booking.", NotificationChannels.Email, NotificationReaders.Customers),
         new(BookingConfirmation, "Booking confirmation e-mail", "The e-mail with the invitation and the link to change or cancel, to whoever a booking is for.",
             NotificationChannels.Email, NotificationReaders.Customers) { HasPreference = false },
+        new(BookingTeamCreated, "New bookings on the team", "A booking is made on any calendar of the team (managers).", Live | NotificationChannels.Email, NotificationReaders.Staff),
         new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
+        new(AccountConfirmEmail, "Confirm e-mail address", "The link that confirms a new account's or a changed e-mail address.",
+            NotificationChannels.Email, NotificationReaders.Everyone) { HasPreference = false, EmailOnly = true },
+        new(AccountPasswordReset, "Password reset", "The link that lets someone choose a new password.",
+            NotificationChannels.Email, NotificationReaders.Everyone) { HasPreference = false, EmailOnly = true },
+        new(AccountAlreadyRegistered, "Already registered", "To an address that tried to register again: it has an account.",
+            NotificationChannels.Email, NotificationReaders.Everyone) { HasPreference = false, EmailOnly = true },
+        new(StaffInvitation, "Staff invitation", "The invitation to join the team, with the link to set a password.",
+            NotificationChannels.Email, NotificationReaders.Staff) { HasPreference = false, EmailOnly = true },
     ];
 
     public static NotificationKindInfo? Find(string? kind) => All.FirstOrDefault(k => k.Kind == kind);

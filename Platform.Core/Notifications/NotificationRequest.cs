@@ -31,6 +31,15 @@ public abstract record NotificationAudience
 public sealed record NotificationRequest(string Kind, NotificationAudience Audience, string Title, string Body = "", string? Link = null)
 {
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Channels this publish leaves out whatever the preferences say: the customer's booking e-mail, for one, is sent with
+    /// its calendar invitation by the booking's own handler, not as a plain notification e-mail.
+    /// </summary>
+    public NotificationChannels Without { get; init; }
+
+    /// <summary>People of the audience not told, such as the one who acted or a provider told already by another kind.</summary>
+    public IReadOnlyCollection<Guid> Except { get; init; } = [];
 }
 
 /// <summary>What publishing did: the notifications stored (one per in-app recipient) and the messages queued.</summary>

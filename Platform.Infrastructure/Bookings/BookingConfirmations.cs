@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Core.Bookings;
 using Platform.Core.Email;
 using Platform.Core.Events;
@@ -51,33 +53,76 @@ public sealed class BookingLinks(IDataProtectionProvider protection, ITenantCont
     }
 }
 
-/// <summary>The booking as a calendar invitation (RFC 5545), in UTC so every calendar shows it at the right local time.</summary>
-public static class BookingCalendarFile
+/// <summary>
+/// What a calendar invitation says of its booking at one moment: the time, whether it still takes place, and its
+/// <see cref="Sequence"/> (0 for the first invitation, one more for each change since), so a calendar that has the
+/// invitation replaces it with a newer one of the same UID and ignores an older.
+/// </summary>
+public sealed record InvitationState(DateTimeOffset StartUtc, DateTimeOffset EndUtc, BookingStatus Status, int Sequence, DateTimeOffset Stamp)
 {
-    public static byte[] Create(Booking booking, string title, string organizer, string? manageUrl)
-    {
-        var calendar = new Ical.Net.Calendar();
-        calendar.AddProperty("METHOD", "PUBLISH");
-        calendar.Events.Add(new CalendarEvent
-        {
-            Uid = booking.Id.ToString("D"),
-            Summary = title,
-            Description = manageUrl is null ? organizer : $"{organizer}\nChange or cancel: {manageUrl}",
-            Location = organizer,
-            Start = new CalDateTime(booking.StartUtc.UtcDateTime, "UTC"),
-            End = new CalDateTime(booking.EndUtc.UtcDateTime, "UTC"),
-            DtStamp = new CalDateTime(booking.CreatedAt.UtcDateTime, "UTC"),
-        });
-        return Encoding.UTF8.GetBytes(new CalendarSerializer().SerializeToString(calendar)!);
-    }
+    /// <summary>Cancelled or declined: the invitation is withdrawn (<c>METHOD:CANCEL</c>).</summary>
+    public bool Withdrawn => Status is BookingStatus.Cancelled or BookingStatus.Rejected;
 }
 
 /// <summary>
-/// Sends the customer the confirmation (or, while it waits for approval, "request received") e-mail of every new booking,
-/// whatever made it (portal, phone, API, later workflows): a handler of <see cref="BookingCreated"/>, so each booking gets
-/// it once. The wording is the tenant's <see cref="NotificationKinds.BookingConfirmation"/> template; the .ics invitation
-/// is attached and the signed manage link points at the tenant's own address. Guests get it too: it goes to the
-/// customer record's e-mail. It is queued as an outgoing message, so a failed send is retried.
+/// The booking as a calendar invitation (RFC 5545/5546), in UTC so every calendar shows it at the right local time. Its UID
+/// is the booking's id in every version: <c>METHOD:REQUEST</c> with a higher <c>SEQUENCE</c> moves it, <c>METHOD:CANCEL</c>
+/// with <c>STATUS:CANCELLED</c> takes it out of the calendar.
+/// </summary>
+public static class BookingCalendarFile
+{
+    public const string FileName = "booking.ics";
+
+    /// <summary>The first invitation of a booking as it is now.</summary>
+    public static byte[] Create(Booking booking, string title, string organizer, string? manageUrl) =>
+        Create(booking.Id, new InvitationState(booking.StartUtc, booking.EndUtc, booking.Status, 0, booking.CreatedAt), title, organizer, manageUrl, null, null);
+
+    /// <summary>One version of the invitation; <paramref name="organizerEmail"/> and <paramref name="attendeeEmail"/> name the two sides when known.</summary>
+    public static byte[] Create(Guid bookingId, InvitationState state, string title, string organizer, string? manageUrl, string? organizerEmail, string? attendeeEmail)
+    {
+        var calendar = new Ical.Net.Calendar();
+        calendar.AddProperty("METHOD", state.Withdrawn ? "CANCEL" : "REQUEST");
+        var evt = new CalendarEvent
+        {
+            Uid = bookingId.ToString("D"),
+            Sequence = state.Sequence,
+            Status = state.Withdrawn ? EventStatus.Cancelled : state.Status == BookingStatus.Pending ? EventStatus.Tentative : EventStatus.Confirmed,
+            Summary = title,
+            Description = manageUrl is null ? organizer : $"{organizer}\nChange or cancel: {manageUrl}",
+            Location = organizer,
+            Start = new CalDateTime(state.StartUtc.UtcDateTime, "UTC"),
+            End = new CalDateTime(state.EndUtc.UtcDateTime, "UTC"),
+            DtStamp = new CalDateTime(state.Stamp.UtcDateTime, "UTC"),
+        };
+        if (organizerEmail is not null)
+        {
+            evt.Organizer = new Organizer($"mailto:{organizerEmail}") { CommonName = organizer };
+        }
+
+        if (attendeeEmail is not null)
+        {
+            evt.Attendees.Add(new Attendee($"mailto:{attendeeEmail}") { ParticipationStatus = "ACCEPTED", Role = "REQ-PARTICIPANT" });
+        }
+
+        calendar.Events.Add(evt);
+        return Encoding.UTF8.GetBytes(new CalendarSerializer().SerializeToString(calendar)!);
+    }
+
+    /// <summary>The attachment's content type, with the method a mail client reads to update its calendar.</summary>
+    public static string ContentType(InvitationState state) => $"text/calendar; charset=utf-8; method={(state.Withdrawn ? "CANCEL" : "REQUEST")}";
+}
+
+/// <summary>
+/// Tells the customer, guests included, of every step of their booking by e-mail, whoever took it and through whatever
+/// channel (portal, manage link, calendar, API): made (the confirmation, or "request received" while it waits for
+/// approval), approved, declined, moved, cancelled. Each e-mail is the tenant's template of its kind, framed in its
+/// branding, with the signed manage link and the calendar invitation as it now stands (same UID, a higher SEQUENCE each
+/// change, <c>METHOD:CANCEL</c> once it no longer takes place).
+/// The confirmation of a new booking goes to everyone (<see cref="NotificationKinds.BookingConfirmation"/> has no
+/// preference); the changes go to guests always and to account holders when their preference for
+/// <see cref="NotificationKinds.BookingConfirmed"/> or <see cref="NotificationKinds.BookingChanged"/> holds e-mail (ADR 0015);
+/// their other channels are <see cref="Notifications.BookingNotifications"/>'. The address is the customer record's.
+/// Queued as outgoing messages with the handler run's key, so a redelivered event e-mails nobody twice (ADR 0017).
 /// </summary>
 public sealed class BookingConfirmations(
     IDbContextFactory<PlatformDbContext> contexts,
@@ -86,19 +131,51 @@ public sealed class BookingConfirmations(
     BookingLinks links,
     TenantAddresses addresses,
     ITenantContext tenantContext,
-    ILogger<BookingConfirmations> logger) : IMessageHandler<BookingCreated>
+    IOptions<Email.EmailOptions> email,
+    ILogger<BookingConfirmations> logger) :
+    IMessageHandler<BookingCreated>,
+    IMessageHandler<BookingConfirmed>,
+    IMessageHandler<BookingRejected>,
+    IMessageHandler<BookingCancelled>,
+    IMessageHandler<BookingRescheduled>
 {
     /// <summary>The portal page a manage link opens, relative to the tenant's address; the token is its query.</summary>
     public const string ManagePath = "booking/manage";
 
-    public async Task HandleAsync(BookingCreated e, CancellationToken ct)
+    public Task HandleAsync(BookingCreated e, CancellationToken ct) => e.Status == BookingStatus.Pending
+        ? SendAsync(e, e.Status, new Change(NotificationKinds.BookingConfirmation, "Booking request received", t => $"{t} has your request and will confirm it shortly.") { Pending = true }, ct)
+        : SendAsync(e, e.Status, new Change(NotificationKinds.BookingConfirmation, "Booking confirmed", t => $"Your booking with {t} is confirmed."), ct);
+
+    public Task HandleAsync(BookingConfirmed e, CancellationToken ct) =>
+        SendAsync(e, BookingStatus.Confirmed, new Change(NotificationKinds.BookingConfirmed, "Your booking is confirmed", t => $"{t} has confirmed your booking."), ct);
+
+    public Task HandleAsync(BookingRejected e, CancellationToken ct) =>
+        SendAsync(e, BookingStatus.Rejected, new Change(NotificationKinds.BookingChanged, "Your booking request was declined", t => $"{t} could not accept your booking request.") { Reason = e.Reason }, ct);
+
+    public Task HandleAsync(BookingCancelled e, CancellationToken ct) =>
+        SendAsync(e, BookingStatus.Cancelled, new Change(NotificationKinds.BookingChanged, "Your booking was cancelled", t => $"Your booking with {t} is cancelled.") { Reason = e.Reason }, ct);
+
+    public Task HandleAsync(BookingRescheduled e, CancellationToken ct) =>
+        SendAsync(e, e.Status, new Change(NotificationKinds.BookingChanged, "Your booking has moved", t => $"Your booking with {t} has moved to a new time.") { PreviousStartUtc = e.PreviousStartUtc }, ct);
+
+    /// <summary>One step to tell: the template's kind, its title and sentence (given the tenant's name), and what else it shows.</summary>
+    private sealed record Change(string Kind, string Title, Func<string, string> Body)
     {
-        var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Confirmations belong to a tenant.");
+        public bool Pending { get; init; }
+
+        public string? Reason { get; init; }
+
+        public DateTimeOffset? PreviousStartUtc { get; init; }
+    }
+
+    private async Task SendAsync(BookingEvent e, BookingStatus status, Change change, CancellationToken ct)
+    {
+        var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Booking e-mails belong to a tenant.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == e.BookingId, ct);
         if (booking is null)
         {
-            return; // gone before the event was handled: nothing to confirm
+            return; // gone before the event was handled: nothing to tell
         }
 
         var service = await db.Services.AsNoTracking().Where(s => s.Id == booking.ServiceId).Select(s => s.Name).SingleAsync(ct);
@@ -106,39 +183,83 @@ public sealed class BookingConfirmations(
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == booking.CustomerId, ct);
         if (string.IsNullOrWhiteSpace(customer.Email))
         {
-            logger.LogInformation("Booking {BookingId} has no customer e-mail: no confirmation sent", booking.Id);
+            logger.LogInformation("Booking {BookingId} has no customer e-mail: {Kind} not sent", booking.Id, change.Kind);
+            return;
+        }
+
+        var chosen = await ChosenChannelsAsync(db, customer, change.Kind, ct);
+        if (chosen is { } channels && !channels.HasFlag(NotificationChannels.Email))
+        {
             return;
         }
 
         var link = new Uri(await addresses.RootAsync(ct), $"{ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
-        var when = $"{TimeZoneInfo.ConvertTime(booking.StartUtc, zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
-        // The wording of the moment it was made: a request confirmed since still was a request when it arrived.
-        var pending = e.Status == BookingStatus.Pending;
+        string When(DateTimeOffset utc) => $"{TimeZoneInfo.ConvertTime(utc, zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
+        var state = new InvitationState(e.StartUtc, e.EndUtc, status, await SequenceAsync(db, e, ct), e.OccurredAt);
         var values = new Dictionary<string, string>
         {
             ["recipient_name"] = customer.Name,
             ["tenant_name"] = tenant.Name,
-            ["title"] = pending ? "Booking request received" : "Booking confirmed",
-            ["body"] = pending ? $"{tenant.Name} has your request and will confirm it shortly." : $"Your booking with {tenant.Name} is confirmed.",
+            ["title"] = change.Title,
+            ["body"] = change.Body(tenant.Name),
             ["url"] = link,
             ["service"] = service,
             ["provider"] = provider,
             ["customer"] = customer.Name,
-            ["start"] = when,
+            ["start"] = When(e.StartUtc),
             ["price"] = $"{booking.Price.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {booking.Price.Currency}",
         };
-        if (pending)
+        // Only set when they hold: Liquid's "if" holds for any string, the empty one too.
+        if (change.Pending)
         {
-            // Only set while pending: Liquid's "if" holds for any string, the empty one too.
             values["pending"] = "true";
         }
 
-        var mail = await templates.RenderAsync(NotificationKinds.BookingConfirmation, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), ct);
-        var ics = BookingCalendarFile.Create(booking, $"{service} with {provider}", tenant.Name, link);
+        if (state.Withdrawn)
+        {
+            values["cancelled"] = "true";
+        }
+
+        if (!string.IsNullOrWhiteSpace(change.Reason))
+        {
+            values["reason"] = change.Reason.Trim();
+        }
+
+        if (change.PreviousStartUtc is { } previous)
+        {
+            values["previous_start"] = When(previous);
+        }
+
+        // A guest, or a message nobody chooses, has no settings for the footer to point at.
+        var mail = await templates.RenderAsync(change.Kind, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), chosen is not null, ct);
+        var ics = BookingCalendarFile.Create(booking.Id, state, $"{service} with {provider}", tenant.Name, link, email.Value.FromAddress, customer.Email);
         await delivery.DeliverAsync(new OutgoingMessage(tenant.Id, NotificationChannels.Email, customer.Email, tenant.Name, mail.Subject, mail.Text, mail.Html)
         {
-            Attachments = [new EmailAttachment("booking.ics", "text/calendar", ics)],
+            Attachments = [new EmailAttachment(BookingCalendarFile.FileName, BookingCalendarFile.ContentType(state), ics)],
         }, ct);
     }
+
+    /// <summary>
+    /// The account holder's channels for the kind, or null when they have no choice: a guest gets every e-mail (no
+    /// preferences, ADR 0015), and the confirmation of a new booking has no preference, so everyone gets it.
+    /// </summary>
+    private static async Task<NotificationChannels?> ChosenChannelsAsync(PlatformDbContext db, Customer customer, string kind, CancellationToken ct)
+    {
+        if (NotificationKinds.Find(kind) is not { HasPreference: true } info || customer.UserId is not { } userId
+            || !await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            return null;
+        }
+
+        var channels = await NotificationPreferences.ForRecipientsAsync(db, info, [userId], ct);
+        return channels[userId];
+    }
+
+    /// <summary>
+    /// The invitation's SEQUENCE for this event: the number of changes the booking's history holds up to it (its creation
+    /// is 0). The history only grows, so a redelivered event gets the same number and a later change a higher one.
+    /// </summary>
+    private static async Task<int> SequenceAsync(PlatformDbContext db, BookingEvent e, CancellationToken ct) =>
+        e is BookingCreated ? 0 : Math.Max(0, await db.Set<BookingChange>().CountAsync(c => c.BookingId == e.BookingId && c.At <= e.OccurredAt, ct) - 1);
 }

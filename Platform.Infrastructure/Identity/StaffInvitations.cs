@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Platform.Core.Access;
 using Platform.Core.Common;
-using Platform.Core.Email;
 using Platform.Core.Errors;
 using Platform.Core.Events;
 using Platform.Core.Identity;
@@ -29,7 +27,7 @@ public sealed record InviteStaff(string Email, string DisplayName, string Role);
 public sealed class StaffInvitations(
     IDbContextFactory<PlatformDbContext> contexts,
     UserManager<PlatformUser> users,
-    IEmailSender email,
+    Notifications.AccountEmails email,
     ITenantContext tenantContext,
     ICurrentActor actors,
     TimeProvider clock,
@@ -114,13 +112,12 @@ public sealed class StaffInvitations(
         await db.SaveChangesAsync(ct);
 
         var link = acceptUrl + (acceptUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "token=" + token;
-        await email.SendAsync(new EmailMessage(
-            address,
-            $"You are invited to {tenant.Name}",
-            $"<p>Hello {WebUtility.HtmlEncode(name)},</p><p>{WebUtility.HtmlEncode(tenant.Name)} invites you to join as {WebUtility.HtmlEncode(RoleLabel(command.Role))}.</p>" +
-            $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Accept the invitation and set your password</a></p><p>The link works for {Lifetime.Days} days.</p>",
-            $"Hello {name},\n\n{tenant.Name} invites you to join as {RoleLabel(command.Role)}.\nAccept the invitation and set your password: {link}\n\nThe link works for {Lifetime.Days} days.")
-        { FromName = tenant.Name }, ct);
+        await email.SendAsync(Core.Notifications.NotificationKinds.StaffInvitation, address, name, new Dictionary<string, string>
+        {
+            ["url"] = link,
+            ["role"] = RoleLabel(command.Role),
+            ["valid_days"] = Lifetime.Days.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, ct);
 
         logger.LogInformation("Invitation {InvitationId} sent for role {Role}", invitation.Id, invitation.Role);
         return Outcome<StaffInvitation>.Ok(invitation);

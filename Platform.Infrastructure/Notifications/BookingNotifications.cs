@@ -12,8 +12,11 @@ namespace Platform.Infrastructure.Notifications;
 
 /// <summary>
 /// Turns booking events into notifications: the provider hears of new, cancelled and moved bookings on their
-/// calendar, managers of bookings waiting for approval, customers with a portal account of confirmations and
-/// changes. Nobody is told of what they did themselves. Runs in the event's tenant scope, after the commit.
+/// calendar, managers of new bookings on the team and of bookings waiting for approval, customers with a portal
+/// account of confirmations and changes (in-app, text and push by their preferences; their e-mail, with the updated
+/// invitation, is <see cref="Bookings.BookingConfirmations"/>', which also tells guests). Nobody is told here of what they
+/// did themselves. Staff messages name the customer and link to the booking on the calendar. Runs in the event's tenant
+/// scope, after the commit.
 /// </summary>
 public sealed class BookingNotifications(PlatformDbContext db, NotificationPublisher publisher, ILogger<BookingNotifications> logger) :
     IMessageHandler<BookingCreated>,
@@ -30,7 +33,17 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
         }
 
         await ToProviderAsync(e, f, NotificationKinds.BookingCreated, $"New booking: {f.Customer}", $"{f.Service} on {When(e.StartUtc, f.ProviderZone)}.", ct);
-        if (e.Status == Core.Bookings.BookingStatus.Pending)
+        if (e.Status != Core.Bookings.BookingStatus.Pending)
+        {
+            // Managers oversee every calendar; the provider and whoever booked it know already.
+            await PublishAsync(new NotificationRequest(NotificationKinds.BookingTeamCreated, new NotificationAudience.Role(PlatformRoles.Manager),
+                $"New booking: {f.Customer}", $"{f.Service} with {f.Provider} on {When(e.StartUtc, f.ProviderZone)}.", CalendarLink(e, f))
+            {
+                Values = Values(e, f, f.ProviderZone),
+                Except = [.. new[] { f.ProviderUserId, e.ByUserId }.OfType<Guid>()],
+            }, ct);
+        }
+        else
         {
             await PublishAsync(new NotificationRequest(NotificationKinds.BookingAwaitingApproval, new NotificationAudience.Role(PlatformRoles.Manager),
                 $"Waiting for approval: {f.Customer}", $"{f.Service} with {f.Provider} on {When(e.StartUtc, f.ProviderZone)}.", CalendarLink(e, f))
@@ -94,7 +107,12 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
 
     private Task ToCustomerAsync(BookingEvent e, Facts f, string kind, string title, string body, CancellationToken ct) =>
         f.CustomerUserId is { } user && user != e.ByUserId
-            ? PublishAsync(new NotificationRequest(kind, new NotificationAudience.User(user), title, body, "my/bookings") { Values = Values(e, f, f.CustomerZone) }, ct)
+            ? PublishAsync(new NotificationRequest(kind, new NotificationAudience.User(user), title, body, "my/bookings")
+            {
+                Values = Values(e, f, f.CustomerZone),
+                // The customer's e-mail carries the updated invitation: BookingConfirmations sends it, guests' too.
+                Without = NotificationChannels.Email,
+            }, ct)
             : Task.CompletedTask;
 
     private async Task PublishAsync(NotificationRequest request, CancellationToken ct)
@@ -107,8 +125,9 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
         }
     }
 
+    /// <summary>The booking on the staff calendar: its day, and its id for the calendar to open it.</summary>
     private static string CalendarLink(BookingEvent e, Facts f) =>
-        $"app/calendar?date={TimeZoneInfo.ConvertTime(e.StartUtc, TimeZoneInfo.FindSystemTimeZoneById(f.ProviderZone)):yyyy-MM-dd}";
+        $"app/calendar?date={TimeZoneInfo.ConvertTime(e.StartUtc, TimeZoneInfo.FindSystemTimeZoneById(f.ProviderZone)):yyyy-MM-dd}&booking={e.BookingId:D}";
 
     private static string When(DateTimeOffset utc, string zone) =>
         TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.InvariantCulture);
@@ -126,12 +145,16 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
 
 public static class BookingNotificationRegistration
 {
-    /// <summary>The notifications of booking events, and the confirmation e-mail of every new booking.</summary>
+    /// <summary>The notifications of booking events, and the customer's e-mail of every step with its updated invitation.</summary>
     public static IServiceCollection AddBookingNotifications(this IServiceCollection services) => services
         .AddMessageHandler<BookingCreated, BookingNotifications>()
         .AddMessageHandler<BookingCreated, Bookings.BookingConfirmations>()
         .AddMessageHandler<BookingConfirmed, BookingNotifications>()
+        .AddMessageHandler<BookingConfirmed, Bookings.BookingConfirmations>()
         .AddMessageHandler<BookingRejected, BookingNotifications>()
+        .AddMessageHandler<BookingRejected, Bookings.BookingConfirmations>()
         .AddMessageHandler<BookingCancelled, BookingNotifications>()
-        .AddMessageHandler<BookingRescheduled, BookingNotifications>();
+        .AddMessageHandler<BookingCancelled, Bookings.BookingConfirmations>()
+        .AddMessageHandler<BookingRescheduled, BookingNotifications>()
+        .AddMessageHandler<BookingRescheduled, Bookings.BookingConfirmations>();
 }

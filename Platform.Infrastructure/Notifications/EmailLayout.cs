@@ -20,10 +20,11 @@ public sealed record EmailBranding(string TenantName, string PrimaryColor, strin
     }
 }
 
-/// <summary>The HTML frame around every notification e-mail: a header bar in the tenant's colour with its logo and name.</summary>
+/// <summary>The HTML frame around every e-mail the tenant sends: a header bar in the tenant's colour with its logo and name.</summary>
 public static class EmailLayout
 {
-    public static string Wrap(string subject, string innerHtml, EmailBranding branding)
+    /// <param name="chosen">Whether the reader chose to get this kind (a notification): the footer then says where to change that.</param>
+    public static string Wrap(string subject, string innerHtml, EmailBranding branding, bool chosen = true)
     {
         var name = WebUtility.HtmlEncode(branding.TenantName);
         var color = TenantThemeColor(branding.PrimaryColor);
@@ -38,7 +39,7 @@ public static class EmailLayout
             <table role="presentation" width="600" cellspacing="0" cellpadding="0" style="max-width:600px;width:100%;background:#ffffff;border-radius:8px;overflow:hidden">
             <tr><td style="background:{color};color:#ffffff;padding:16px 24px;font-size:18px;font-weight:600">{logo}{name}</td></tr>
             <tr><td style="padding:24px;font-size:15px;line-height:1.5">{innerHtml}</td></tr>
-            <tr><td style="padding:12px 24px;font-size:12px;color:#6b7280;border-top:1px solid #e5e7eb">You receive this from {name}. Choose which messages you get in your notification settings.</td></tr>
+            <tr><td style="padding:12px 24px;font-size:12px;color:#6b7280;border-top:1px solid #e5e7eb">You receive this from {name}.{(chosen ? " Choose which messages you get in your notification settings." : "")}</td></tr>
             </table></td></tr></table></body></html>
             """;
     }

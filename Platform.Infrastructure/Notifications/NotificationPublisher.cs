@@ -32,6 +32,7 @@ public sealed class NotificationPublisher(
     INotificationDelivery delivery,
     IWebPushSender push,
     OutboxHandling handling,
+    TenantAddresses addresses,
     TimeProvider clock,
     ILogger<NotificationPublisher> logger)
 {
@@ -55,13 +56,16 @@ public sealed class NotificationPublisher(
         var kind = NotificationKinds.Find(request.Kind)!;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var recipients = await RecipientsAsync(db, request.Audience, ct);
-        if (recipients.Count == 0 && request.Audience is NotificationAudience.User)
+        var found = recipients.Count;
+        recipients.RemoveAll(r => request.Except.Contains(r.Id));
+        if (found == 0 && request.Audience is NotificationAudience.User)
         {
             // Another tenant's user is not visible through the tenant filter: it is simply not found.
             return Outcome<PublishResult>.Fail(ErrorCodes.NotFound, "UserId", "There is no such person here.");
         }
 
-        var channels = await NotificationPreferences.ForRecipientsAsync(db, kind, [.. recipients.Select(r => r.Id)], ct);
+        var channels = (await NotificationPreferences.ForRecipientsAsync(db, kind, [.. recipients.Select(r => r.Id)], ct))
+            .ToDictionary(c => c.Key, c => NotificationKinds.Normalize(c.Value & ~request.Without));
         var now = clock.GetUtcNow();
         var source = handling.KeyFor($"notify:{kind.Kind}");
         var told = source is null
@@ -182,6 +186,10 @@ public sealed class NotificationPublisher(
         }
 
         var branding = await EmailBranding.ForAsync(tenant, db, ct);
+        // The notification's link, absolute on the tenant's own address, is the e-mail's "url" unless the values bring their own.
+        var url = string.IsNullOrWhiteSpace(request.Link) || request.Values.ContainsKey("url")
+            ? null
+            : new Uri(await addresses.RootAsync(ct), request.Link.Trim()).AbsoluteUri;
         var queued = 0;
         foreach (var recipient in outgoing)
         {
@@ -192,6 +200,11 @@ public sealed class NotificationPublisher(
                 ["title"] = request.Title.Trim(),
                 ["body"] = request.Body.Trim(),
             };
+            if (url is not null)
+            {
+                values["url"] = url;
+            }
+
             if (channels[recipient.Id].HasFlag(NotificationChannels.Email) && !string.IsNullOrWhiteSpace(recipient.Email))
             {
                 var mail = await templates.RenderAsync(kind.Kind, NotificationChannels.Email, values, branding, ct);

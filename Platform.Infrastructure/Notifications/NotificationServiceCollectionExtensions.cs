@@ -17,6 +17,7 @@ public static class NotificationServiceCollectionExtensions
         services.AddScoped<NotificationPreferences>();
         services.AddScoped<CustomerNotificationSettings>();
         services.AddScoped<NotificationTemplates>();
+        services.AddScoped<AccountEmails>();
         services.AddOptions<TenantLinkOptions>().Bind(configuration.GetSection(Tenancy.TenancyOptions.Section));
         services.AddScoped<TenantAddresses>();
         services.AddScoped<INotificationDelivery, OutboxNotificationDelivery>();

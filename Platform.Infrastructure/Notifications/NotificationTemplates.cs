@@ -30,8 +30,11 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
 
     public async Task<NotificationTemplateView> GetAsync(string kind, NotificationChannels channel, CancellationToken ct = default)
     {
+        // On the platform's own address there is no tenant, and so no tenant's own version: the default.
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var custom = await db.Set<NotificationTemplate>().AsNoTracking().SingleOrDefaultAsync(t => t.Kind == kind && t.Channel == channel, ct);
+        var custom = tenantContext.TenantId is null
+            ? null
+            : await db.Set<NotificationTemplate>().AsNoTracking().SingleOrDefaultAsync(t => t.Kind == kind && t.Channel == channel, ct);
         if (custom is not null)
         {
             return new(kind, channel, custom.Subject, custom.Body, true);
@@ -101,17 +104,25 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         }
 
         var values = new Dictionary<string, string>(DefaultTemplates.SampleValuesFor(kind)) { ["tenant_name"] = branding.TenantName };
-        return Outcome<RenderedMessage>.Ok(Render(channel, subject, body, values, branding));
+        return Outcome<RenderedMessage>.Ok(Render(kind, channel, subject, body, values, branding));
     }
 
     /// <summary>The message for one recipient, from the tenant's template or the default.</summary>
     /// <exception cref="TemplateLimitException">The template went beyond the render limits; the message names the template.</exception>
-    public async Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, CancellationToken ct = default)
+    public Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, CancellationToken ct = default) =>
+        RenderAsync(kind, channel, values, branding, null, ct);
+
+    /// <summary>
+    /// The message for one recipient; <paramref name="chosen"/> says whether they chose to get it (the footer then says where
+    /// to change that): a guest has no settings. Null: whether the kind has a preference.
+    /// </summary>
+    /// <exception cref="TemplateLimitException">The template went beyond the render limits; the message names the template.</exception>
+    public async Task<RenderedMessage> RenderAsync(string kind, NotificationChannels channel, IReadOnlyDictionary<string, string> values, EmailBranding branding, bool? chosen, CancellationToken ct = default)
     {
         var template = await GetAsync(kind, channel, ct);
         try
         {
-            return Render(channel, template.Subject, template.Body, values, branding);
+            return Render(kind, channel, template.Subject, template.Body, values, branding, chosen);
         }
         catch (TemplateLimitException e)
         {
@@ -191,7 +202,7 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         }
     }
 
-    private static RenderedMessage Render(NotificationChannels channel, string subject, string body, IReadOnlyDictionary<string, string> values, EmailBranding branding)
+    private static RenderedMessage Render(string kind, NotificationChannels channel, string subject, string body, IReadOnlyDictionary<string, string> values, EmailBranding branding, bool? chosen = null)
     {
         var bodyTemplate = LiquidTemplates.Parse(body, out var error) ?? throw new InvalidOperationException(error);
         if (channel == NotificationChannels.Sms)
@@ -202,14 +213,19 @@ public sealed partial class NotificationTemplates(IDbContextFactory<PlatformDbCo
         var subjectTemplate = LiquidTemplates.Parse(subject, out error) ?? throw new InvalidOperationException(error);
         var renderedSubject = WebUtility.HtmlDecode(LiquidTemplates.Render(subjectTemplate, values, html: false)).ReplaceLineEndings(" ").Trim();
         var inner = LiquidTemplates.Render(bodyTemplate, values, html: true);
-        return new(renderedSubject, PlainText(inner), EmailLayout.Wrap(renderedSubject, inner, branding));
+        return new(renderedSubject, PlainText(inner), EmailLayout.Wrap(renderedSubject, inner, branding, chosen ?? NotificationKinds.Find(kind) is { HasPreference: true }));
     }
 
-    /// <summary>The text part of an e-mail: the HTML without its tags, a paragraph a line.</summary>
-    private static string PlainText(string html)
+    /// <summary>
+    /// The text part of an e-mail: the HTML without its tags, a paragraph a line, each link as "its text: its address" (the
+    /// address last and followed by a space or the line's end, so a mail client makes the whole of it a link).
+    /// </summary>
+    public static string PlainText(string html)
     {
         var withBreaks = BlockEnd().Replace(html, "\n");
-        var links = Link().Replace(withBreaks, m => $"{m.Groups["text"].Value} ({m.Groups["href"].Value})");
+        var links = Link().Replace(withBreaks, m => m.Groups["text"].Value.Trim() == m.Groups["href"].Value
+            ? m.Groups["href"].Value
+            : $"{m.Groups["text"].Value}: {m.Groups["href"].Value} ");
         var text = WebUtility.HtmlDecode(Tag().Replace(links, ""));
         return string.Join('\n', text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
     }

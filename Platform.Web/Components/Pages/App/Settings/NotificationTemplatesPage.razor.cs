@@ -62,6 +62,11 @@ public partial class NotificationTemplatesPage
     private async Task SelectKindAsync(string kind)
     {
         _kind = kind;
+        if (NotificationKinds.Find(kind) is { EmailOnly: true })
+        {
+            _channel = NotificationChannels.Email; // account and invitation e-mails have no text message
+        }
+
         await LoadAsync();
     }
 
