@@ -129,7 +129,7 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             await DragAsync(page, box.X + (box.Width / 2), box.Y + 10, 0, 4 * 48);
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "was not changed" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "no longer available" })).ToBeVisibleAsync();
-            await page.WaitForFunctionAsync($"() => !document.querySelector(\"[data-booking='{first}']\").style.transform");
+            await page.WaitForFunctionAsync($"() => {{ const b = document.querySelector(\"[data-booking='{first}']\"); return !b.style.transform && !b.classList.contains('calendar-snapping'); }}");
             var back = (await block.BoundingBoxAsync())!;
             Assert.Equal(box.Y, back.Y, 1);
             Assert.Equal((At(day, 10, 0), TimeSpan.FromMinutes(90)), await StoredAsync(first));
@@ -248,8 +248,9 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
     private async Task OpenAsync(IPage page, string tenant, DateOnly day, string view)
     {
         await page.GotoAsync(new Uri(app.TenantUri(tenant), $"app/calendar?date={day:yyyy-MM-dd}&view={view}").ToString());
-        await Assertions.Expect(page.Locator(view == "month" ? "[data-testid=calendar-month]" : "[data-testid=calendar-grid]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".calendar-surface[data-calendar-ready]")).ToHaveCountAsync(1);
+        // Generous waits: the machine the suite runs on may be busy; nothing here measures time.
+        await Assertions.Expect(page.Locator(view == "month" ? "[data-testid=calendar-month]" : "[data-testid=calendar-grid]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".calendar-surface[data-calendar-ready]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
     }
 
     /// <summary>Every booking block's box on screen and its text and background colours as the browser computed them.</summary>
