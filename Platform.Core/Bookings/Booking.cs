@@ -64,6 +64,18 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
 
     public const int MaxReasonLength = 500;
 
+    /// <summary>The shortest length staff may give a booking, in minutes.</summary>
+    public const int MinLengthMinutes = 5;
+
+    /// <summary>The longest length staff may give a booking, in minutes (twelve hours).</summary>
+    public const int MaxLengthMinutes = 12 * 60;
+
+    /// <summary>Lengths are whole steps of this many minutes.</summary>
+    public const int LengthStepMinutes = 5;
+
+    /// <summary>How long the appointment lasts: the service's duration when booked, or what staff changed it to.</summary>
+    public TimeSpan Length => EndUtc - StartUtc;
+
     /// <summary>
     /// A new booking of <paramref name="service"/> with <paramref name="providerId"/>, priced and timed by the service's
     /// rules; it waits for approval when the service asks for it. Records its creation in its history and as a
@@ -154,7 +166,10 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     /// <summary>Whether an action asks for a reason (the customer is told it).</summary>
     public static bool NeedsReason(BookingAction action) => action is BookingAction.Reject or BookingAction.Cancel;
 
-    /// <summary>Moves the booking to a new time before it starts; the caller has checked the new time is free. History keeps the old time.</summary>
+    /// <summary>
+    /// Moves the booking to a new time before it starts, lasting <paramref name="rules"/>' duration (the ledger passes the
+    /// booking's own length, or a new one staff chose); the caller has checked the new time is free. History keeps the old time.
+    /// </summary>
     public DomainError? Reschedule(DateTimeOffset now, Guid? by, DateTimeOffset start, SlotRules rules)
     {
         if (TransitionProblem(BookingAction.Reschedule, now) is { } problem)
@@ -180,6 +195,30 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
         OccupiedEndUtc = occupied.End;
         _events.Add(new BookingRescheduled(TenantId, now, Id, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, by, previousStart, previousEnd, Status));
         return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="party"/> may not give this booking a new <paramref name="length"/>, or null. Only staff who may
+    /// move it (managers, and its provider) change a length, in whole steps of <see cref="LengthStepMinutes"/> minutes from
+    /// <see cref="MinLengthMinutes"/> to <see cref="MaxLengthMinutes"/>; customers move a booking but keep its length.
+    /// </summary>
+    public DomainError? CheckLength(BookingParty party, TimeSpan length)
+    {
+        if (length == Length)
+        {
+            return null;
+        }
+
+        if (!party.Actor.ManagesTenant && !(party.Actor.Role == ActorRole.Staff && party.ProvidesIt))
+        {
+            return party.Sees ? new DomainError(ErrorCodes.Forbidden, "Length", "Only staff can change how long a booking lasts.") : NotThere;
+        }
+
+        return length < TimeSpan.FromMinutes(MinLengthMinutes) || length > TimeSpan.FromMinutes(MaxLengthMinutes)
+            ? new DomainError(ErrorCodes.ValidationFailed, "Length", $"A booking lasts from {MinLengthMinutes} minutes to {MaxLengthMinutes / 60} hours.")
+            : length.Ticks % TimeSpan.FromMinutes(LengthStepMinutes).Ticks != 0
+                ? new DomainError(ErrorCodes.ValidationFailed, "Length", $"A booking's length is a whole number of {LengthStepMinutes}-minute steps.")
+                : null;
     }
 
     /// <summary>Whether a customer may still cancel or reschedule, given the service's window.</summary>

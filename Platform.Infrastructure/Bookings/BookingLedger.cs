@@ -104,13 +104,21 @@ public sealed class BookingLedger(
     public Task<Outcome<Booking>> ChangeByLinkAsync(string? token, BookingAction action, string? reason, CancellationToken ct = default) =>
         links.BookingIdFrom(token) is { } id ? ChangeAsync(id, heldByLink: true, action, reason, ct) : Task.FromResult(NoSuchBooking);
 
-    /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking.</summary>
+    /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking; it keeps its length.</summary>
     public Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
-        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, ct);
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length: null, ct);
+
+    /// <summary>
+    /// Moves a booking and gives it a new length (the calendar's drag of a booking or of its bottom edge); a null length keeps
+    /// the one it has. Only staff who may move the booking change its length (<see cref="Booking.CheckLength"/>), and the
+    /// longer or shorter time must fit the provider's working hours and be free, as for a move.
+    /// </summary>
+    public Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, TimeSpan? length, CancellationToken ct = default) =>
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length, ct);
 
     /// <summary>The same for whoever holds the booking's signed link, within the cancellation window.</summary>
     public Task<Outcome<Booking>> RescheduleByLinkAsync(string? token, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
-        links.BookingIdFrom(token) is { } id ? RescheduleAsync(id, heldByLink: true, newStartUtc, ct) : Task.FromResult(NoSuchBooking);
+        links.BookingIdFrom(token) is { } id ? RescheduleAsync(id, heldByLink: true, newStartUtc, length: null, ct) : Task.FromResult(NoSuchBooking);
 
     private static Outcome<Booking> NoSuchBooking => Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
 
@@ -142,7 +150,7 @@ public sealed class BookingLedger(
         return Outcome<Booking>.Ok(booking);
     }
 
-    private async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, bool heldByLink, DateTimeOffset newStartUtc, CancellationToken ct)
+    private async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, bool heldByLink, DateTimeOffset newStartUtc, TimeSpan? length, CancellationToken ct)
     {
         var actor = await actors.GetAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -159,7 +167,12 @@ public sealed class BookingLedger(
             return refused.ToOutcome<Booking>();
         }
 
-        var rules = service.ToSlotRules();
+        if (current.CheckLength(party, length ?? current.Length) is { } badLength)
+        {
+            return badLength.ToOutcome<Booking>();
+        }
+
+        var rules = service.ToSlotRules() with { Duration = length ?? current.Length };
         if ((await CandidatesAsync(db, [current.ProviderId], rules, newStartUtc, ct)).Count == 0)
         {
             return Outcome<Booking>.Fail(ErrorCodes.SlotUnavailable, "StartUtc", "This time is not available. Please choose another.");
@@ -187,7 +200,7 @@ public sealed class BookingLedger(
 
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            logger.LogInformation("Booking {BookingId} rescheduled to {StartUtc}", booking.Id, booking.StartUtc);
+            logger.LogInformation("Booking {BookingId} rescheduled to {StartUtc}–{EndUtc}", booking.Id, booking.StartUtc, booking.EndUtc);
             return Outcome<Booking>.Ok(booking);
         }, ct);
     }

@@ -38,6 +38,16 @@ public sealed record CalendarBookingDetails(
     IReadOnlyList<CalendarBookingChange> History,
     IReadOnlyList<BookingAction> Allowed);
 
+/// <summary>
+/// The dashboard's agenda: the rest of today's bookings, bookings waiting for approval, and bookings that have ended
+/// but are still marked confirmed (to mark as completed or a no-show), each list soonest (or latest, for the last) first.
+/// </summary>
+public sealed record CalendarAgenda(string TimeZone, IReadOnlyList<CalendarBooking> Today, IReadOnlyList<CalendarBooking> AwaitingApproval, IReadOnlyList<CalendarBooking> ToMark)
+{
+    /// <summary>How far back an ended booking still asks to be marked.</summary>
+    public static readonly TimeSpan MarkWithin = TimeSpan.FromDays(7);
+}
+
 /// <summary>Which bookings a list shows: those still to come (soonest first), those past (latest first), or all (latest first).</summary>
 public enum BookingListScope
 {
@@ -108,6 +118,34 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
 
         var rows = await Project(db, bookings).ToListAsync(ct);
         return new CalendarView(zoneId, from, to, [.. rows.OrderBy(b => b.StartUtc).ThenBy(b => b.ProviderName)]);
+    }
+
+    /// <summary>The agenda of the providers the actor sees, at most <paramref name="max"/> bookings a list.</summary>
+    public async Task<CalendarAgenda> AgendaAsync(int max = 8, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var zoneId = tenantContext.Tenant?.TimeZone ?? "UTC";
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var endOfToday = LocalDays.StartUtc(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime).AddDays(1), zone);
+        var markFrom = now - CalendarAgenda.MarkWithin;
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
+        var mine = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+        var today = await Project(db, mine
+                .Where(b => (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed) && b.EndUtc > now && b.StartUtc < endOfToday)
+                .OrderBy(b => b.StartUtc).Take(max))
+            .ToListAsync(ct);
+        var waiting = await Project(db, mine.Where(b => b.Status == BookingStatus.Pending && b.StartUtc > now).OrderBy(b => b.StartUtc).Take(max)).ToListAsync(ct);
+        var toMark = await Project(db, mine
+                .Where(b => b.Status == BookingStatus.Confirmed && b.StartUtc <= now && b.EndUtc <= now && b.StartUtc >= markFrom)
+                .OrderByDescending(b => b.StartUtc).Take(max))
+            .ToListAsync(ct);
+        return new CalendarAgenda(
+            zoneId,
+            [.. today.OrderBy(b => b.StartUtc).ThenBy(b => b.ProviderName)],
+            [.. waiting.OrderBy(b => b.StartUtc)],
+            [.. toMark.OrderByDescending(b => b.StartUtc)]);
     }
 
     /// <summary>The bookings list, paged in the database; staff who are not managers see their own calendar's bookings only.</summary>

@@ -9,6 +9,7 @@ public static class InteropSetup
         services.AddScoped<NotifyInterop>();
         services.AddScoped<PushInterop>();
         services.AddScoped<ClipboardInterop>();
+        services.AddScoped<CalendarInterop>();
         return services;
     }
 }

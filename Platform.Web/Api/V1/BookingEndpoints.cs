@@ -29,7 +29,7 @@ public static class BookingEndpoints
         MapAction(bookings, "cancel", BookingAction.Cancel, "Cancels a booking, with a reason.");
         MapAction(bookings, "complete", BookingAction.Complete, "Records that the appointment took place.");
         MapAction(bookings, "no-show", BookingAction.NoShow, "Records that the customer did not come.");
-        bookings.MapPost("/{id:guid}/reschedule", RescheduleAsync).RequireApiKeyScope(Write).WithSummary("Moves a booking to a new start with the same provider.");
+        bookings.MapPost("/{id:guid}/reschedule", RescheduleAsync).RequireApiKeyScope(Write).WithSummary("Moves a booking to a new start with the same provider; with an end, staff also change its length.");
     }
 
     private static RouteHandlerBuilder MapAction(RouteGroupBuilder bookings, string path, BookingAction action, string summary) =>
@@ -87,13 +87,19 @@ public static class BookingEndpoints
             return ApiProblems.Invalid("start", "Give the new start as ISO 8601 with an offset.");
         }
 
-        var outcome = await ledger.RescheduleAsync(id, body.Start.ToUniversalTime(), ct);
+        if (body.End is { } end && end <= body.Start)
+        {
+            return ApiProblems.Invalid("end", "The end must come after the start.");
+        }
+
+        var outcome = await ledger.RescheduleAsync(id, body.Start.ToUniversalTime(), body.End is { } newEnd ? newEnd - body.Start : null, ct);
         return outcome.Succeeded ? TypedResults.Ok(BookingDto.From(outcome.Value!)) : ApiProblems.Of(outcome);
     }
 
     public sealed record CreateBookingBody(Guid ServiceId, Guid? ProviderId, Guid CustomerId, DateTimeOffset Start, string? Notes);
 
-    public sealed record RescheduleBody(DateTimeOffset Start);
+    /// <summary>The new start and, to change the booking's length (staff only), its new end; without an end it keeps its length.</summary>
+    public sealed record RescheduleBody(DateTimeOffset Start, DateTimeOffset? End = null);
 
     public sealed record ActionBody(string? Reason);
 

@@ -1,21 +1,34 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
+using Platform.Core.Bookings;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
+using Platform.Web.Interop;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
 
 public partial class Calendar
 {
+    private const int MonthShown = 3;
+
+    private static readonly string[] WeekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
     private bool _seesTeam;
+    private bool _dark;
     private IReadOnlyList<CalendarProvider> _providers = [];
     private IReadOnlyList<CalendarColumn> _columns = [];
+    private IReadOnlyList<IReadOnlyList<CalendarMonthDay>> _month = [];
     private CalendarView? _view;
     private DateOnly _day;
-    private int _days = 1;
+    private DateOnly _today;
+    private CalendarLayout _layout = CalendarLayout.Day;
     private Guid? _providerId;
     private bool _showCancelled;
+    private ElementReference _surface;
+    private DotNetObjectReference<CalendarDropTarget>? _dropTarget;
+    private bool _attached;
 
     [Inject]
     private StaffCalendar StaffCalendar { get; set; } = default!;
@@ -38,56 +51,138 @@ public partial class Calendar
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private CalendarInterop Interop { get; set; } = default!;
+
     /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
     [SupplyParameterFromQuery(Name = "date")]
     public string? Date { get; set; }
 
-    private DateOnly FirstDay => _days == 1 ? _day : _day.AddDays(-(((int)_day.DayOfWeek + 6) % 7));
+    /// <summary>A view to open: team, day, week or month; the team (managers) or the day (staff) otherwise.</summary>
+    [SupplyParameterFromQuery(Name = "view")]
+    public string? View { get; set; }
 
-    private string RangeTitle => _days == 1
-        ? _day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)
-        : $"{FirstDay.ToString("d MMM", CultureInfo.InvariantCulture)} – {FirstDay.AddDays(6).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
+    private string Zone => _view?.TimeZone ?? TenantContext.Tenant?.TimeZone ?? "UTC";
+
+    /// <summary>The team view (a column per provider) is there for those who see the team, when no one provider is chosen.</summary>
+    private bool ShowsResourceView => _seesTeam && _providerId is null;
+
+    private DateOnly FirstDay => _layout switch
+    {
+        CalendarLayout.Week => CalendarGrid.MondayOf(_day),
+        CalendarLayout.Month => new DateOnly(_day.Year, _day.Month, 1),
+        _ => _day,
+    };
+
+    private int Days => _layout switch
+    {
+        CalendarLayout.Week => 7,
+        CalendarLayout.Month => DateTime.DaysInMonth(_day.Year, _day.Month),
+        _ => 1,
+    };
+
+    private string RangeTitle => _layout switch
+    {
+        CalendarLayout.Week => $"{FirstDay.ToString("d MMM", CultureInfo.InvariantCulture)} – {FirstDay.AddDays(6).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}",
+        CalendarLayout.Month => _day.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
+        _ => _day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture),
+    };
 
     private bool _interactive;
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
             _interactive = true;
             StateHasChanged();
+            return;
+        }
+
+        if (_interactive && !_attached)
+        {
+            _attached = true;
+            _dropTarget = DotNetObjectReference.Create(new CalendarDropTarget(async drop =>
+            {
+                var accepted = false;
+                await InvokeAsync(async () => accepted = await DropAsync(drop));
+                return accepted;
+            }));
+            await Interop.AttachAsync(_surface, _dropTarget);
         }
     }
 
     protected override async Task OnInitializedAsync()
     {
         _seesTeam = await StaffCalendar.SeesTeamAsync();
-        _day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : Today();
+        _dark = TenantContext.Tenant?.Theme.DarkMode ?? false;
+        _today = Today();
+        _day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : _today;
         _providers = await StaffCalendar.ProvidersAsync();
         if (!_seesTeam && _providers.Count > 0)
         {
             _providerId = _providers[0].Id;
         }
 
+        _layout = View?.ToLowerInvariant() switch
+        {
+            "day" => CalendarLayout.Day,
+            "week" => CalendarLayout.Week,
+            "month" => CalendarLayout.Month,
+            _ => ShowsResourceView ? CalendarLayout.Resource : CalendarLayout.Day,
+        };
         await LoadAsync();
     }
 
-    private DateOnly Today() =>
-        DateOnly.FromDateTime(CalendarGrid.Local(Clock.GetUtcNow(), TenantContext.Tenant?.TimeZone ?? "UTC"));
+    private DateOnly Today() => DateOnly.FromDateTime(CalendarGrid.Local(Clock.GetUtcNow(), TenantContext.Tenant?.TimeZone ?? "UTC"));
 
     private async Task LoadAsync()
     {
-        var view = await StaffCalendar.BookingsAsync(new CalendarQuery(FirstDay, _days, _providerId, _showCancelled));
+        if (_layout == CalendarLayout.Resource && !ShowsResourceView)
+        {
+            _layout = CalendarLayout.Day;
+        }
+
+        var view = await StaffCalendar.BookingsAsync(new CalendarQuery(FirstDay, Days, _providerId, _showCancelled));
         var shown = _providerId is { } one ? [.. _providers.Where(p => p.Id == one)] : _providers;
-        _columns = CalendarGrid.Columns(view, FirstDay, _days, shown);
+        if (_layout == CalendarLayout.Month)
+        {
+            _month = CalendarGrid.Month(view, _day);
+            _columns = [];
+        }
+        else
+        {
+            _columns = CalendarGrid.Columns(view, _layout, FirstDay, shown);
+            _month = [];
+        }
+
         _view = view;
     }
 
     private string ProviderName(Guid? id) => id is { } one ? _providers.FirstOrDefault(p => p.Id == one)?.DisplayName ?? "" : "Team";
 
+    private static string Count(int bookings) => bookings switch
+    {
+        0 => "no bookings",
+        1 => "1 booking",
+        _ => $"{bookings} bookings",
+    };
+
+    private static string Describe(CalendarBlock block) =>
+        $"{block.LocalStart:HH:mm}–{block.LocalEnd:HH:mm} {block.Booking.CustomerName}, {block.Booking.ServiceName} with {block.Booking.ProviderName}, {block.Booking.Status}";
+
+    /// <summary>Whether the calendar offers to drag the booking; the ledger decides when it is dropped.</summary>
+    private bool Movable(CalendarBooking booking) =>
+        booking.Status is BookingStatus.Pending or BookingStatus.Confirmed && booking.StartUtc > Clock.GetUtcNow();
+
     private Task MoveAsync(int direction)
     {
-        _day = _day.AddDays(direction * _days);
+        _day = _layout switch
+        {
+            CalendarLayout.Week => _day.AddDays(7 * direction),
+            CalendarLayout.Month => _day.AddMonths(direction),
+            _ => _day.AddDays(direction),
+        };
         return LoadAsync();
     }
 
@@ -97,9 +192,16 @@ public partial class Calendar
         return LoadAsync();
     }
 
-    private Task SetDaysAsync(int days)
+    private Task SetLayoutAsync(CalendarLayout layout)
     {
-        _days = days;
+        _layout = layout;
+        return LoadAsync();
+    }
+
+    private Task OpenDayAsync(DateOnly day)
+    {
+        _day = day;
+        _layout = ShowsResourceView ? CalendarLayout.Resource : CalendarLayout.Day;
         return LoadAsync();
     }
 
@@ -115,12 +217,16 @@ public partial class Calendar
         return LoadAsync();
     }
 
-    private async Task NewBookingAsync()
+    /// <summary>The new-booking dialog; from an empty time, with its day, time and (in the team view) provider filled in.</summary>
+    private async Task NewBookingAsync(CalendarColumn? column, TimeOnly? time)
     {
+        var day = column?.Day ?? _day;
         var dialog = await Dialogs.ShowAsync<NewBookingDialog>("New booking", new DialogParameters<NewBookingDialog>
         {
-            { d => d.Zone, TenantContext.Tenant?.TimeZone ?? "UTC" },
-            { d => d.Day, _day },
+            { d => d.Zone, Zone },
+            { d => d.Day, day },
+            { d => d.ProviderId, column?.ProviderId },
+            { d => d.Start, time is { } at ? CalendarGrid.Utc(day.ToDateTime(at), Zone) : null },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })
         {
@@ -131,9 +237,57 @@ public partial class Calendar
 
     private async Task OpenAsync(Guid bookingId)
     {
-        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, bookingId, _view?.TimeZone ?? "UTC"))
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, bookingId, Zone))
         {
             await LoadAsync();
         }
+    }
+
+    /// <summary>
+    /// A booking dropped at a new time or length (or moved with the keyboard), committed through the ledger, which
+    /// decides whether this member of staff may and whether the time is free. A refusal is shown and the block goes back.
+    /// </summary>
+    private async Task<bool> DropAsync(CalendarDrop drop)
+    {
+        var booking = _view?.Bookings.FirstOrDefault(b => b.Id == drop.BookingId);
+        if (booking is null)
+        {
+            return false;
+        }
+
+        var zone = Zone;
+        var start = CalendarGrid.Utc(CalendarGrid.Local(booking.StartUtc, zone).AddDays(drop.Days).AddMinutes(drop.Minutes), zone);
+        TimeSpan? length = drop.LengthMinutes == 0 ? null : booking.EndUtc - booking.StartUtc + TimeSpan.FromMinutes(drop.LengthMinutes);
+        var outcome = await Ledger.RescheduleAsync(booking.Id, start, length);
+        if (!outcome.Succeeded)
+        {
+            Snackbar.Add($"{booking.CustomerName}'s booking was not changed: {string.Join(" ", outcome.Errors.Values.SelectMany(m => m))}", Severity.Error);
+            StateHasChanged();
+            return false;
+        }
+
+        var moved = outcome.Value!;
+        Snackbar.Add($"{booking.CustomerName}'s booking: now {CalendarGrid.Local(moved.StartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)}–{CalendarGrid.Local(moved.EndUtc, zone):HH:mm}.", Severity.Success);
+        await LoadAsync();
+        StateHasChanged();
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_attached)
+        {
+            try
+            {
+                await Interop.DetachAsync(_surface);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the page's listeners with it.
+            }
+        }
+
+        _dropTarget?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
