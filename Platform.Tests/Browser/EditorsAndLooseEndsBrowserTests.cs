@@ -142,11 +142,62 @@ public sealed class EditorsAndLooseEndsBrowserTests(EditorsAndLooseEndsBrowserTe
             var lines = await signIn.EvaluateAsync<int>(
                 "e => { const w = document.createTreeWalker(e, NodeFilter.SHOW_TEXT, { acceptNode: n => n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP }); const t = w.nextNode(); const r = document.createRange(); r.selectNodeContents(t); return r.getClientRects().length; }");
             Assert.Equal(1, lines);
+            // Measured once the page is interactive: the prerendered header is replaced then, and a box read in between is null.
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Expect(page.Locator("nav[aria-label=Portal]")).ToBeVisibleAsync();
             var brandBox = (await page.Locator(".pf-brand").First.BoundingBoxAsync())!;
             var navBox = (await page.Locator("nav[aria-label=Portal]").BoundingBoxAsync())!;
             Assert.False(Overlap(brandBox, navBox), "The business name runs into the links.");
             await AssertNoSidewaysScrollAsync(page, $"{slug}'s portal at 390 px");
             await BrowserFixture.SaveScreenshotAsync(page, $"portal-header-390-{slug}");
+        });
+    }
+
+    [Theory]
+    [InlineData("acme", "sam@acme.test", "app")]
+    [InlineData("globex", "manager@globex.test", "app")]
+    [InlineData(null, DemoAccounts.HostAdminEmail, "host")]
+    public async Task At_phone_width_the_app_and_host_headers_keep_the_name_whole_and_their_links_inside(string? slug, string email, string path)
+    {
+        var page = await PageAsync(390, 844);
+        var root = slug is null ? app.RootUri : app.TenantUri(slug);
+        await BrowserFixture.RunAsync(page, $"{nameof(At_phone_width_the_app_and_host_headers_keep_the_name_whole_and_their_links_inside)}-{slug ?? "host"}", async () =>
+        {
+            await BrowserFixture.SignInAsync(page, root, email, DemoAccounts.Password);
+            await page.GotoAsync(new Uri(root, path).ToString());
+            var brand = page.Locator(".pf-brand-name").First;
+            await Expect(brand).ToBeVisibleAsync();
+
+            var cut = await brand.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight");
+            Assert.False(cut, $"The name is cut off in the {path} header of {slug ?? "the host"}.");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Expect(page.Locator(".pf-bar-nav").First).ToBeVisibleAsync();
+            var brandBox = (await page.Locator(".pf-brand").First.BoundingBoxAsync())!;
+            var navBox = (await page.Locator(".pf-bar-nav").First.BoundingBoxAsync())!;
+            Assert.False(Overlap(brandBox, navBox), "The name runs into the links.");
+            Assert.True(navBox.X + navBox.Width <= 390, $"The header's links end at {navBox.X + navBox.Width} px, past the screen.");
+            await AssertNoSidewaysScrollAsync(page, $"the {path} of {slug ?? "the host"} at 390 px");
+            await BrowserFixture.SaveScreenshotAsync(page, $"{path}-header-390-{slug ?? "host"}");
+        });
+    }
+
+    [Theory]
+    [InlineData("acme", "my/bookings")]
+    [InlineData("acme", "my/notifications")]
+    [InlineData("globex", "my/bookings")]
+    [InlineData("globex", "my/notifications")]
+    public async Task At_phone_width_a_customers_pages_fit_the_screen(string slug, string path)
+    {
+        var page = await PageAsync(390, 844);
+        var root = app.TenantUri(slug);
+        await BrowserFixture.RunAsync(page, $"{nameof(At_phone_width_a_customers_pages_fit_the_screen)}-{slug}-{path.Replace('/', '-')}", async () =>
+        {
+            await BrowserFixture.SignInAsync(page, root, "carla@example.com", DemoAccounts.Password);
+            await page.GotoAsync(new Uri(root, path).ToString());
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await AssertNoSidewaysScrollAsync(page, $"{slug}'s {path} at 390 px");
+            await BrowserFixture.SaveScreenshotAsync(page, $"{path.Replace('/', '-')}-390-{slug}");
         });
     }
 

@@ -183,6 +183,9 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             await page.GotoAsync(new Uri(app.TenantUri("acme"), "app").ToString());
             var agenda = page.Locator("[data-testid=today-agenda]");
             await Assertions.Expect(agenda).ToBeVisibleAsync();
+            // Staff's cards link only where staff may go: customers yes, people and the plan (managers', admins') not.
+            Assert.Equal(1, await page.Locator("a[aria-label='Open Customers'][href$='app/customers']").CountAsync());
+            Assert.Equal(0, await page.Locator("a[aria-label='Open Staff'], a[aria-label='Open Open invitations'], a[aria-label='Open Plan']").CountAsync());
             var row = agenda.Locator($"[data-testid=agenda-to-mark] [data-booking='{ended}']");
             await Assertions.Expect(row).ToBeVisibleAsync();
             await row.Locator("button[data-action=NoShow]").ClickAsync();
