@@ -76,7 +76,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
             await dialog.GetByLabel("Reason (to cancel or reject)").FillAsync("Customer called to cancel");
             await dialog.Locator("button[data-action=Cancel]").ClickAsync();
 
-            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "cancel booking done" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "booking is cancelled" })).ToBeVisibleAsync();
             await Assertions.Expect(block).ToHaveCountAsync(0);
             var saved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
             Assert.Equal(BookingStatus.Cancelled, saved.Status);

@@ -189,7 +189,7 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             var row = agenda.Locator($"[data-testid=agenda-to-mark] [data-booking='{ended}']");
             await Assertions.Expect(row).ToBeVisibleAsync();
             await row.Locator("button[data-action=NoShow]").ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "done" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "booking is marked a no-show" })).ToBeVisibleAsync();
             await Assertions.Expect(row).ToHaveCountAsync(0);
             Assert.Equal(BookingStatus.NoShow, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings
                 .Where(b => b.Id == ended).Select(b => b.Status).SingleAsync()));

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Support;
@@ -51,17 +50,17 @@ public abstract class OutboxRedeliveryTests(QuickDispatchApp app)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var booking = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
         var notifications = await NotificationsAsync();
         var mails = MailsTo("manager@globex.test");
         Assert.NotEmpty(notifications);
         Assert.Single(mails);
 
         // Handled again from the start: the event (its handlers' work done, the record of it lost), then the e-mail's send.
-        await ReopenAsync(m => m.Type == "booking.created" && m.Payload.Contains(booking.ToString()));
-        await AllDeliveredAsync();
-        await ReopenAsync(m => m.Type == "message.send");
-        await AllDeliveredAsync();
+        await app.ReopenAsync(m => m.Type == "booking.created" && m.Payload.Contains(booking.ToString()));
+        await app.AllDeliveredAsync();
+        await app.ReopenAsync(m => m.Type == "message.send");
+        await app.AllDeliveredAsync();
 
         var again = await NotificationsAsync();
         Assert.Equal(notifications.Count, again.Count);
@@ -78,23 +77,6 @@ public abstract class OutboxRedeliveryTests(QuickDispatchApp app)
 
     private List<MimeMessage> MailsTo(string address) =>
         [.. CrashTestBookings.Mails(app.MailFolder).Where(m => m.To.Mailboxes.Any(b => b.Address == address))];
-
-    private async Task ReopenAsync(System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> which)
-    {
-        await using var scope = app.Services.GetRequiredService<TenantScopeFactory>().CreateHost();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        Assert.True(await db.OutboxMessages.Where(which).ExecuteUpdateAsync(m => m
-            .SetProperty(x => x.Status, OutboxStatus.Pending)
-            .SetProperty(x => x.CompletedHandlers, "")
-            .SetProperty(x => x.ProcessedAt, (DateTimeOffset?)null)) > 0);
-        app.Services.GetRequiredService<OutboxSignal>().Notify();
-    }
-
-    private Task AllDeliveredAsync() => Eventually.HoldsAsync(async () =>
-    {
-        await using var scope = app.Services.GetRequiredService<TenantScopeFactory>().CreateHost();
-        return !await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending);
-    }, "every outbox message is delivered");
 }
 
 public sealed class OutboxRedeliverySqliteTests(QuickDispatchSqliteApp app) : OutboxRedeliveryTests(app), IClassFixture<QuickDispatchSqliteApp>;

@@ -10,7 +10,6 @@ using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Seeding;
 using Platform.Tests.Account;
@@ -63,7 +62,7 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         Assert.Equal("text/calendar", Attachment(cancelled).ContentType.MimeType);
         Assert.Equal("CANCEL", Attachment(cancelled).ContentType.Parameters["method"]);
 
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
         Assert.Equal(4, Mailbox.To(app.MailFolder, guest).Count);
     }
 
@@ -154,14 +153,14 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/reschedule", new { start = Day.AddHours(10) })).StatusCode);
         var moved = await InvitationAsync(await MailAsync("erin@example.com", "Your booking has moved", b => b == id));
         Assert.Equal((first.Event.Uid, 1), (moved.Event.Uid, moved.Event.Sequence));
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
         Assert.Single(await MailsAboutAsync("erin@example.com", id, "moved"));
         Assert.Single(await app.AllNotificationsAsync(), n => n.UserId == erinUser && n.Title == "Your booking has moved");
 
         // In-app only: the cancellation is in the bell, not in the inbox.
         Assert.True((await app.InTenantAsync("acme", sp => sp.GetRequiredService<NotificationPreferences>().SaveAsync(erinUser, NotificationKinds.BookingChanged, NotificationChannels.InApp))).Succeeded);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "Closed" })).StatusCode);
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
         Assert.Contains(await app.AllNotificationsAsync(), n => n.UserId == erinUser && n.Title == "Your booking was cancelled");
         Assert.Empty(await MailsAboutAsync("erin@example.com", id, "cancelled"));
     }
@@ -176,13 +175,13 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         api.DefaultRequestHeaders.Add("X-Api-Key", DemoAccounts.ApiKeys["acme"]);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "Closed" })).StatusCode);
         await MailAsync(guest, "Your booking was cancelled");
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
 
         // Handled again from the start, as after a crash before the record that it was done: the event, then its sends.
-        await ReopenAsync(m => m.Type == "booking.cancelled" && m.Payload.Contains(id.ToString()));
-        await AllDeliveredAsync();
-        await ReopenAsync(m => m.Type == "message.send" && m.Payload.Contains(guest));
-        await AllDeliveredAsync();
+        await app.ReopenAsync(m => m.Type == "booking.cancelled" && m.Payload.Contains(id.ToString()));
+        await app.AllDeliveredAsync();
+        await app.ReopenAsync(m => m.Type == "message.send" && m.Payload.Contains(guest));
+        await app.AllDeliveredAsync();
 
         Assert.Single(Mailbox.To(app.MailFolder, guest), m => m.Subject!.StartsWith("Your booking was cancelled", StringComparison.Ordinal));
         Assert.Equal(2, Mailbox.To(app.MailFolder, guest).Count);
@@ -208,7 +207,7 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         using var staff = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         var own = await staff.PostAsJsonAsync("api/v1/bookings", new { serviceId = seeded.Service, customerId = seeded.Customer, start = Day.AddHours(23) });
         Assert.Equal(HttpStatusCode.Created, own.StatusCode);
-        await AllDeliveredAsync();
+        await app.AllDeliveredAsync();
         Assert.DoesNotContain(await app.AllNotificationsAsync(), n => n.UserId == manager && n.Kind == NotificationKinds.BookingTeamCreated && n.Title == "New booking: Pat Parallel");
         var globexManager = await app.UserIdAsync("globex", "manager@globex.test");
         Assert.DoesNotContain(await app.AllNotificationsAsync(), n => n.UserId == globexManager && n.Title.Contains("Nora Newcomer", StringComparison.Ordinal));
@@ -301,23 +300,6 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         var token = TokenOf(mail);
         return app.InTenantAsync("acme", sp => Task.FromResult(sp.GetRequiredService<BookingLinks>().BookingIdFrom(token)));
     }
-
-    private async Task ReopenAsync(System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> which)
-    {
-        await using var scope = app.Services.GetRequiredService<Platform.Infrastructure.Tenancy.TenantScopeFactory>().CreateHost();
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        Assert.True(await db.OutboxMessages.Where(which).ExecuteUpdateAsync(m => m
-            .SetProperty(x => x.Status, OutboxStatus.Pending)
-            .SetProperty(x => x.CompletedHandlers, "")
-            .SetProperty(x => x.ProcessedAt, (DateTimeOffset?)null)) > 0);
-        app.Services.GetRequiredService<OutboxSignal>().Notify();
-    }
-
-    private Task AllDeliveredAsync() => Eventually.HoldsAsync(async () =>
-    {
-        await using var scope = app.Services.GetRequiredService<Platform.Infrastructure.Tenancy.TenantScopeFactory>().CreateHost();
-        return !await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().OutboxMessages.AnyAsync(m => m.Status == OutboxStatus.Pending);
-    }, "every outbox message is delivered");
 
     [GeneratedRegex(@"https?://acme\.localhost(:\d+)?/booking/manage\?token=(?<token>[^\s)]+)")]
     private static partial Regex ManageLink();

@@ -26,7 +26,7 @@ public static class BookingDialogFlow
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var (outcome, done) = (await dialog.Result)?.Data switch
         {
-            BookingDecision decision => (await ledger.ChangeAsync(bookingId, decision.Action, decision.Reason), BookingDecision.Label(decision.Action).ToLowerInvariant() + " done"),
+            BookingDecision decision => (await ledger.ChangeAsync(bookingId, decision.Action, decision.Reason), BookingDecision.Done(decision.Action)),
             RescheduleDecision move => (await ledger.RescheduleAsync(bookingId, move.NewStartUtc),
                 "moved to " + CalendarGrid.Local(move.NewStartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)),
             _ => (null, null),
@@ -37,7 +37,7 @@ public static class BookingDialogFlow
         }
 
         var problem = outcome.Succeeded ? null : string.Join(" ", outcome.Errors.Values.SelectMany(m => m));
-        snackbar.Add(problem ?? $"{details.Booking.CustomerName}'s booking: {done}.", problem is null ? Severity.Success : Severity.Error);
+        snackbar.Add(problem ?? $"{details.Booking.CustomerName}'s booking is {done}.", problem is null ? Severity.Success : Severity.Error);
         return true;
     }
 }
@@ -62,5 +62,17 @@ public sealed record BookingDecision(BookingAction Action, string? Reason)
         BookingAction.NoShow => "Mark no-show",
         BookingAction.Reschedule => "Move",
         _ => action.ToString(),
+    };
+
+    /// <summary>What an action did, as the sentence "Carla's booking is …" ends.</summary>
+    public static string Done(BookingAction action) => action switch
+    {
+        BookingAction.Confirm => "confirmed",
+        BookingAction.Reject => "rejected",
+        BookingAction.Cancel => "cancelled",
+        BookingAction.Complete => "marked completed",
+        BookingAction.NoShow => "marked a no-show",
+        BookingAction.Reschedule => "moved",
+        _ => action.ToString().ToLowerInvariant(),
     };
 }
