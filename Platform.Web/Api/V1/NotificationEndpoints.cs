@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Core.Common;
@@ -68,9 +67,6 @@ public static class NotificationEndpoints
     {
         public static TemplateDto From(NotificationTemplateView t) => new(t.Kind, t.Channel, t.Subject, t.Body, t.IsCustom);
     }
-
-    private static Guid UserId(ClaimsPrincipal user) =>
-        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has a user id."));
 
     private static async Task<Results<Ok<NotificationPageDto>, ValidationProblem>> ListAsync(
         INotificationInbox inbox, CancellationToken ct, int? page = null, int? pageSize = null, bool unreadOnly = false)
