@@ -10,7 +10,6 @@ using Platform.Core.Bookings;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Account;
 using Platform.Tests.Events;
 using Platform.Tests.Notifications;
 using Platform.Tests.Support;

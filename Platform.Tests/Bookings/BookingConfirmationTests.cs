@@ -63,7 +63,7 @@ public class BookingConfirmationTests(BookingConfirmationTests.App app) : IClass
         var booked = await app.InTenantAsync("acme", sp => sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, null, seeded.Customer, Start)));
 
         // Sent by the handler of the booking's creation, through the outbox.
-        var message = await Account.Mailbox.WaitForLatestAsync(app.MailFolder, "tokyo@example.com", "Booking confirmed");
+        var message = await Mailbox.WaitForLatestAsync(app.MailFolder, "tokyo@example.com", "Booking confirmed");
         Assert.Equal("Booking confirmed: Session", message.Subject);
         var tokyo = TimeZoneInfo.ConvertTime(Start, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         Assert.Contains(tokyo.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " (Asia/Tokyo)", message.TextBody, StringComparison.Ordinal);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Notifications;
-using Platform.Tests.Account;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Notifications;

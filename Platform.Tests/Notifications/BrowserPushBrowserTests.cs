@@ -7,7 +7,7 @@ using Platform.Core.Bookings;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
-using Platform.Tests.Messaging;
+using Platform.Tests.Push;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Notifications;

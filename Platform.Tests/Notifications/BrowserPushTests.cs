@@ -11,7 +11,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
-using Platform.Tests.Messaging;
+using Platform.Tests.Push;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Notifications;

@@ -12,7 +12,6 @@ using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Account;
 using Platform.Tests.Bookings;
 using Platform.Tests.Events;
 using Platform.Tests.Support;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
 using Platform.Infrastructure.Data;
-using Platform.Tests.Account;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Notifications;

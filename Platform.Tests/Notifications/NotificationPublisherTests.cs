@@ -139,7 +139,7 @@ public abstract class NotificationPublisherTests(PlatformAppFactory app)
 
         Assert.Equal((1, 0, 1), (outcome.Value!.Recipients, outcome.Value.Stored, outcome.Value.MessagesQueued));
         Assert.DoesNotContain(await app.AllNotificationsAsync(), n => n.Title == title);
-        var mail = await Account.Mailbox.WaitForLatestAsync(app.MailFolder, "jo@acme.test", "Approve Initial assessment for Carla <Customer>"); // sent through the outbox
+        var mail = await Mailbox.WaitForLatestAsync(app.MailFolder, "jo@acme.test", "Approve Initial assessment for Carla <Customer>"); // sent through the outbox
         Assert.Contains("Carla &lt;Customer&gt; waits", mail.HtmlBody, StringComparison.Ordinal); // values are HTML-escaped
         Assert.Contains("#1565C0", mail.HtmlBody, StringComparison.OrdinalIgnoreCase); // acme's primary colour in the header
         Assert.Contains("Dear Jo", mail.TextBody, StringComparison.Ordinal);

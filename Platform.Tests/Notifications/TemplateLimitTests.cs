@@ -7,7 +7,6 @@ using Platform.Core.Notifications;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Notifications;
-using Platform.Tests.Account;
 using Platform.Tests.Bookings;
 using Platform.Tests.Events;
 using Platform.Tests.Support;

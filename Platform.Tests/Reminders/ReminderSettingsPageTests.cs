@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Account;
+using Platform.Tests.Identity;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Reminders;

@@ -7,7 +7,7 @@ using Platform.Core.Errors;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Account;
+using Platform.Tests.Identity;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Security;

@@ -8,7 +8,7 @@ using Platform.Core.Identity;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Account;
+using Platform.Tests.Identity;
 using Platform.Tests.Support;
 using Platform.Web.Components.Account;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
-using Platform.Tests.Account;
+using Platform.Tests.Identity;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Security;
