@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Notifications;
@@ -13,16 +14,21 @@ public sealed record CustomerNotificationChoices(IReadOnlyList<NotificationPrefe
 
 /// <summary>
 /// A portal customer's own notification channels and phone number, saved together in one transaction:
-/// text messages need a phone, so SMS without one is refused and nothing changes.
+/// text messages need a phone, so SMS without one is refused and nothing changes. Always the actor's own
+/// (the signed-in person), never an id the caller passes.
 /// </summary>
-public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbContext> contexts, NotificationPreferences preferences, ITenantContext tenantContext)
+public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbContext> contexts, NotificationPreferences preferences, ICurrentActor actors, ITenantContext tenantContext)
 {
     /// <summary>The kinds only customers get (confirmations, changes, reminders); announcements are for the team.</summary>
     private static bool IsCustomerKind(NotificationKindInfo kind) => kind.HasPreference && kind.Readers == NotificationReaders.Customers;
 
-    public async Task<CustomerNotificationChoices> LoadAsync(Guid userId, CancellationToken ct = default)
+    /// <summary>The actor's choices; empty for an actor who is not a person.</summary>
+    public async Task<CustomerNotificationChoices> MineAsync(CancellationToken ct = default) =>
+        await actors.GetAsync(ct) is { UserId: { } userId } ? await LoadAsync(userId, ct) : new CustomerNotificationChoices([], null, false);
+
+    private async Task<CustomerNotificationChoices> LoadAsync(Guid userId, CancellationToken ct)
     {
-        var rows = (await preferences.ForUserAsync(userId, NotificationReaders.Customers, ct)).Where(r => IsCustomerKind(r.Kind)).ToList();
+        var rows = (await preferences.ForPersonAsync(userId, NotificationReaders.Customers, ct)).Where(r => IsCustomerKind(r.Kind)).ToList();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var customers = await db.Customers.AsNoTracking().Where(c => c.UserId == userId).Select(c => c.Phone).ToListAsync(ct);
         var phone = customers.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p))
@@ -32,11 +38,16 @@ public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbCon
 
     /// <summary>
     /// Stores the channels per kind (customer kinds only) and, when given, the phone number on the person's customer record.
-    /// The person must be a user of this tenant; another tenant's user is not found.
+    /// The person is the actor, who must be a user of this tenant.
     /// </summary>
-    public async Task<Outcome<CustomerNotificationChoices>> SaveAsync(Guid userId, IReadOnlyDictionary<string, NotificationChannels> channels, string? phone, CancellationToken ct = default)
+    public async Task<Outcome<CustomerNotificationChoices>> SaveMineAsync(IReadOnlyDictionary<string, NotificationChannels> channels, string? phone, CancellationToken ct = default)
     {
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Preferences belong to a tenant.");
+        if (await actors.GetAsync(ct) is not { UserId: { } userId })
+        {
+            return Outcome<CustomerNotificationChoices>.Fail(ErrorCodes.Forbidden, "", "Only a signed-in person has notification preferences.");
+        }
+
         if (channels.Keys.FirstOrDefault(k => NotificationKinds.Find(k) is not { } kind || !IsCustomerKind(kind)) is { } unknown)
         {
             return Outcome<CustomerNotificationChoices>.Fail(ErrorCodes.ValidationFailed, "Kind", $"'{unknown}' is not a kind of notification for customers.");
@@ -46,7 +57,7 @@ public sealed class CustomerNotificationSettings(IDbContextFactory<PlatformDbCon
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.PhoneNumber }).SingleOrDefaultAsync(ct);
         if (user is null)
         {
-            return Outcome<CustomerNotificationChoices>.Fail(ErrorCodes.NotFound, "UserId", "There is no such person here.");
+            return Outcome<CustomerNotificationChoices>.Fail(ErrorCodes.NotFound, "", "You are not a customer of this business.");
         }
 
         var customers = await db.Customers.Where(c => c.UserId == userId).ToListAsync(ct);

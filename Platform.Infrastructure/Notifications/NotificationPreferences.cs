@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Notifications;
@@ -10,10 +11,53 @@ namespace Platform.Infrastructure.Notifications;
 /// <summary>One row of someone's preferences: a kind, the channels chosen, and whether they are still the defaults.</summary>
 public sealed record NotificationPreferenceRow(NotificationKindInfo Kind, NotificationChannels Channels, bool IsDefault);
 
-/// <summary>Each person's channels per kind of notification, in the current tenant; the kind's defaults until they choose.</summary>
-public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext)
+/// <summary>
+/// Each person's channels per kind of notification, in the current tenant; the kind's defaults until they choose.
+/// A person reads and changes their own only: the id is the actor's (the signed-in person of the request or
+/// circuit), never one the caller passes. Handlers read recipients' channels through <see cref="ForRecipientsAsync"/>.
+/// </summary>
+public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenantContext)
 {
-    public async Task<IReadOnlyList<NotificationPreferenceRow>> ForUserAsync(Guid userId, NotificationReaders readers, CancellationToken ct = default)
+    /// <summary>The actor's channels for the kinds that reach them (staff kinds for staff, customer kinds for customers); none for an actor who is not a person.</summary>
+    public async Task<IReadOnlyList<NotificationPreferenceRow>> MineAsync(CancellationToken ct = default)
+    {
+        if (await actors.GetAsync(ct) is not { UserId: { } userId } actor)
+        {
+            return [];
+        }
+
+        return await ForPersonAsync(userId, ReadersOf(actor), ct);
+    }
+
+    /// <summary>Stores the actor's channels for one kind that reaches them (browser needs in-app).</summary>
+    public async Task<Outcome<NotificationChannels>> SaveMineAsync(string kind, NotificationChannels channels, CancellationToken ct = default)
+    {
+        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Preferences belong to a tenant.");
+        if (await actors.GetAsync(ct) is not { UserId: { } userId } actor)
+        {
+            return Outcome<NotificationChannels>.Fail(ErrorCodes.Forbidden, "", "Only a signed-in person has notification preferences.");
+        }
+
+        if (NotificationKinds.Find(kind) is not { HasPreference: true } info || (info.Readers & ReadersOf(actor)) == 0)
+        {
+            return Outcome<NotificationChannels>.Fail("Kind", "There is no such kind of notification for you.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            return Outcome<NotificationChannels>.Fail(ErrorCodes.NotFound, "", "You are not a member of this business.");
+        }
+
+        var normalized = await StageAsync(db, tenantId, userId, kind, channels, ct);
+        await db.SaveChangesAsync(ct);
+        return Outcome<NotificationChannels>.Ok(normalized);
+    }
+
+    /// <summary>Staff read the kinds that reach staff; everyone else (customers) the customers' kinds.</summary>
+    private static NotificationReaders ReadersOf(Actor actor) => actor.IsTenantStaff ? NotificationReaders.Staff : NotificationReaders.Customers;
+
+    internal async Task<IReadOnlyList<NotificationPreferenceRow>> ForPersonAsync(Guid userId, NotificationReaders readers, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var chosen = await db.Set<NotificationPreference>().AsNoTracking().Where(p => p.UserId == userId).ToDictionaryAsync(p => p.Kind, p => p.Channels, ct);
@@ -21,26 +65,6 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
             .Where(k => k.HasPreference && (k.Readers & readers) != 0)
             .Select(k => chosen.TryGetValue(k.Kind, out var channels) ? new NotificationPreferenceRow(k, channels, false) : new NotificationPreferenceRow(k, k.Defaults, true))
             .ToList();
-    }
-
-    /// <summary>Stores the person's channels for one kind (browser needs in-app). The person must be of this tenant.</summary>
-    public async Task<Outcome<NotificationChannels>> SaveAsync(Guid userId, string kind, NotificationChannels channels, CancellationToken ct = default)
-    {
-        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Preferences belong to a tenant.");
-        if (NotificationKinds.Find(kind) is not { HasPreference: true })
-        {
-            return Outcome<NotificationChannels>.Fail("Kind", "There is no such kind of notification.");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
-        {
-            return Outcome<NotificationChannels>.Fail(ErrorCodes.NotFound, "UserId", "There is no such person here.");
-        }
-
-        var normalized = await StageAsync(db, tenantId, userId, kind, channels, ct);
-        await db.SaveChangesAsync(ct);
-        return Outcome<NotificationChannels>.Ok(normalized);
     }
 
     /// <summary>Adds or changes one preference in <paramref name="db"/> without saving, so a caller can save several at once.</summary>

@@ -157,7 +157,7 @@ public abstract partial class CustomerChangeEmailTests(QuickDispatchApp app)
         Assert.Single(await app.AllNotificationsAsync(), n => n.UserId == erinUser && n.Title == "Your booking has moved");
 
         // In-app only: the cancellation is in the bell, not in the inbox.
-        Assert.True((await app.InTenantAsync("acme", sp => sp.GetRequiredService<NotificationPreferences>().SaveAsync(erinUser, NotificationKinds.BookingChanged, NotificationChannels.InApp))).Succeeded);
+        Assert.True((await app.AsActorAsync("acme", Actor.Customer(erinUser), sp => sp.GetRequiredService<NotificationPreferences>().SaveMineAsync(NotificationKinds.BookingChanged, NotificationChannels.InApp))).Succeeded);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "Closed" })).StatusCode);
         await app.AllDeliveredAsync();
         Assert.Contains(await app.AllNotificationsAsync(), n => n.UserId == erinUser && n.Title == "Your booking was cancelled");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
@@ -120,11 +121,11 @@ public abstract class NotificationPublisherTests(PlatformAppFactory app)
     public async Task Preferences_decide_the_channels_and_the_email_uses_the_tenants_template_and_colour()
     {
         var jo = await app.UserIdAsync("acme", "jo@acme.test");
+        var saved = await app.AsActorAsync("acme", Actor.Staff(jo), sp => sp.GetRequiredService<NotificationPreferences>()
+            .SaveMineAsync(NotificationKinds.BookingAwaitingApproval, NotificationChannels.Email | NotificationChannels.Browser));
+        Assert.Equal(NotificationChannels.Email, saved.Value); // browser needs in-app: dropped
         await app.InTenantAsync("acme", async sp =>
         {
-            var saved = await sp.GetRequiredService<NotificationPreferences>()
-                .SaveAsync(jo, NotificationKinds.BookingAwaitingApproval, NotificationChannels.Email | NotificationChannels.Browser);
-            Assert.Equal(NotificationChannels.Email, saved.Value); // browser needs in-app: dropped
             var template = await sp.GetRequiredService<NotificationTemplates>().SaveAsync(NotificationKinds.BookingAwaitingApproval, NotificationChannels.Email,
                 "Approve {{ service }} for {{ customer }}", "<p>Dear {{ recipient_name }}, {{ customer }} waits.</p>");
             Assert.True(template.Succeeded);
@@ -144,6 +145,26 @@ public abstract class NotificationPublisherTests(PlatformAppFactory app)
         Assert.Contains("#1565C0", mail.HtmlBody, StringComparison.OrdinalIgnoreCase); // acme's primary colour in the header
         Assert.Contains("Dear Jo", mail.TextBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Preferences_are_always_the_actors_own_and_only_for_kinds_that_reach_them()
+    {
+        var sam = await app.UserIdAsync("acme", "sam@acme.test");
+        var stranger = await app.UserIdAsync("globex", "admin@globex.test");
+
+        // Staff are not offered the customers' kinds, and a customer is not offered the team's.
+        Assert.DoesNotContain(await PreferencesAsync(Actor.Staff(sam), p => p.MineAsync()), r => r.Kind.Kind == NotificationKinds.BookingReminder);
+        var customerKind = await PreferencesAsync(Actor.Staff(sam), p => p.SaveMineAsync(NotificationKinds.BookingReminder, NotificationChannels.Email));
+        Assert.Equal(ErrorCodes.ValidationFailed, customerKind.Code);
+
+        // The platform itself, or another tenant's person, has nothing here to read or change.
+        Assert.Empty(await PreferencesAsync(Actor.System, p => p.MineAsync()));
+        Assert.Equal(ErrorCodes.Forbidden, (await PreferencesAsync(Actor.System, p => p.SaveMineAsync(NotificationKinds.Announcement, NotificationChannels.Email))).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await PreferencesAsync(Actor.TenantAdmin(stranger), p => p.SaveMineAsync(NotificationKinds.Announcement, NotificationChannels.Email))).Code);
+    }
+
+    private Task<T> PreferencesAsync<T>(Actor actor, Func<NotificationPreferences, Task<T>> work) =>
+        app.AsActorAsync("acme", actor, sp => work(sp.GetRequiredService<NotificationPreferences>()));
 
     private static int Count(List<NotificationSignal> list)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Platform.Core.Access;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Notifications;
@@ -65,7 +66,7 @@ public sealed class MyNotificationsBrowserTests(MyNotificationsBrowserTests.App 
 
         // Carla's namesake account at globex keeps its defaults.
         var carlaAtGlobex = await UserAsync("globex");
-        Assert.True((await app.InTenantAsync("globex", sp => sp.GetRequiredService<CustomerNotificationSettings>().LoadAsync(carlaAtGlobex))).Rows.All(r => r.IsDefault));
+        Assert.True((await app.AsActorAsync("globex", Actor.Customer(carlaAtGlobex), sp => sp.GetRequiredService<CustomerNotificationSettings>().MineAsync())).Rows.All(r => r.IsDefault));
     }
 
     [Fact]
@@ -110,5 +111,5 @@ public sealed class MyNotificationsBrowserTests(MyNotificationsBrowserTests.App 
         app.InTenantAsync(tenant, sp => sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.Email == "carla@example.com").Select(u => u.Id).SingleAsync());
 
     private async Task<NotificationChannels> ReminderChannelsAsync(string tenant, Guid userId) =>
-        (await app.InTenantAsync(tenant, sp => sp.GetRequiredService<CustomerNotificationSettings>().LoadAsync(userId))).Rows.Single(r => r.Kind.Kind == NotificationKinds.BookingReminder).Channels;
+        (await app.AsActorAsync(tenant, Actor.Customer(userId), sp => sp.GetRequiredService<CustomerNotificationSettings>().MineAsync())).Rows.Single(r => r.Kind.Kind == NotificationKinds.BookingReminder).Channels;
 }

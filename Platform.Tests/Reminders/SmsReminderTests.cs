@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Errors;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Data;
@@ -26,7 +27,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
     {
         var seeded = await BookingTestData.SeedAsync(app);
         var (carla, carlaUser) = await AccountCustomerAsync("acme", "carla@example.com");
-        var saved = await SettingsAsync("acme", s => s.SaveAsync(carlaUser, TextOnly, "+1 212 555 0100"));
+        var saved = await SettingsAsync("acme", carlaUser, s => s.SaveMineAsync(TextOnly, "+1 212 555 0100"));
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
 
         var booking = await ReminderTests.InsertConfirmedBookingAsync(app, seeded with { Customer = carla }, DateTimeOffset.UtcNow.AddDays(20));
@@ -74,7 +75,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         Assert.Empty(Texts("+1 212 555 0111"));
 
         var both = new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingReminder] = NotificationChannels.Sms | NotificationChannels.Email };
-        Assert.True((await SettingsAsync("acme", s => s.SaveAsync(danUser, both, null))).Succeeded);
+        Assert.True((await SettingsAsync("acme", danUser, s => s.SaveMineAsync(both, null))).Succeeded);
         await RemindAsync(await ReminderTests.InsertConfirmedBookingAsync(app, seeded with { Customer = dan }, DateTimeOffset.UtcNow.AddDays(23)));
         Assert.Equal(2, ReminderMails("dan@example.com").Count);
         Assert.Single(Texts("+1 212 555 0111"));
@@ -93,30 +94,30 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
             return 0;
         });
 
-        var noPhone = await SettingsAsync("acme", s => s.SaveAsync(erinUser, TextOnly, null));
+        var noPhone = await SettingsAsync("acme", erinUser, s => s.SaveMineAsync(TextOnly, null));
         Assert.Equal(ErrorCodes.ValidationFailed, noPhone.Code);
         Assert.Contains("Phone", noPhone.Errors.Keys);
 
-        var badPhone = await SettingsAsync("acme", s => s.SaveAsync(erinUser, TextOnly, "call me maybe"));
+        var badPhone = await SettingsAsync("acme", erinUser, s => s.SaveMineAsync(TextOnly, "call me maybe"));
         Assert.Equal(ErrorCodes.ValidationFailed, badPhone.Code);
 
-        var staffKind = await SettingsAsync("acme", s => s.SaveAsync(erinUser, new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingCreated] = NotificationChannels.Sms }, "+1 212 555 0122"));
+        var staffKind = await SettingsAsync("acme", erinUser, s => s.SaveMineAsync(new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingCreated] = NotificationChannels.Sms }, "+1 212 555 0122"));
         Assert.Equal(ErrorCodes.ValidationFailed, staffKind.Code);
 
-        var announcements = await SettingsAsync("acme", s => s.SaveAsync(erinUser, new Dictionary<string, NotificationChannels> { [NotificationKinds.Announcement] = NotificationChannels.Email }, null));
+        var announcements = await SettingsAsync("acme", erinUser, s => s.SaveMineAsync(new Dictionary<string, NotificationChannels> { [NotificationKinds.Announcement] = NotificationChannels.Email }, null));
         Assert.Equal(ErrorCodes.ValidationFailed, announcements.Code);
 
-        var rows = (await SettingsAsync("acme", s => s.LoadAsync(erinUser))).Rows;
+        var rows = (await SettingsAsync("acme", erinUser, s => s.MineAsync())).Rows;
         Assert.Equal([NotificationKinds.BookingConfirmed, NotificationKinds.BookingChanged, NotificationKinds.BookingReminder], rows.Select(r => r.Kind.Kind));
         var reminder = rows.Single(r => r.Kind.Kind == NotificationKinds.BookingReminder);
         Assert.True(reminder.IsDefault);
         Assert.Equal(NotificationChannels.Email, reminder.Channels);
-        Assert.Null((await SettingsAsync("acme", s => s.LoadAsync(erinUser))).Phone);
+        Assert.Null((await SettingsAsync("acme", erinUser, s => s.MineAsync())).Phone);
 
         // From acme, globex's customer is no one: nothing is written for them.
-        var foreign = await SettingsAsync("acme", s => s.SaveAsync(hannaUser, TextOnly, "+49 30 1234567"));
+        var foreign = await SettingsAsync("acme", hannaUser, s => s.SaveMineAsync(TextOnly, "+49 30 1234567"));
         Assert.Equal(ErrorCodes.NotFound, foreign.Code);
-        Assert.True((await SettingsAsync("globex", s => s.LoadAsync(hannaUser))).Rows.All(r => r.IsDefault));
+        Assert.True((await SettingsAsync("globex", hannaUser, s => s.MineAsync())).Rows.All(r => r.IsDefault));
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         await app.InTenantAsync("acme", async sp =>
             await sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.Id == carlaUser).ExecuteUpdateAsync(u => u.SetProperty(x => x.PhoneNumber, (string?)null)));
         var textToo = new Dictionary<string, NotificationChannels> { [NotificationKinds.BookingConfirmed] = NotificationChannels.Sms };
-        Assert.True((await SettingsAsync("acme", s => s.SaveAsync(carlaUser, textToo, "+1 212 555 0133"))).Succeeded);
+        Assert.True((await SettingsAsync("acme", carlaUser, s => s.SaveMineAsync(textToo, "+1 212 555 0133"))).Succeeded);
 
         var published = await app.InTenantAsync("acme", sp => sp.GetRequiredService<NotificationPublisher>()
             .PublishAsync(new NotificationRequest(NotificationKinds.BookingConfirmed, new NotificationAudience.User(carlaUser), "Booking confirmed", "Session on Friday")));
@@ -161,8 +162,9 @@ public sealed class SmsReminderTests(SmsReminderTests.App app) : IClassFixture<S
         Assert.Contains("Account/Login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    private Task<T> SettingsAsync<T>(string tenant, Func<CustomerNotificationSettings, Task<T>> work) =>
-        app.InTenantAsync(tenant, sp => work(sp.GetRequiredService<CustomerNotificationSettings>()));
+    /// <summary>Works on the settings as <paramref name="userId"/> signed in as a customer of <paramref name="tenant"/>.</summary>
+    private Task<T> SettingsAsync<T>(string tenant, Guid userId, Func<CustomerNotificationSettings, Task<T>> work) =>
+        app.AsActorAsync(tenant, Actor.Customer(userId), sp => work(sp.GetRequiredService<CustomerNotificationSettings>()));
 
     private Task<(Guid Customer, Guid User)> AccountCustomerAsync(string tenant, string email) =>
         app.InTenantAsync(tenant, async sp => await sp.GetRequiredService<PlatformDbContext>().Customers

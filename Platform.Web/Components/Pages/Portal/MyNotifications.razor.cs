@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Notifications;
@@ -22,13 +20,9 @@ public partial class MyNotifications
     private Dictionary<string, NotificationChannels> _chosen = [];
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private string? _phone;
-    private Guid _userId;
     private bool _interactive;
     private bool _saving;
     private bool _saved;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject]
     private CustomerNotificationSettings Settings { get; set; } = default!;
@@ -43,9 +37,7 @@ public partial class MyNotifications
 
     protected override async Task OnInitializedAsync()
     {
-        var user = (await AuthenticationState).User;
-        _userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        Show(await Settings.LoadAsync(_userId));
+        Show(await Settings.MineAsync());
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -76,7 +68,7 @@ public partial class MyNotifications
         _saved = false;
         try
         {
-            var outcome = await Settings.SaveAsync(_userId, _chosen, _phone);
+            var outcome = await Settings.SaveMineAsync(_chosen, _phone);
             _errors = outcome.Errors;
             if (outcome.Succeeded)
             {

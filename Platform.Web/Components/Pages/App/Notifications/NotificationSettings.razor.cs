@@ -1,9 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Platform.Core.Identity;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Notifications;
 using Platform.Web.Interop;
@@ -21,7 +17,6 @@ public partial class NotificationSettings
     ];
 
     private IReadOnlyList<NotificationPreferenceRow>? _rows;
-    private Guid _userId;
     private string? _permission;
     private bool _interactive;
     private PushState? _push;
@@ -29,17 +24,11 @@ public partial class NotificationSettings
     private bool _pushBusy;
     private string? _pushError;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
     private NotificationPreferences Preferences { get; set; } = default!;
 
     [Inject]
     private BrowserPushSubscriptions Subscriptions { get; set; } = default!;
-
-    [Inject]
-    private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
     private NotifyInterop Notify { get; set; } = default!;
@@ -72,11 +61,7 @@ public partial class NotificationSettings
 
     protected override async Task OnInitializedAsync()
     {
-        var user = (await AuthenticationState).User;
-        _userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        // Staff see the kinds that reach staff; a customer (portal) would see theirs.
-        var readers = (await Authorization.AuthorizeAsync(user, PlatformPolicies.TenantStaff)).Succeeded ? NotificationReaders.Staff : NotificationReaders.Customers;
-        _rows = await Preferences.ForUserAsync(_userId, readers);
+        _rows = await Preferences.MineAsync();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -100,7 +85,7 @@ public partial class NotificationSettings
     private async Task SetAsync(NotificationPreferenceRow row, NotificationChannels channel, bool on)
     {
         var channels = on ? row.Channels | channel : row.Channels & ~channel;
-        var outcome = await Preferences.SaveAsync(_userId, row.Kind.Kind, channels);
+        var outcome = await Preferences.SaveMineAsync(row.Kind.Kind, channels);
         if (!outcome.Succeeded)
         {
             Snackbar.Add(outcome.Errors.Values.SelectMany(v => v).First(), Severity.Error);
