@@ -30,14 +30,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
 
         await BrowserFixture.RunAsync(page, nameof(A_manager_sees_a_booking_at_its_local_time_and_cancels_it_with_a_reason), async () =>
         {
-            await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
-            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
-
-            await page.Locator("[data-testid=new-booking]").ClickAsync();
-            var form = page.Locator(".mud-dialog");
-            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            var form = await NewAssessmentAsync(page, day);
             await form.GetByRole(AriaRole.Combobox, new() { Name = "Provider" }).ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Jo Chen" }).ClickAsync();
             await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
@@ -91,13 +84,7 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
 
         await BrowserFixture.RunAsync(page, nameof(A_manager_books_a_new_caller_by_phone_without_leaving_the_calendar), async () =>
         {
-            await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
-            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
-            await page.Locator("[data-testid=new-booking]").ClickAsync();
-            var form = page.Locator(".mud-dialog");
-            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            var form = await NewAssessmentAsync(page, day);
             await form.Locator("[data-testid=new-customer]").ClickAsync();
 
             // An e-mail that is already a customer's is refused: the caller is to be picked, not added twice.
@@ -184,6 +171,19 @@ public sealed class CalendarBrowserTests(CalendarBrowserTests.App app) : IClassF
     }
 
     private sealed record Placed(Guid Id, DateTimeOffset StartUtc, string Customer);
+
+    /// <summary>Signs the manager in, opens the calendar on <paramref name="day"/> and starts a new "Initial assessment"; the answer is the dialog.</summary>
+    private async Task<ILocator> NewAssessmentAsync(IPage page, DateOnly day)
+    {
+        await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
+        await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
+        await page.Locator("[data-testid=new-booking]").ClickAsync();
+        var form = page.Locator(".mud-dialog");
+        await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        return form;
+    }
 
     private static DateOnly NextWeekday()
     {

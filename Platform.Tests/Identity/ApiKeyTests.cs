@@ -136,7 +136,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
     [Fact]
     public async Task An_admin_creates_lists_and_revokes_keys_and_the_secret_is_shown_once()
     {
-        using var admin = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var admin = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var create = await admin.PostAsJsonAsync("api/v1/api-keys", new { name = "Reporting", scopes = new[] { "people:read" } });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         using var created = JsonDocument.Parse(await create.Content.ReadAsStringAsync());
@@ -183,7 +183,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
     [InlineData("No scopes", null, "scopes")]
     public async Task Bad_keys_are_400_problems(string name, string? scope, string field)
     {
-        using var admin = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var admin = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var response = await admin.PostAsJsonAsync("api/v1/api-keys", new { name, scopes = scope is null ? Array.Empty<string>() : [scope] });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -199,7 +199,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
         var acmeSecret = await CreateKeyAsync("acme", ApiKeyScopes.All);
         var acmeKey = await KeyIdAsync("acme", acmeSecret);
 
-        using var globex = await SignedInAsync("http://globex.localhost/", "admin@globex.test");
+        using var globex = await app.SignedInAsync("http://globex.localhost/", "admin@globex.test");
         using (var list = JsonDocument.Parse(await (await globex.GetAsync("api/v1/api-keys")).Content.ReadAsStringAsync()))
         {
             Assert.DoesNotContain(list.RootElement.EnumerateArray(), k => k.GetProperty("id").GetGuid() == acmeKey);
@@ -216,7 +216,7 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
     [Fact]
     public async Task Only_tenant_admins_manage_keys()
     {
-        using var manager = await SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        using var manager = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync("api/v1/api-keys")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsJsonAsync("api/v1/api-keys", new { name = "M", scopes = new[] { "people:read" } })).StatusCode);
         using var anonymous = app.CreateClientFor("http://acme.localhost/");
@@ -271,12 +271,6 @@ public abstract class ApiKeyTests(PlatformAppFactory app)
         return slug;
     }
 
-    private async Task<HttpClient> SignedInAsync(string address, string email)
-    {
-        var client = app.CreateClientFor(address);
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password), $"{email} could not sign in at {address}.");
-        return client;
-    }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
     {

@@ -14,7 +14,7 @@ public class ApiKeysPageTests(ApiKeysPageTests.App app) : IClassFixture<ApiKeysP
     [InlineData("globex", "pk_demo_gl", "pk_demo_ac")]
     public async Task An_admin_sees_the_tenants_own_keys_and_never_a_secret(string slug, string own, string other)
     {
-        using var client = await SignedInAsync(slug, $"admin@{slug}.test");
+        using var client = await app.SignedInAsync($"http://{slug}.localhost/", $"admin@{slug}.test");
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("app/settings/api-keys"));
         Assert.Contains("<title>API keys · ", html, StringComparison.Ordinal);
         Assert.Contains(own, html, StringComparison.Ordinal);
@@ -26,16 +26,9 @@ public class ApiKeysPageTests(ApiKeysPageTests.App app) : IClassFixture<ApiKeysP
     [Fact]
     public async Task Managers_are_told_they_have_no_access_and_see_no_nav_entry()
     {
-        using var client = await SignedInAsync("acme", "manager@acme.test");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         Assert.DoesNotContain("app/settings/api-keys", await client.GetStringAsync("app"), StringComparison.Ordinal);
         var response = await client.GetAsync("app/settings/api-keys");
         Assert.Equal("/Account/AccessDenied", Pages.RedirectPath(response, client));
-    }
-
-    private async Task<HttpClient> SignedInAsync(string slug, string email)
-    {
-        var client = app.CreateClientFor($"http://{slug}.localhost/");
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password));
-        return client;
     }
 }

@@ -11,7 +11,7 @@ public class ManageTests(ManageTests.App app) : IClassFixture<ManageTests.App>
     [Fact]
     public async Task A_person_renames_themselves_and_the_menu_shows_the_new_name()
     {
-        using var client = await SignedInAsync("erin@example.com");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "erin@example.com");
         var saved = await client.PostFormAsync("Account/Manage", "profile", new Dictionary<string, string>
         {
             ["Input.DisplayName"] = "Erin Renamed",
@@ -28,7 +28,7 @@ public class ManageTests(ManageTests.App app) : IClassFixture<ManageTests.App>
     [Fact]
     public async Task A_wrong_current_password_is_named_as_such()
     {
-        using var client = await SignedInAsync("dan@example.com");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "dan@example.com");
         var response = await client.PostFormAsync("Account/Manage/ChangePassword", "change-password", new Dictionary<string, string>
         {
             ["Input.OldPassword"] = "Not!ThePassw0rd",
@@ -42,7 +42,7 @@ public class ManageTests(ManageTests.App app) : IClassFixture<ManageTests.App>
     [Fact]
     public async Task The_only_admin_cannot_delete_their_account()
     {
-        using var client = await SignedInAsync("admin@acme.test");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var response = await client.PostFormAsync("Account/Manage/DeletePersonalData", "delete-user", new Dictionary<string, string>
         {
             ["Input.Password"] = DemoAccounts.Password,
@@ -55,7 +55,7 @@ public class ManageTests(ManageTests.App app) : IClassFixture<ManageTests.App>
     [Fact]
     public async Task Personal_data_downloads_only_with_the_forms_antiforgery_token()
     {
-        using var client = await SignedInAsync("carla@example.com");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "carla@example.com");
         var forged = await client.PostAsync("Account/Manage/DownloadPersonalData", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
@@ -74,12 +74,5 @@ public class ManageTests(ManageTests.App app) : IClassFixture<ManageTests.App>
         using var client = app.CreateClientFor("http://acme.localhost/");
         var response = await client.GetAsync("Account/Manage");
         Assert.Equal("/Account/Login", Pages.RedirectPath(response, client));
-    }
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = app.CreateClientFor("http://acme.localhost/");
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password));
-        return client;
     }
 }

@@ -16,7 +16,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task Acme_admin_sees_only_acmes_people()
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         using var json = await GetJsonAsync(acme, "api/v1/people?pageSize=100");
         var people = json.RootElement.GetProperty("items").EnumerateArray().ToList();
         var names = people.Select(p => p.GetProperty("displayName").GetString()).ToList();
@@ -33,7 +33,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task People_are_paged_searched_and_filtered_by_role()
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         using (var page = await GetJsonAsync(acme, "api/v1/people?page=2&pageSize=2"))
         {
             Assert.Equal(2, page.RootElement.GetProperty("items").GetArrayLength());
@@ -52,10 +52,10 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task Invitations_are_the_tenants_own_and_another_tenants_id_is_not_found()
     {
-        using var globex = await SignedInAsync("http://globex.localhost/", "admin@globex.test");
+        using var globex = await app.SignedInAsync("http://globex.localhost/", "admin@globex.test");
         var globexInvitation = await InviteAsync(globex, new { email = $"g-{Guid.NewGuid():N}@example.com", displayName = "Globex Guest", role = "Staff" });
 
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         using (var list = await GetJsonAsync(acme, "api/v1/invitations"))
         {
             Assert.DoesNotContain(list.RootElement.EnumerateArray(), i => i.GetProperty("id").GetGuid() == globexInvitation);
@@ -72,7 +72,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task An_admin_revokes_an_open_invitation_once()
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var id = await InviteAsync(acme, new { email = $"r-{Guid.NewGuid():N}@example.com", displayName = "Revoked Rita", role = "Staff" });
 
         Assert.Equal(HttpStatusCode.NoContent, (await acme.DeleteAsync($"api/v1/invitations/{id}")).StatusCode);
@@ -87,7 +87,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
         var globexId = await app.TenantIdAsync("globex");
         var acmeId = await app.TenantIdAsync("acme");
         var email = $"t-{Guid.NewGuid():N}@example.com";
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var id = await InviteAsync(acme, new { email, displayName = "Tenant Hopper", role = "Staff", tenantId = globexId });
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -96,7 +96,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
         Assert.Equal(acmeId, Assert.Single(stored).TenantId);
         Assert.Equal(id, stored[0].Id);
 
-        using var globex = await SignedInAsync("http://globex.localhost/", "admin@globex.test");
+        using var globex = await app.SignedInAsync("http://globex.localhost/", "admin@globex.test");
         using var globexList = await GetJsonAsync(globex, "api/v1/invitations");
         Assert.DoesNotContain(globexList.RootElement.EnumerateArray(), i => i.GetProperty("email").GetString() == email);
     }
@@ -107,7 +107,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [InlineData("carla@example.com", HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
     public async Task Only_managers_read_and_only_admins_invite(string email, HttpStatusCode read, HttpStatusCode invite)
     {
-        using var client = await SignedInAsync("http://acme.localhost/", email);
+        using var client = await app.SignedInAsync("http://acme.localhost/", email);
         Assert.Equal(read, (await client.GetAsync("api/v1/people")).StatusCode);
         Assert.Equal(read, (await client.GetAsync("api/v1/invitations")).StatusCode);
         var before = await InvitationCountAsync();
@@ -148,7 +148,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [InlineData("admin@acme.test", "Already Here", "Staff", "email")]
     public async Task Bad_invitations_are_400_problems_and_write_nothing(string email, string? displayName, string role, string field)
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var before = await InvitationCountAsync();
         var mails = Mailbox.To(app.MailFolder, email).Count;
 
@@ -162,7 +162,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task An_over_long_name_is_a_400_problem()
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var before = await InvitationCountAsync();
         var response = await acme.PostAsJsonAsync("api/v1/invitations", new { email = "long@example.com", displayName = new string('n', 121), role = "Staff" });
         await AssertValidationProblemAsync(response, "displayName");
@@ -172,7 +172,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [Fact]
     public async Task All_problems_of_an_invitation_are_reported_at_once()
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "admin@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var response = await acme.PostAsJsonAsync("api/v1/invitations", new { email = "nope", displayName = "", role = "King" });
         using var json = await AssertValidationProblemAsync(response, "email");
         var errors = json.RootElement.GetProperty("errors");
@@ -188,7 +188,7 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
     [InlineData("api/v1/people?role=Owner", "role")]
     public async Task Bad_people_queries_are_400_problems(string path, string field)
     {
-        using var acme = await SignedInAsync("http://acme.localhost/", "manager@acme.test");
+        using var acme = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         (await AssertValidationProblemAsync(await acme.GetAsync(path), field)).Dispose();
     }
 
@@ -203,12 +203,6 @@ public abstract class PeopleApiTests(PlatformAppFactory app)
         return json;
     }
 
-    private async Task<HttpClient> SignedInAsync(string address, string email)
-    {
-        var client = app.CreateClientFor(address);
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password), $"{email} could not sign in at {address}.");
-        return client;
-    }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient client, string path)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Platform.Infrastructure.Seeding;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Identity;
@@ -11,7 +10,7 @@ public class PeoplePageTests(PeoplePageTests.App app) : IClassFixture<PeoplePage
     [Fact]
     public async Task Admins_see_the_people_page_with_the_invite_button()
     {
-        using var client = await SignedInAsync("admin@acme.test");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "admin@acme.test");
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("app/people"));
         Assert.Contains("<title>People · Acme Physiotherapy</title>", html, StringComparison.Ordinal);
         Assert.Contains("Invite staff", html, StringComparison.Ordinal);
@@ -20,7 +19,7 @@ public class PeoplePageTests(PeoplePageTests.App app) : IClassFixture<PeoplePage
     [Fact]
     public async Task Managers_see_people_but_cannot_invite()
     {
-        using var client = await SignedInAsync("manager@acme.test");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "manager@acme.test");
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("app/people"));
         Assert.Contains("<title>People · Acme Physiotherapy</title>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Invite staff", html, StringComparison.Ordinal);
@@ -29,7 +28,7 @@ public class PeoplePageTests(PeoplePageTests.App app) : IClassFixture<PeoplePage
     [Fact]
     public async Task Staff_are_told_they_have_no_access()
     {
-        using var client = await SignedInAsync("sam@acme.test");
+        using var client = await app.SignedInAsync("http://acme.localhost/", "sam@acme.test");
         var response = await client.GetAsync("app/people");
         Assert.Equal("/Account/AccessDenied", Pages.RedirectPath(response, client));
         var html = await client.GetStringAsync(response.Headers.Location);
@@ -42,12 +41,5 @@ public class PeoplePageTests(PeoplePageTests.App app) : IClassFixture<PeoplePage
         using var client = app.CreateClientFor("http://acme.localhost/");
         var response = await client.GetAsync("app/people");
         Assert.Equal("/Account/Login", Pages.RedirectPath(response, client));
-    }
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = app.CreateClientFor("http://acme.localhost/");
-        Assert.True(await client.SignInAsync(email, DemoAccounts.Password));
-        return client;
     }
 }
