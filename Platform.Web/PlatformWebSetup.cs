@@ -138,6 +138,7 @@ public static class PlatformWebSetup
 
         // Before routing: a /t/{slug} prefix moves into PathBase and the rest of the app routes as usual.
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseMiddleware<TenantCultureMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
         // Each request carries one actor from here on; use cases ask it what may be done.

@@ -21,6 +21,9 @@ public sealed class Tenant
     /// <summary>IANA time zone id.</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>The language and region its dates, times and prices are written in, such as en-US (see <see cref="TenantCultures"/>).</summary>
+    public string Culture { get; set; } = TenantCultures.Default;
+
     public TenantTheme Theme { get; set; } = TenantTheme.Default;
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -30,7 +33,10 @@ public sealed class Tenant
     public List<TenantFeatureOverride> FeatureOverrides { get; init; } = [];
 
     public TenantInfo ToInfo() => new(Id, Slug, Name, Status, Plan, Region, DefaultCurrency, TimeZone, Theme,
-        FeatureOverrides.ToDictionary(o => o.Feature, o => o.Enabled, StringComparer.Ordinal));
+        FeatureOverrides.ToDictionary(o => o.Feature, o => o.Enabled, StringComparer.Ordinal))
+    {
+        Culture = Culture,
+    };
 }
 
 /// <summary>A custom domain (for example book.acme-physio.com) that resolves to its tenant.</summary>
@@ -69,6 +75,9 @@ public sealed record TenantInfo(
     TenantTheme Theme,
     IReadOnlyDictionary<string, bool> FeatureOverrides)
 {
+    /// <summary>The language and region its dates, times and prices are written in.</summary>
+    public string Culture { get; init; } = TenantCultures.Default;
+
     public bool IsActive => Status == TenantStatus.Active;
 }
 

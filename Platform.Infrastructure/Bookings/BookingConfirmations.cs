@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Email;
 using Platform.Core.Events;
 using Platform.Core.Notifications;
@@ -195,7 +196,7 @@ public sealed class BookingConfirmations(
 
         var link = new Uri(await addresses.RootAsync(ct), $"{ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
-        string When(DateTimeOffset utc) => $"{TimeZoneInfo.ConvertTime(utc, zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
+        string When(DateTimeOffset utc) => $"{LocalText.LongDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime, TenantCultures.Of(tenant.Culture))} ({zone.Id})";
         var state = new InvitationState(e.StartUtc, e.EndUtc, status, await SequenceAsync(db, e, ct), e.OccurredAt);
         var values = new Dictionary<string, string>
         {

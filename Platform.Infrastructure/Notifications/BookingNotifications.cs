@@ -1,10 +1,11 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Common;
 using Platform.Core.Events;
 using Platform.Core.Identity;
 using Platform.Core.Notifications;
+using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
 
@@ -18,7 +19,7 @@ namespace Platform.Infrastructure.Notifications;
 /// did themselves. Staff messages name the customer and link to the booking on the calendar. Runs in the event's tenant
 /// scope, after the commit.
 /// </summary>
-public sealed class BookingNotifications(PlatformDbContext db, NotificationPublisher publisher, ILogger<BookingNotifications> logger) :
+public sealed class BookingNotifications(PlatformDbContext db, NotificationPublisher publisher, ITenantContext tenantContext, ILogger<BookingNotifications> logger) :
     IMessageHandler<BookingCreated>,
     IMessageHandler<BookingConfirmed>,
     IMessageHandler<BookingRejected>,
@@ -129,10 +130,15 @@ public sealed class BookingNotifications(PlatformDbContext db, NotificationPubli
     private static string CalendarLink(BookingEvent e, Facts f) =>
         $"app/calendar?date={TimeZoneInfo.ConvertTime(e.StartUtc, TimeZoneInfo.FindSystemTimeZoneById(f.ProviderZone)):yyyy-MM-dd}&booking={e.BookingId:D}";
 
-    private static string When(DateTimeOffset utc, string zone) =>
-        TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>"Monday, December 7 at 9:00 AM" in the tenant's culture, in <paramref name="zone"/>.</summary>
+    private string When(DateTimeOffset utc, string zone)
+    {
+        var culture = TenantCultures.Of(tenantContext.Tenant?.Culture);
+        var local = TimeZoneInfo.ConvertTime(utc, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime;
+        return $"{LocalText.DayName(local, culture)} at {LocalText.Time(local, culture)}";
+    }
 
-    private static Dictionary<string, string> Values(BookingEvent e, Facts f, string zone) => new()
+    private Dictionary<string, string> Values(BookingEvent e, Facts f, string zone) => new()
     {
         ["service"] = f.Service,
         ["provider"] = f.Provider,

@@ -40,7 +40,7 @@ public sealed class NotificationPreferences(IDbContextFactory<PlatformDbContext>
 
         if (NotificationKinds.Find(kind) is not { HasPreference: true } info || (info.Readers & ReadersOf(actor)) == 0)
         {
-            return Outcome<NotificationChannels>.Fail("Kind", "There is no such kind of notification for you.");
+            return Outcome<NotificationChannels>.Fail(ErrorCodes.ValidationFailed, "Kind", "There is no such kind of notification for you.");
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Email;
 using Platform.Core.Notifications;
 using Platform.Core.Sms;
@@ -33,7 +33,7 @@ public sealed record ReminderRecipient(Customer Customer, NotificationChannels C
         var provider = await db.Providers.AsNoTracking().Where(p => p.Id == booking.ProviderId).Select(p => p.DisplayName).SingleAsync(ct);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == booking.CustomerId, ct);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
-        var when = $"{TimeZoneInfo.ConvertTime(booking.StartUtc, zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({zone.Id})";
+        var when = $"{LocalText.LongDateTime(TimeZoneInfo.ConvertTime(booking.StartUtc, zone).DateTime, TenantCultures.Of(tenant.Culture))} ({zone.Id})";
 
         var channels = NotificationChannels.Email;
         var phone = customer.Phone;

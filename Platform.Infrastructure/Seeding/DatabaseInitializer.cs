@@ -57,6 +57,7 @@ public sealed class DatabaseInitializer(
                     Plan = demo.Plan,
                     DefaultCurrency = demo.Currency,
                     TimeZone = demo.TimeZone,
+                    Culture = demo.Culture,
                     Region = demo.Currency == "EUR" ? "eu-central" : "us-east",
                     Theme = demo.Theme,
                     CreatedAt = clock.GetUtcNow(),

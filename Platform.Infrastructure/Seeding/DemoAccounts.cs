@@ -58,6 +58,10 @@ public static class DemoAccounts
     ];
 }
 
-public sealed record DemoTenant(string Slug, string Name, string Currency, string TimeZone, PlanTier Plan, TenantTheme Theme, IReadOnlyList<DemoUser> Users);
+public sealed record DemoTenant(string Slug, string Name, string Currency, string TimeZone, PlanTier Plan, TenantTheme Theme, IReadOnlyList<DemoUser> Users)
+{
+    /// <summary>The language and region of its dates, times and prices.</summary>
+    public string Culture => Currency == "EUR" ? "de-DE" : "en-US";
+}
 
 public sealed record DemoUser(string Email, string DisplayName, string Role);

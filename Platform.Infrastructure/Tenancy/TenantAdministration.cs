@@ -51,7 +51,10 @@ public sealed record TenantDetails(
     string TimeZone,
     DateTimeOffset CreatedAt,
     IReadOnlyList<TenantDomainRow> Domains,
-    IReadOnlyList<TenantFeatureRow> Features);
+    IReadOnlyList<TenantFeatureRow> Features)
+{
+    public string Culture { get; init; } = TenantCultures.Default;
+}
 
 public sealed record CreateTenant(
     string Slug,
@@ -61,9 +64,11 @@ public sealed record CreateTenant(
     string Currency,
     string TimeZone,
     string AdminEmail,
-    string AdminName);
+    string AdminName,
+    string Culture = TenantCultures.Default);
 
-public sealed record UpdateTenant(string Name, PlanTier Plan, string Region, string Currency, string TimeZone);
+/// <summary>A change to a tenant's settings; a null <paramref name="Culture"/> keeps the one it has.</summary>
+public sealed record UpdateTenant(string Name, PlanTier Plan, string Region, string Currency, string TimeZone, string? Culture = null);
 
 /// <summary>
 /// The platform operator's use cases on the tenant catalog: list, create (with the first admin's
@@ -204,6 +209,7 @@ public sealed class TenantAdministration(
         }
 
         ValidateSettings(command.Name, command.Plan, command.Region, command.Currency, command.TimeZone, errors);
+        ValidateCulture(command.Culture, errors);
         var adminEmail = (command.AdminEmail ?? "").Trim();
         if (!IsEmail(adminEmail))
         {
@@ -235,6 +241,7 @@ public sealed class TenantAdministration(
             Region = command.Region,
             DefaultCurrency = command.Currency,
             TimeZone = command.TimeZone,
+            Culture = command.Culture ?? TenantCultures.Default,
             CreatedAt = clock.GetUtcNow(),
         };
         db.Tenants.Add(tenant);
@@ -285,6 +292,7 @@ public sealed class TenantAdministration(
 
         var errors = new Dictionary<string, string[]>();
         ValidateSettings(command.Name, command.Plan, command.Region, command.Currency, command.TimeZone, errors);
+        ValidateCulture(command.Culture, errors);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var tenant = await LoadAsync(db, id, ct);
         if (tenant is null)
@@ -302,6 +310,7 @@ public sealed class TenantAdministration(
         tenant.Region = command.Region;
         tenant.DefaultCurrency = command.Currency;
         tenant.TimeZone = command.TimeZone;
+        tenant.Culture = command.Culture ?? tenant.Culture;
         return await SaveAsync(db, tenant, "update", null, hostUserId, ct);
     }
 
@@ -504,6 +513,14 @@ public sealed class TenantAdministration(
         }
     }
 
+    private static void ValidateCulture(string? culture, Dictionary<string, string[]> errors)
+    {
+        if (culture is not null && !TenantCultures.IsValid(culture))
+        {
+            errors[nameof(UpdateTenant.Culture)] = ["Choose a language and region such as en-US or de-DE."];
+        }
+    }
+
     private static async Task<string?> DomainTakenAsync(PlatformDbContext db, string host, Guid tenantId, CancellationToken ct)
     {
         var owner = await db.TenantDomains.AsNoTracking().Where(d => d.Host == host)
@@ -553,6 +570,9 @@ public sealed class TenantAdministration(
         var domains = tenant.Domains.OrderBy(d => d.Host, StringComparer.Ordinal)
             .Select(d => new TenantDomainRow(d.Id, d.Host, d.CreatedAt)).ToList();
         return new TenantDetails(tenant.Id, tenant.Slug, tenant.Name, tenant.Status, tenant.Plan, tenant.Region,
-            tenant.DefaultCurrency, tenant.TimeZone, tenant.CreatedAt, domains, features);
+            tenant.DefaultCurrency, tenant.TimeZone, tenant.CreatedAt, domains, features)
+        {
+            Culture = tenant.Culture,
+        };
     }
 }

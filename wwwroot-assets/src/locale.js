@@ -4,3 +4,8 @@
 export function timeZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
+
+/** The browser's preferred language and region, e.g. "de-DE" ("" when it does not say). */
+export function language() {
+  return navigator.language || "";
+}

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Notifications;
 using Platform.Core.Tenancy;
@@ -16,10 +17,6 @@ public partial class NotificationList
     private bool _unreadOnly;
     private int _unread;
     private IDisposable? _listening;
-
-    /// <summary>Whose notifications: always the signed-in person's own id.</summary>
-    [Parameter, EditorRequired]
-    public Guid UserId { get; set; }
 
     [Parameter]
     public int RowsPerPage { get; set; } = 25;
@@ -43,6 +40,10 @@ public partial class NotificationList
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
 
+    /// <summary>Whose notifications: always the actor's own, the signed-in person of the circuit.</summary>
+    [Inject]
+    private ICurrentActor Actor { get; set; } = default!;
+
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
@@ -55,11 +56,11 @@ public partial class NotificationList
 
     protected override void OnInitialized() => Center.ReadStateChanged += ReloadAsync;
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender && TenantContext.TenantId is { } tenantId)
+        if (firstRender && TenantContext.TenantId is { } tenantId && (await Actor.GetAsync()).UserId is { } userId)
         {
-            _listening = Feed.Listen(tenantId, UserId, _ => ReloadAsync());
+            _listening = Feed.Listen(tenantId, userId, _ => ReloadAsync());
         }
     }
 

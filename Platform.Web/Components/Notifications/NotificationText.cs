@@ -27,7 +27,7 @@ public static class NotificationText
             < 3600 => $"{(int)elapsed.TotalMinutes} min ago",
             < 86_400 => $"{(int)elapsed.TotalHours} h ago",
             < 7 * 86_400 => $"{(int)elapsed.TotalDays} d ago",
-            _ => at.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            _ => Platform.Core.Common.LocalText.MediumDate(at.DateTime),
         };
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using MudBlazor;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
@@ -28,7 +28,7 @@ public static class BookingDialogFlow
         {
             BookingDecision decision => (await ledger.ChangeAsync(bookingId, decision.Action, decision.Reason), BookingDecision.Done(decision.Action)),
             RescheduleDecision move => (await ledger.RescheduleAsync(bookingId, move.NewStartUtc),
-                "moved to " + CalendarGrid.Local(move.NewStartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)),
+                "moved to " + LocalText.ShortDayTime(CalendarGrid.Local(move.NewStartUtc, zone))),
             _ => (null, null),
         };
         if (outcome is null)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Web.Interop;
@@ -83,9 +84,9 @@ public partial class Calendar
 
     private string RangeTitle => _layout switch
     {
-        CalendarLayout.Week => $"{FirstDay.ToString("d MMM", CultureInfo.InvariantCulture)} – {FirstDay.AddDays(6).ToString("d MMM yyyy", CultureInfo.InvariantCulture)}",
-        CalendarLayout.Month => _day.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
-        _ => _day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture),
+        CalendarLayout.Week => $"{LocalText.DayMonth(FirstDay)} – {LocalText.MediumDate(FirstDay.AddDays(6))}",
+        CalendarLayout.Month => LocalText.MonthYear(_day),
+        _ => LocalText.LongDate(_day),
     };
 
     private bool _interactive;
@@ -169,7 +170,7 @@ public partial class Calendar
     };
 
     private static string Describe(CalendarBlock block) =>
-        $"{block.LocalStart:HH:mm}–{block.LocalEnd:HH:mm} {block.Booking.CustomerName}, {block.Booking.ServiceName} with {block.Booking.ProviderName}, {block.Booking.Status}";
+        $"{LocalText.TimeRange(block.LocalStart, block.LocalEnd)} {block.Booking.CustomerName}, {block.Booking.ServiceName} with {block.Booking.ProviderName}, {block.Booking.Status}";
 
     /// <summary>Whether the calendar offers to drag the booking; the ledger decides when it is dropped.</summary>
     private bool Movable(CalendarBooking booking) =>
@@ -267,7 +268,7 @@ public partial class Calendar
         }
 
         var moved = outcome.Value!;
-        Snackbar.Add($"{booking.CustomerName}'s booking: now {CalendarGrid.Local(moved.StartUtc, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)}–{CalendarGrid.Local(moved.EndUtc, zone):HH:mm}.", Severity.Success);
+        Snackbar.Add($"{booking.CustomerName}'s booking: now {LocalText.ShortDayTime(CalendarGrid.Local(moved.StartUtc, zone))}–{LocalText.Time(CalendarGrid.Local(moved.EndUtc, zone))}.", Severity.Success);
         await LoadAsync();
         StateHasChanged();
         return true;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
@@ -81,10 +81,10 @@ public static class CalendarGrid
         return layout switch
         {
             CalendarLayout.Resource => [.. providers.Select(p => new CalendarColumn(p.DisplayName, firstDay, p.Id, Lay(blocks.Where(b => b.Booking.ProviderId == p.Id))))],
-            CalendarLayout.Day => [new CalendarColumn(firstDay.ToString("dddd d MMM", CultureInfo.InvariantCulture), firstDay, providers.Count == 1 ? providers[0].Id : null,
+            CalendarLayout.Day => [new CalendarColumn(LocalText.DayName(firstDay), firstDay, providers.Count == 1 ? providers[0].Id : null,
                 Lay(blocks.Where(b => DateOnly.FromDateTime(b.LocalStart) == firstDay)))],
             _ => [.. Enumerable.Range(0, 7).Select(firstDay.AddDays).Select(d => new CalendarColumn(
-                d.ToString("ddd d MMM", CultureInfo.InvariantCulture), d, providers.Count == 1 ? providers[0].Id : null,
+                LocalText.ShortDay(d), d, providers.Count == 1 ? providers[0].Id : null,
                 Lay(blocks.Where(b => DateOnly.FromDateTime(b.LocalStart) == d))))],
         };
     }

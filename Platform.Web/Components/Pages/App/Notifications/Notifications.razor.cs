@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Platform.Core.Notifications;
 using Platform.Infrastructure.Notifications;
@@ -11,11 +9,6 @@ namespace Platform.Web.Components.Pages.App.Notifications;
 public partial class Notifications
 {
     private int _unread;
-    private Guid _userId;
-
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
-
     [Inject]
     private INotificationInbox Inbox { get; set; } = default!;
 
@@ -27,12 +20,6 @@ public partial class Notifications
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
-
-    protected override async Task OnInitializedAsync()
-    {
-        var user = (await AuthenticationState).User;
-        _userId = Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
-    }
 
     private async Task MarkAllReadAsync()
     {

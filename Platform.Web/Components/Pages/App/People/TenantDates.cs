@@ -1,4 +1,4 @@
-using System.Globalization;
+using Platform.Core.Common;
 using Platform.Core.Tenancy;
 
 namespace Platform.Web.Components.Pages.App.People;
@@ -9,6 +9,6 @@ internal static class TenantDates
     public static string Day(TenantInfo? tenant, DateTimeOffset instant)
     {
         var zone = tenant?.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : TimeZoneInfo.Utc;
-        return TimeZoneInfo.ConvertTime(instant, zone).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        return LocalText.MediumDate(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
     }
 }

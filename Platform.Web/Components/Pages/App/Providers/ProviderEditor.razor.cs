@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Platform.Core.Bookings;
+using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
 using Platform.Web.Components.Pages.Host;
@@ -74,7 +75,7 @@ public partial class ProviderEditor
         day.IsClosed ? "closed" : string.Join(", ", day.Periods.Select(p => $"{WorkingHours.Clock(p.StartMinute)}–{WorkingHours.Clock(p.EndMinute)}"));
 
     private static string Span(TimeOffEntry entry) =>
-        $"{entry.StartLocal.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} – {entry.EndLocal.ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture)}";
+        $"{LocalText.MediumDate(entry.StartLocal)}, {LocalText.Time(entry.StartLocal)} – {LocalText.MediumDate(entry.EndLocal)}, {LocalText.Time(entry.EndLocal)}";
 
     private async Task SaveAsync()
     {
