@@ -120,7 +120,9 @@ public sealed class IntakeQuestionsBrowserTests(IntakeQuestionsBrowserTests.App 
             var url = await other.GetByLabel("Your calendar link").InputValueAsync();
             await BrowserFixture.SaveScreenshotAsync(other, "calendar-feed-created");
             using var calendarApp = new HttpClient();
-            var feed = await calendarApp.GetStringAsync(url);
+            var fetched = await FetchAsync(calendarApp, url);
+            Assert.Equal(System.Net.HttpStatusCode.OK, fetched.StatusCode);
+            var feed = await fetched.Content.ReadAsStringAsync();
             Assert.Contains("BEGIN:VCALENDAR", feed, StringComparison.Ordinal);
             Assert.DoesNotContain(booking.Id.ToString("D"), feed, StringComparison.Ordinal);
 
@@ -130,8 +132,17 @@ public sealed class IntakeQuestionsBrowserTests(IntakeQuestionsBrowserTests.App 
             await other.Locator("[data-testid=feed-revoke]").ClickAsync();
             await other.Locator(".mud-dialog", new() { HasText = "Revoke your calendar link?" }).GetByRole(AriaRole.Button, new() { Name = "Revoke link" }).ClickAsync();
             await Assertions.Expect(other.Locator("[data-testid=feed-none]")).ToBeVisibleAsync();
-            var gone = await calendarApp.GetAsync(url);
+            var gone = await FetchAsync(calendarApp, url);
             Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
         });
+    }
+
+    /// <summary>Fetches a tenant address as a calendar app would, without cookies; *.localhost is sent to this machine by hand.</summary>
+    private static async Task<HttpResponseMessage> FetchAsync(HttpClient client, string url)
+    {
+        var uri = new Uri(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(uri) { Host = "127.0.0.1" }.Uri);
+        request.Headers.Host = uri.Authority;
+        return await client.SendAsync(request);
     }
 }
