@@ -88,7 +88,8 @@ public sealed record SaveService
         CancellationWindowHours = s.CancellationWindowHours,
         SlotIntervalMinutes = s.SlotIntervalMinutes,
         ProviderIds = s.ProviderIds,
-        Questions = s.Questions,
+        // No questions is the shared empty list, as a new command has, so a service without questions reads back equal to its command.
+        Questions = s.Questions.Count == 0 ? [] : s.Questions,
     };
 }
 
