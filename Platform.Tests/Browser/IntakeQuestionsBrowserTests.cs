@@ -35,12 +35,21 @@ public sealed class IntakeQuestionsBrowserTests(IntakeQuestionsBrowserTests.App 
         {
             await BrowserFixture.SignInAsync(manager, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
             await manager.GotoAsync(new Uri(app.TenantUri("acme"), $"app/services/{serviceId}").ToString());
-            // A click before the circuit is up is lost: click until the question is there.
+            // A click before the circuit is up is lost: click until the question is there (waiting for each click to show).
             for (var attempt = 0; attempt < 40 && await manager.Locator("[data-testid=intake-question]").CountAsync() == 0; attempt++)
             {
                 await manager.Locator("[data-testid=intake-add]").ClickAsync();
-                await manager.WaitForTimeoutAsync(250);
+                try
+                {
+                    await manager.Locator("[data-testid=intake-question]").First.WaitForAsync(new() { Timeout = 1000 });
+                }
+                catch (TimeoutException)
+                {
+                    // Not live yet: click again.
+                }
             }
+
+            await Assertions.Expect(manager.Locator("[data-testid=intake-question]")).ToHaveCountAsync(1);
 
             await manager.Locator("[data-testid=intake-question] input").First.FillAsync(Question);
             await manager.Locator("[data-testid=intake-question]").GetByLabel("Required").CheckAsync();
