@@ -10,6 +10,7 @@ using Platform.Core.Errors;
 using Platform.Web.Access;
 using Platform.Web.Api;
 using Platform.Web.Components.Account;
+using Platform.Web.Components.Pages.App.Calendar;
 using Platform.Web.Components.Pages.Portal;
 using Platform.Web.Interop;
 using Platform.Web.Security;
@@ -160,6 +161,7 @@ public static class PlatformWebSetup
         app.MapStaticAssets();
         app.MapBrandingEndpoints();
         app.MapBookingFiles();
+        app.MapCalendarFeed();
         app.MapPlatformApi();
         app.MapPlatformOpenApi();
         app.MapRazorComponents<TApp>().AddInteractiveServerRenderMode();

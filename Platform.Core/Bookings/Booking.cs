@@ -57,6 +57,9 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
 
     public List<BookingChange> History { get; init; } = [];
 
+    /// <summary>The answers to the service's intake questions, copied with each question's label when booked.</summary>
+    public IReadOnlyList<IntakeAnswer> Answers { get; init; } = [];
+
     /// <summary>Statuses that keep the provider's time taken.</summary>
     public static readonly IReadOnlyList<BookingStatus> Occupying = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Completed, BookingStatus.NoShow];
 
@@ -81,7 +84,7 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     /// rules; it waits for approval when the service asks for it. Records its creation in its history and as a
     /// <see cref="BookingCreated"/> event. The caller has checked, under the provider's lock, that the time is free.
     /// </summary>
-    public static Booking Place(PlaceBooking request, Service service, Guid providerId, DateTimeOffset now, Guid? by)
+    public static Booking Place(PlaceBooking request, Service service, Guid providerId, DateTimeOffset now, Guid? by, IReadOnlyList<IntakeAnswer>? answers = null)
     {
         var rules = service.ToSlotRules();
         var occupied = rules.Occupied(request.StartUtc);
@@ -99,6 +102,7 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
             Notes = request.Notes,
             CreatedAt = now,
             IdempotencyKey = request.IdempotencyKey,
+            Answers = answers ?? [],
         };
         booking.Placed(now, by);
         return booking;

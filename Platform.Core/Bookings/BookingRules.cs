@@ -28,6 +28,9 @@ public sealed record PlaceBooking(Guid ServiceId, Guid? ProviderId, Guid Custome
     /// <summary>The e-mail address a guest gave on the portal: a guest books only for the customer who has it.</summary>
     public string? GuestEmail { get; init; }
 
+    /// <summary>Answers to the service's intake questions by question id; the ledger checks them (<see cref="IntakeQuestions.Answer"/>).</summary>
+    public IReadOnlyDictionary<Guid, string?> Answers { get; init; } = new Dictionary<Guid, string?>();
+
     /// <summary>The first problem with the request itself, before anything is looked up.</summary>
     public DomainError? Problem() =>
         IdempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength }

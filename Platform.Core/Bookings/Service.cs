@@ -39,6 +39,9 @@ public sealed class Service : ITenantOwned
 
     public bool IsArchived { get; set; }
 
+    /// <summary>What the service asks whoever books it, in order; see <see cref="IntakeQuestions"/> for the rules.</summary>
+    public IReadOnlyList<IntakeQuestion> Questions { get; set; } = [];
+
     public List<ServiceOffering> Offerings { get; init; } = [];
 
     public SlotRules ToSlotRules() => new(

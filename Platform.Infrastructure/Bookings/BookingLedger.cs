@@ -26,7 +26,8 @@ public sealed class BookingLedger(
 {
     /// <summary>
     /// Books a slot for a customer. Staff who are not managers book only on their own calendar; a signed-in customer only
-    /// for their own customer record; a guest only for the customer whose e-mail address they gave. With an idempotency key,
+    /// for their own customer record; a guest only for the customer whose e-mail address they gave. The answers to the
+    /// service's intake questions must pass <see cref="IntakeQuestions.Answer"/>, whoever books; a copy is kept on the booking. With an idempotency key,
     /// a repeat of the same request answers with the booking it made; a different request under the same key is refused.
     /// </summary>
     public async Task<Outcome<Booking>> PlaceAsync(PlaceBooking command, CancellationToken ct = default)
@@ -55,6 +56,12 @@ public sealed class BookingLedger(
             return Outcome<Booking>.Fail(ErrorCodes.NotFound, nameof(command.ServiceId), "There is no such service.");
         }
 
+        var answers = IntakeQuestions.Answer(service.Questions, command.Answers);
+        if (!answers.Succeeded)
+        {
+            return new Outcome<Booking>(null, answers.Errors, ErrorCodes.ValidationFailed);
+        }
+
         var customer = await db.Customers.AsNoTracking().Where(c => c.Id == command.CustomerId).Select(c => new { c.UserId, c.EmailKey }).FirstOrDefaultAsync(ct);
         var mayBookFor = customer is not null && (actor.IsTenantStaff
             || (actor.IsCustomer && customer.UserId == actor.UserId)
@@ -80,7 +87,7 @@ public sealed class BookingLedger(
         var candidates = await CandidatesAsync(db, command.ProviderId is { } one ? [one] : offeredBy, rules, command.StartUtc, ct);
         foreach (var providerId in candidates)
         {
-            var outcome = await TryPlaceWithAsync(db, providerId, service, command, actor, ct);
+            var outcome = await TryPlaceWithAsync(db, providerId, service, command, answers.Value!, actor, ct);
             if (outcome is not null)
             {
                 return outcome;
@@ -254,7 +261,8 @@ public sealed class BookingLedger(
     }
 
     /// <summary>Places the booking with one provider under its lock; null when that provider has no room at the time.</summary>
-    private async Task<Outcome<Booking>?> TryPlaceWithAsync(PlatformDbContext db, Guid providerId, Service service, PlaceBooking command, Actor actor, CancellationToken ct)
+    private async Task<Outcome<Booking>?> TryPlaceWithAsync(
+        PlatformDbContext db, Guid providerId, Service service, PlaceBooking command, IReadOnlyList<IntakeAnswer> answers, Actor actor, CancellationToken ct)
     {
         var rules = service.ToSlotRules();
         var occupied = rules.Occupied(command.StartUtc);
@@ -280,7 +288,7 @@ public sealed class BookingLedger(
                     return null;
                 }
 
-                var booking = Booking.Place(command, service, providerId, clock.GetUtcNow(), actor.UserId);
+                var booking = Booking.Place(command, service, providerId, clock.GetUtcNow(), actor.UserId, answers);
                 db.Bookings.Add(booking);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);

@@ -16,6 +16,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         service.Property(s => s.Name).HasMaxLength(120);
         service.Property(s => s.Description).HasMaxLength(2000);
         service.ComplexProperty(s => s.Price).MapMoney();
+        service.Property(s => s.Questions).MapAsJson("IntakeQuestions");
         service.HasMany(s => s.Offerings).WithOne().HasForeignKey(o => o.ServiceId).OnDelete(DeleteBehavior.Cascade);
         service.HasIndex(s => new { s.TenantId, s.Name });
     }
@@ -97,6 +98,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.Property(b => b.Notes).HasMaxLength(2000);
         booking.Property(b => b.IdempotencyKey).HasMaxLength(100);
         booking.ComplexProperty(b => b.Price).MapMoney();
+        booking.Property(b => b.Answers).MapAsJson("IntakeAnswers");
         booking.HasOne<Service>().WithMany().HasForeignKey(b => b.ServiceId).OnDelete(DeleteBehavior.Restrict);
         booking.HasOne<Provider>().WithMany().HasForeignKey(b => b.ProviderId).OnDelete(DeleteBehavior.Restrict);
         booking.HasOne<Customer>().WithMany().HasForeignKey(b => b.CustomerId).OnDelete(DeleteBehavior.Restrict);

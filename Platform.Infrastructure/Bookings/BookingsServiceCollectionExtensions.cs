@@ -4,7 +4,7 @@ namespace Platform.Infrastructure.Bookings;
 
 public static class BookingsServiceCollectionExtensions
 {
-    /// <summary>The booking feature's use cases and readers: the ledger, availability, calendar, customers, catalog and portal.</summary>
+    /// <summary>The booking feature's use cases and readers: the ledger, availability, calendar, customers, catalog, portal and staff calendar feeds.</summary>
     public static IServiceCollection AddBookings(this IServiceCollection services)
     {
         services.AddScoped<BookingLedger>();
@@ -17,6 +17,7 @@ public static class BookingsServiceCollectionExtensions
         services.AddScoped<ProviderDirectory>();
         services.AddScoped<StaffCalendar>();
         services.AddScoped<PortalBookings>();
+        services.AddScoped<CalendarFeeds>();
         return services;
     }
 }

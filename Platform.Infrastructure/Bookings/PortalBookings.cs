@@ -8,11 +8,19 @@ using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Bookings;
 
-public sealed record BookableService(Guid Id, string Name, string Description, int DurationMinutes, Money Price, int MaximumDaysInAdvance, IReadOnlyList<BookableProvider> Providers);
+public sealed record BookableService(Guid Id, string Name, string Description, int DurationMinutes, Money Price, int MaximumDaysInAdvance, IReadOnlyList<BookableProvider> Providers)
+{
+    /// <summary>What the service asks whoever books it, in order.</summary>
+    public IReadOnlyList<IntakeQuestion> Questions { get; init; } = [];
+}
 
 public sealed record BookableProvider(Guid Id, string DisplayName);
 
-public sealed record GuestDetails(string Name, string Email, string? Phone, string Notes, string TimeZone);
+public sealed record GuestDetails(string Name, string Email, string? Phone, string Notes, string TimeZone)
+{
+    /// <summary>Answers to the service's intake questions by question id; refused answers book nothing.</summary>
+    public IReadOnlyDictionary<Guid, string?> Answers { get; init; } = new Dictionary<Guid, string?>();
+}
 
 public sealed record PlacedBooking(Guid Id, string Token, string Email, BookingStatus Status);
 
@@ -49,7 +57,10 @@ public sealed class PortalBookings(
             .Select(p => new BookableProvider(p.Id, p.DisplayName)).ToDictionaryAsync(p => p.Id, ct);
         return [.. services
             .Select(s => new BookableService(s.Id, s.Name, s.Description, s.DurationMinutes, s.Price, s.MaximumDaysInAdvance,
-                [.. s.Offerings.Where(o => providers.ContainsKey(o.ProviderId)).Select(o => providers[o.ProviderId]).OrderBy(p => p.DisplayName)]))
+                [.. s.Offerings.Where(o => providers.ContainsKey(o.ProviderId)).Select(o => providers[o.ProviderId]).OrderBy(p => p.DisplayName)])
+            {
+                Questions = s.Questions,
+            })
             .Where(s => s.Providers.Count > 0)];
     }
 
@@ -68,6 +79,12 @@ public sealed class PortalBookings(
     /// </summary>
     public async Task<Outcome<PlacedBooking>> PlaceAsync(Guid serviceId, Guid? providerId, DateTimeOffset start, GuestDetails details, CancellationToken ct = default)
     {
+        // Answers are checked before a customer is looked up or made, so refused answers change nothing.
+        if (await AnswerProblemsAsync(serviceId, details.Answers, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var customer = await CustomerForAsync(details, ct);
         if (!customer.Succeeded)
         {
@@ -87,13 +104,27 @@ public sealed class PortalBookings(
         }
 
         var booked = customer.Value.Customer;
-        var placed = await ledger.PlaceAsync(new PlaceBooking(serviceId, providerId, booked.Id, start) { Notes = notes, GuestEmail = details.Email }, ct);
+        var placed = await ledger.PlaceAsync(new PlaceBooking(serviceId, providerId, booked.Id, start) { Notes = notes, GuestEmail = details.Email, Answers = details.Answers }, ct);
         if (!placed.Succeeded)
         {
             return new Outcome<PlacedBooking>(null, placed.Errors, placed.Code);
         }
 
         return Outcome<PlacedBooking>.Ok(new PlacedBooking(placed.Value!.Id, links.TokenFor(placed.Value), booked.Email, placed.Value.Status));
+    }
+
+    /// <summary>The problems with the answers to the service's intake questions, or null (also when there is no such service: the ledger says so).</summary>
+    private async Task<Outcome<PlacedBooking>?> AnswerProblemsAsync(Guid serviceId, IReadOnlyDictionary<Guid, string?> answers, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var service = await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serviceId && !s.IsArchived, ct);
+        if (service is null)
+        {
+            return null;
+        }
+
+        var checkedAnswers = IntakeQuestions.Answer(service.Questions, answers);
+        return checkedAnswers.Succeeded ? null : new Outcome<PlacedBooking>(null, checkedAnswers.Errors, ErrorCodes.ValidationFailed);
     }
 
     /// <summary>The signed-in customer's bookings, soonest first; nobody else's, and none for anyone who is not a customer.</summary>

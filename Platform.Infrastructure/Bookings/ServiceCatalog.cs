@@ -31,7 +31,11 @@ public sealed record ServiceDetails(
     int CancellationWindowHours,
     int SlotIntervalMinutes,
     bool IsArchived,
-    IReadOnlyList<Guid> ProviderIds);
+    IReadOnlyList<Guid> ProviderIds)
+{
+    /// <summary>What the service asks whoever books it, in order.</summary>
+    public IReadOnlyList<IntakeQuestion> Questions { get; init; } = [];
+}
 
 /// <summary>A service as a form or the API submits it; property names are the field names of its problems.</summary>
 public sealed record SaveService
@@ -65,6 +69,9 @@ public sealed record SaveService
 
     public IReadOnlyList<Guid> ProviderIds { get; set; } = [];
 
+    /// <summary>The intake questions, in order; problems name <c>Questions[i].Label</c> and the like (<see cref="IntakeQuestions"/>).</summary>
+    public IReadOnlyList<IntakeQuestion> Questions { get; set; } = [];
+
     public static SaveService From(ServiceDetails s) => new()
     {
         Name = s.Name,
@@ -81,6 +88,8 @@ public sealed record SaveService
         CancellationWindowHours = s.CancellationWindowHours,
         SlotIntervalMinutes = s.SlotIntervalMinutes,
         ProviderIds = s.ProviderIds,
+        // No questions is the shared empty list, as a new command has, so a service without questions reads back equal to its command.
+        Questions = s.Questions.Count == 0 ? [] : s.Questions,
     };
 }
 
@@ -334,6 +343,11 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
             errors[nameof(SaveService.SlotIntervalMinutes)] = [$"The slot interval is {MinInterval} to {MaxInterval} minutes and divides a day evenly (5, 10, 15, 20, 30, 45, 60, 90, 120…)."];
         }
 
+        foreach (var problem in IntakeQuestions.Check(c.Questions ?? []))
+        {
+            errors[problem.Field] = [.. errors.GetValueOrDefault(problem.Field) ?? [], problem.Message];
+        }
+
         await ValidateProvidersAsync(db, c.ProviderIds ?? [], existing?.Id, errors, ct);
         return errors;
     }
@@ -380,6 +394,7 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
         service.MaximumDaysInAdvance = c.MaximumDaysInAdvance;
         service.CancellationWindowHours = c.CancellationWindowHours;
         service.SlotIntervalMinutes = c.SlotIntervalMinutes;
+        service.Questions = IntakeQuestions.Normalized(c.Questions ?? []);
     }
 
     private static void AddOfferings(PlatformDbContext db, Guid serviceId, IEnumerable<Guid> providerIds)
@@ -401,5 +416,8 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
     private static ServiceDetails ToDetails(Service s, IReadOnlyList<Guid> providerIds) => new(
         s.Id, s.Name, s.Description, s.DurationMinutes, s.Price, s.BufferBeforeMinutes, s.BufferAfterMinutes, s.Capacity,
         s.RequiresApproval, s.MinimumNoticeMinutes, s.MaximumDaysInAdvance, s.CancellationWindowHours, s.SlotIntervalMinutes,
-        s.IsArchived, providerIds);
+        s.IsArchived, providerIds)
+    {
+        Questions = s.Questions,
+    };
 }

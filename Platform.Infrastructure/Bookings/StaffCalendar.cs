@@ -36,7 +36,11 @@ public sealed record CalendarBookingDetails(
     string? CustomerPhone,
     string Notes,
     IReadOnlyList<CalendarBookingChange> History,
-    IReadOnlyList<BookingAction> Allowed);
+    IReadOnlyList<BookingAction> Allowed)
+{
+    /// <summary>The answers to the service's intake questions, as given when it was booked.</summary>
+    public IReadOnlyList<IntakeAnswer> Answers { get; init; } = [];
+}
 
 /// <summary>
 /// The dashboard's agenda: the rest of today's bookings, bookings waiting for approval, and bookings that have ended
@@ -242,7 +246,7 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
         var history = changes.OrderBy(c => c.At)
             .Select(c => new CalendarBookingChange(c.Kind, c.At, c.ByUserId is { } by ? names.GetValueOrDefault(by) : null, c.Reason, c.PreviousStartUtc))
             .ToList();
-        return new CalendarBookingDetails(booking, extra.Email, extra.Phone, extra.Notes, history, allowed);
+        return new CalendarBookingDetails(booking, extra.Email, extra.Phone, extra.Notes, history, allowed) { Answers = entity.Answers };
     }
 
     /// <summary>The providers whose bookings the actor sees: all for managers, their own for staff, none for anyone else.</summary>

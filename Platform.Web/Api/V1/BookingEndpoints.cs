@@ -64,10 +64,20 @@ public static class BookingEndpoints
             });
         }
 
+        var answers = new Dictionary<Guid, string?>();
+        foreach (var answer in body.Answers ?? [])
+        {
+            if (answer is null || !answers.TryAdd(answer.QuestionId, answer.Answer))
+            {
+                return ApiProblems.Invalid("answers", "Give each question's answer once, as { questionId, answer }.");
+            }
+        }
+
         var outcome = await ledger.PlaceAsync(new PlaceBooking(body.ServiceId, body.ProviderId, body.CustomerId, body.Start.ToUniversalTime())
         {
             Notes = body.Notes ?? "",
             IdempotencyKey = idempotencyKey,
+            Answers = answers,
         }, ct);
         return outcome.Succeeded
             ? TypedResults.Created($"{http.Request.PathBase}/api/v1/bookings/{outcome.Value!.Id}", BookingDto.From(outcome.Value))
@@ -96,7 +106,14 @@ public static class BookingEndpoints
         return outcome.Succeeded ? TypedResults.Ok(BookingDto.From(outcome.Value!)) : ApiProblems.Of(outcome);
     }
 
-    public sealed record CreateBookingBody(Guid ServiceId, Guid? ProviderId, Guid CustomerId, DateTimeOffset Start, string? Notes);
+    /// <summary>A new booking; <paramref name="Answers"/> answer the service's intake questions (required ones must be answered).</summary>
+    public sealed record CreateBookingBody(Guid ServiceId, Guid? ProviderId, Guid CustomerId, DateTimeOffset Start, string? Notes, IReadOnlyList<AnswerBody?>? Answers = null);
+
+    /// <summary>The answer to one intake question: text, one of a choice's options, or "Yes"/"No".</summary>
+    public sealed record AnswerBody(Guid QuestionId, string? Answer);
+
+    /// <summary>An intake question's answer as the booking keeps it: the question's label when it was booked, and the answer.</summary>
+    public sealed record AnswerDto(Guid QuestionId, string Question, string Answer);
 
     /// <summary>The new start and, to change the booking's length (staff only), its new end; without an end it keeps its length.</summary>
     public sealed record RescheduleBody(DateTimeOffset Start, DateTimeOffset? End = null);
@@ -110,11 +127,12 @@ public static class BookingEndpoints
     /// <summary>A booking as v1 shows it; its shape does not follow the entity.</summary>
     public sealed record BookingDto(
         Guid Id, Guid ServiceId, Guid ProviderId, Guid CustomerId, DateTimeOffset Start, DateTimeOffset End,
-        string Status, MoneyDto Price, string Notes, DateTimeOffset CreatedAt, IReadOnlyList<ChangeDto> History)
+        string Status, MoneyDto Price, string Notes, DateTimeOffset CreatedAt, IReadOnlyList<ChangeDto> History, IReadOnlyList<AnswerDto> Answers)
     {
         public static BookingDto From(Booking b) => new(
             b.Id, b.ServiceId, b.ProviderId, b.CustomerId, b.StartUtc, b.EndUtc, b.Status.ToString(),
             new MoneyDto(b.Price.Amount, b.Price.Currency), b.Notes, b.CreatedAt,
-            [.. b.History.OrderBy(h => h.At).Select(h => new ChangeDto(h.Kind.ToString(), h.At, h.ByUserId, h.Reason, h.PreviousStartUtc))]);
+            [.. b.History.OrderBy(h => h.At).Select(h => new ChangeDto(h.Kind.ToString(), h.At, h.ByUserId, h.Reason, h.PreviousStartUtc))],
+            [.. b.Answers.Select(a => new AnswerDto(a.QuestionId, a.Question, a.Answer))]);
     }
 }

@@ -42,7 +42,11 @@ public static class ServiceEndpoints
         int CancellationWindowHours,
         int SlotIntervalMinutes,
         bool IsArchived,
-        IReadOnlyList<Guid> ProviderIds);
+        IReadOnlyList<Guid> ProviderIds,
+        IReadOnlyList<QuestionDto> Questions);
+
+    /// <summary>An intake question: kind is "Text", "Choice" or "YesNo"; only choices have options.</summary>
+    public sealed record QuestionDto(Guid Id, string Label, string Kind, bool Required, IReadOnlyList<string> Options);
 
     private static Task<Results<Ok<ServicePageDto>, ValidationProblem, ProblemHttpResult>> ListAsync(
         ServiceCatalog catalog, CancellationToken ct, int page = 1, int pageSize = PageRequest.DefaultSize, string? search = null) =>
@@ -64,7 +68,7 @@ public static class ServiceEndpoints
         return TypedResults.Ok(new ServiceDto(
             s.Id, s.Name, s.Description, s.DurationMinutes, new ServicePriceDto(s.Price.Amount, s.Price.Currency), s.BufferBeforeMinutes, s.BufferAfterMinutes,
             s.Capacity, s.RequiresApproval, s.MinimumNoticeMinutes, s.MaximumDaysInAdvance, s.CancellationWindowHours, s.SlotIntervalMinutes,
-            s.IsArchived, s.ProviderIds));
+            s.IsArchived, s.ProviderIds, [.. s.Questions.Select(q => new QuestionDto(q.Id, q.Label, q.Kind.ToString(), q.Required, q.Options))]));
     }
 }
 

@@ -63,6 +63,16 @@ public partial class Calendar
     [SupplyParameterFromQuery(Name = "view")]
     public string? View { get; set; }
 
+    /// <summary>A booking to open, as staff notifications and e-mails link to it: the calendar opens on its day with its details.</summary>
+    [SupplyParameterFromQuery(Name = "booking")]
+    public Guid? BookingId { get; set; }
+
+    /// <summary>The linked booking, to open once the page is live.</summary>
+    private Guid? _linked;
+
+    /// <summary>Whether the linked booking is not there for the reader (gone, another provider's, another tenant's).</summary>
+    private bool _linkedMissing;
+
     private string Zone => _view?.TimeZone ?? TenantContext.Tenant?.TimeZone ?? "UTC";
 
     /// <summary>The team view (a column per provider) is there for those who see the team, when no one provider is chosen.</summary>
@@ -111,6 +121,13 @@ public partial class Calendar
             }));
             await Interop.AttachAsync(_surface, _dropTarget);
         }
+
+        if (_interactive && _linked is { } linked)
+        {
+            _linked = null;
+            await OpenAsync(linked);
+            StateHasChanged();
+        }
     }
 
     protected override async Task OnInitializedAsync()
@@ -123,6 +140,20 @@ public partial class Calendar
         if (!_seesTeam && _providers.Count > 0)
         {
             _providerId = _providers[0].Id;
+        }
+
+        if (BookingId is { } linked)
+        {
+            // The booking's own day, whatever the link's date says: it may have moved since the link was sent.
+            if (await StaffCalendar.DetailsAsync(linked) is { } details)
+            {
+                _day = DateOnly.FromDateTime(CalendarGrid.Local(details.Booking.StartUtc, _providers.FirstOrDefault(p => p.Id == _providerId)?.TimeZone ?? TenantContext.Tenant?.TimeZone ?? "UTC"));
+                _linked = linked;
+            }
+            else
+            {
+                _linkedMissing = true;
+            }
         }
 
         _layout = View?.ToLowerInvariant() switch
@@ -235,6 +266,10 @@ public partial class Calendar
             await LoadAsync();
         }
     }
+
+    /// <summary>The signed-in member of staff's secret calendar link: made, copied, replaced or revoked in a dialog.</summary>
+    private async Task SubscribeAsync() =>
+        await Dialogs.ShowAsync<CalendarFeedDialog>("Subscribe to my calendar", new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
 
     private async Task OpenAsync(Guid bookingId)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
@@ -23,6 +24,7 @@ public partial class ServiceEditor
     private Dictionary<string, string[]> _lastErrors = [];
     private SaveService _form = new();
     private IReadOnlyCollection<Guid> _selectedProviders = [];
+    private List<IntakeQuestionDraft> _questions = [];
     private IReadOnlyList<ProviderSummary> _providers = [];
     private List<BreadcrumbItem> _crumbs = [];
     private ServiceDetails? _service;
@@ -60,11 +62,16 @@ public partial class ServiceEditor
         _providers = [.. providers.Where(p => p.IsActive || _service?.ProviderIds.Contains(p.Id) == true)];
         _form = _service is null ? new SaveService { Currency = TenantContext.Tenant?.DefaultCurrency ?? "USD" } : SaveService.From(_service);
         _selectedProviders = [.. _form.ProviderIds];
+        _questions = IntakeQuestionDraft.From(_form.Questions);
         _errors.Clear();
         _lastErrors = [];
         _crumbs = [new("Services", "app/services"), new(_service?.Name ?? "New service", null, disabled: true)];
         _loading = false;
     }
+
+    /// <summary>Problems for the alert above the form: those of no field shown beside it (the questions section shows its own).</summary>
+    private IReadOnlyList<string> GeneralErrors =>
+        _errors.Except([.. Fields, .. _lastErrors.Keys.Where(k => k.StartsWith(IntakeQuestions.QuestionsField, StringComparison.Ordinal))]);
 
     private string ProviderName(Guid id) => _providers.FirstOrDefault(p => p.Id == id)?.DisplayName ?? "";
 
@@ -83,7 +90,7 @@ public partial class ServiceEditor
         _busy = true;
         try
         {
-            var command = _form with { ProviderIds = [.. _selectedProviders] };
+            var command = _form with { ProviderIds = [.. _selectedProviders], Questions = [.. _questions.Select(q => q.ToQuestion())] };
             var outcome = _service is null ? await Catalog.CreateAsync(command) : await Catalog.UpdateAsync(_service.Id, command);
             if (!outcome.Succeeded)
             {

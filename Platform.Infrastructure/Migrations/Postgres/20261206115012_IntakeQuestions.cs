@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Platform.Infrastructure.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class IntakeQuestions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "IntakeQuestions",
+                table: "Services",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "IntakeAnswers",
+                table: "Bookings",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "IntakeQuestions",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "IntakeAnswers",
+                table: "Bookings");
+        }
+    }
+}
