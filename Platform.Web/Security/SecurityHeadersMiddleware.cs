@@ -25,7 +25,11 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             var embed = context.Request.Path.StartsWithSegments(EmbedPath);
-            if (!embed)
+            if (embed)
+            {
+                headers.Remove("X-Frame-Options"); // antiforgery adds SAMEORIGIN to pages that render a token
+            }
+            else
             {
                 headers.XFrameOptions = "DENY";
             }
