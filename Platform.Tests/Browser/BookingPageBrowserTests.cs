@@ -219,6 +219,16 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
             // A full-page screenshot leaves the cross-site frame blank (headless Chromium composites it apart): the frame itself, then.
             await page.Locator("#embed").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "book-embed-frame.png") });
 
+            // A guest books inside the frame: the confirmation stays in it, at the embed address that may be framed.
+            await embed.Locator("[data-testid=slot]").First.ClickAsync();
+            await embed.GetByLabel("Name").FillAsync("Frida Framed");
+            await embed.GetByLabel("E-mail").FillAsync("frida@example.com");
+            await embed.Locator("[data-testid=confirm-booking]").ClickAsync();
+            await Assertions.Expect(embed.Locator("[data-testid=booking-confirmed]")).ToBeVisibleAsync();
+            Assert.Contains("/embed/book/confirmed?token=", page.Frames.Single(f => f.Url.Contains(acme.Authority, StringComparison.Ordinal)).Url, StringComparison.Ordinal);
+            await Assertions.Expect(embed.Locator("[data-testid=manage-booking]")).ToHaveAttributeAsync("target", "_blank");
+            await page.Locator("#embed").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "book-embed-confirmed.png") });
+
             // The normal booking page refuses to be framed: the browser shows its error page instead.
             var normal = page.Frame("normal")!;
             Assert.DoesNotContain(acme.Authority, normal.Url, StringComparison.Ordinal);
