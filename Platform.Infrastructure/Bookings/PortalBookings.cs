@@ -8,13 +8,41 @@ using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Bookings;
 
-public sealed record BookableService(Guid Id, string Name, string Description, int DurationMinutes, Money Price, int MaximumDaysInAdvance, IReadOnlyList<BookableProvider> Providers)
+/// <summary>A service as the booking page offers it: what it is, what it costs, how many it seats, who offers it and what it asks.</summary>
+public sealed record BookableService(
+    Guid Id, string Name, string Description, int DurationMinutes, Money Price, int MaximumDaysInAdvance, IReadOnlyList<BookableProvider> Providers)
 {
     /// <summary>What the service asks whoever books it, in order.</summary>
     public IReadOnlyList<IntakeQuestion> Questions { get; init; } = [];
+
+    /// <summary>How many customers one time takes: above 1 for a group class, whose page says how many seats are left.</summary>
+    public int Capacity { get; init; } = 1;
+
+    /// <summary>The service's name as a link names it, e.g. "initial-assessment" for "Initial assessment".</summary>
+    public string Slug => ServiceSlugs.Of(Name);
 }
 
-public sealed record BookableProvider(Guid Id, string DisplayName);
+/// <summary>A provider as the booking page shows them: name and the bio they wrote.</summary>
+public sealed record BookableProvider(Guid Id, string DisplayName)
+{
+    public string Bio { get; init; } = "";
+}
+
+/// <summary>
+/// The free times of one month of the visitor's zone, by local day: one query for the month, from which the page
+/// disables the days without a time and lists a day's times without asking again.
+/// </summary>
+public sealed record BookingMonth(DateOnly First, IReadOnlyDictionary<DateOnly, IReadOnlyList<Slot>> Days)
+{
+    public IReadOnlyList<Slot> On(DateOnly day) => Days.TryGetValue(day, out var slots) ? slots : [];
+
+    public bool IsFree(DateOnly day) => Days.ContainsKey(day);
+}
+
+/// <summary>A placed booking as its confirmation shows it, to whoever holds its signed link.</summary>
+public sealed record BookingConfirmation(
+    Guid Id, string Service, string Provider, DateTimeOffset StartUtc, DateTimeOffset EndUtc, Money Price, BookingStatus Status,
+    string Email, string TimeZone, string Token);
 
 public sealed record GuestDetails(string Name, string Email, string? Phone, string Notes, string TimeZone)
 {
@@ -54,14 +82,38 @@ public sealed class PortalBookings(
         var services = await db.Services.AsNoTracking().Where(s => !s.IsArchived).Include(s => s.Offerings).OrderBy(s => s.Name).ToListAsync(ct);
         var providerIds = services.SelectMany(s => s.Offerings.Select(o => o.ProviderId)).Distinct().ToList();
         var providers = await db.Providers.AsNoTracking().Where(p => providerIds.Contains(p.Id) && p.IsActive)
-            .Select(p => new BookableProvider(p.Id, p.DisplayName)).ToDictionaryAsync(p => p.Id, ct);
+            .Select(p => new BookableProvider(p.Id, p.DisplayName) { Bio = p.Bio }).ToDictionaryAsync(p => p.Id, ct);
         return [.. services
             .Select(s => new BookableService(s.Id, s.Name, s.Description, s.DurationMinutes, s.Price, s.MaximumDaysInAdvance,
                 [.. s.Offerings.Where(o => providers.ContainsKey(o.ProviderId)).Select(o => providers[o.ProviderId]).OrderBy(p => p.DisplayName)])
             {
                 Questions = s.Questions,
+                Capacity = s.Capacity,
             })
             .Where(s => s.Providers.Count > 0)];
+    }
+
+    /// <summary>
+    /// The free times of the month starting at <paramref name="first"/> (a first of a month) in <paramref name="zone"/>, by
+    /// local day, in one availability query. A time several providers have is listed once, with the most seats any of them has left.
+    /// </summary>
+    public async Task<Outcome<BookingMonth>> MonthAsync(Guid serviceId, Guid? providerId, DateOnly first, TimeZoneInfo zone, CancellationToken ct = default)
+    {
+        first = new DateOnly(first.Year, first.Month, 1);
+        var outcome = await availability.FindAsync(
+            new AvailabilityRequest(serviceId, providerId, LocalDays.StartUtc(first, zone), LocalDays.StartUtc(first.AddMonths(1), zone)), ct);
+        if (!outcome.Succeeded)
+        {
+            return new Outcome<BookingMonth>(null, outcome.Errors, outcome.Code);
+        }
+
+        var days = outcome.Value!
+            .GroupBy(s => s.Start)
+            .Select(g => g.MaxBy(s => s.RemainingCapacity))
+            .OrderBy(s => s.Start)
+            .GroupBy(s => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(s.Start, zone).DateTime))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Slot>)[.. g]);
+        return Outcome<BookingMonth>.Ok(new BookingMonth(first, days));
     }
 
     /// <summary>Free start times on one local date of the visitor's zone, once each even when several providers have them.</summary>
@@ -166,6 +218,28 @@ public sealed class PortalBookings(
         var holder = new BookingParty(await actors.GetAsync(ct), ProvidesIt: false, BookedIt: true);
         var canChange = row.Booking.AllowedActions(holder, clock.GetUtcNow(), row.Window).Contains(BookingAction.Cancel);
         return new ManagedBooking(row.Booking.Id, row.Booking.ServiceId, row.Booking.ProviderId, row.Service, row.Provider, row.Booking.StartUtc, row.TimeZone, row.Booking.Status, canChange);
+    }
+
+    /// <summary>The booking a signed link names, as its confirmation shows it; null when the link is not genuine, has expired or is another tenant's.</summary>
+    public async Task<BookingConfirmation?> ConfirmationAsync(string? token, CancellationToken ct = default)
+    {
+        if (links.BookingIdFrom(token) is not { } id)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await (from b in db.Bookings.AsNoTracking()
+                         join s in db.Services on b.ServiceId equals s.Id
+                         join p in db.Providers on b.ProviderId equals p.Id
+                         join c in db.Customers on b.CustomerId equals c.Id
+                         where b.Id == id
+                         select new { Booking = b, Service = s.Name, Provider = p.DisplayName, c.Email, c.TimeZone })
+            .FirstOrDefaultAsync(ct);
+        return row is null
+            ? null
+            : new BookingConfirmation(row.Booking.Id, row.Service, row.Provider, row.Booking.StartUtc, row.Booking.EndUtc, row.Booking.Price, row.Booking.Status,
+                row.Email, row.TimeZone, token!);
     }
 
     /// <summary>The calendar invitation of the booking a signed link names.</summary>

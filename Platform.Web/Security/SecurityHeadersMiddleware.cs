@@ -1,11 +1,22 @@
 namespace Platform.Web.Security;
 
-/// <summary>Headers every response carries. The policy allows what Blazor Server and MudBlazor need: own scripts, inline styles, the circuit's WebSocket.</summary>
+/// <summary>
+/// Headers every response carries. The policy allows what Blazor Server and MudBlazor need: own scripts, inline styles, the
+/// circuit's WebSocket. No page may be framed by another site, except the embeddable booking page under /embed, which
+/// businesses put on their own websites.
+/// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
-    private const string ContentSecurityPolicy =
+    /// <summary>The pages any site may frame: the booking widget and its confirmation.</summary>
+    public const string EmbedPath = "/embed";
+
+    private const string Policy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        "font-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'self'; form-action 'self'; object-src 'none'; ";
+
+    private const string ContentSecurityPolicy = Policy + "frame-ancestors 'none'";
+
+    private const string EmbedContentSecurityPolicy = Policy + "frame-ancestors *";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -13,13 +24,21 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            var embed = context.Request.Path.StartsWithSegments(EmbedPath);
+            if (embed)
+            {
+                headers.Remove("X-Frame-Options"); // antiforgery adds SAMEORIGIN to pages that render a token
+            }
+            else
+            {
+                headers.XFrameOptions = "DENY";
+            }
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), publickey-credentials-get=(self), publickey-credentials-create=(self)";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             if (!context.Request.Path.StartsWithSegments("/scalar"))
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = embed ? EmbedContentSecurityPolicy : ContentSecurityPolicy;
             }
 
             return Task.CompletedTask;

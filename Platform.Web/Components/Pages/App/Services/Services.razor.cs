@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
@@ -47,4 +48,26 @@ public partial class Services
     private Task ReloadAsync() => _grid.ReloadFromFirstPageAsync();
 
     private void Open(DataGridRowClickEventArgs<ServiceSummary> row) => Navigation.NavigateTo($"app/services/{row.Item.Id}");
+
+    /// <summary>The portal's booking page with the service chosen: /book?service=id, at the tenant's own address.</summary>
+    public static string BookingLink(string baseUri, Guid serviceId) => $"{baseUri}book?service={serviceId}";
+
+    private async Task CopyLinkAsync(ServiceSummary service)
+    {
+        var link = BookingLink(Navigation.BaseUri, service.Id);
+        try
+        {
+            await Clipboard.WriteTextAsync(link);
+            Snackbar.Add("Link copied", Severity.Success);
+        }
+        catch (JSException)
+        {
+            // Clipboard access needs a secure context and the page in front: show the link to copy by hand.
+            Snackbar.Add($"Copy this link: {link}", Severity.Info);
+        }
+    }
+
+    private async Task ShowEmbedAsync() => await Dialogs.ShowAsync<EmbedSnippetDialog>("Embed booking on your website",
+        new DialogParameters<EmbedSnippetDialog> { { d => d.BaseUri, Navigation.BaseUri } },
+        new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
 }

@@ -1,0 +1,2 @@
+// Built by esbuild from wwwroot-assets/src: edit the sources there, then run npm run build.
+(()=>{let o="platform-booking:height";function r(t){for(let e of document.querySelectorAll("iframe[data-platform-booking]"))if(e.contentWindow===t)return e;return null}window.addEventListener("message",t=>{let e=t.data;if(!e||e.type!==o||typeof e.height!="number"||!(e.height>0))return;let n=r(t.source);!n||new URL(n.src,document.baseURI).origin!==t.origin||(n.style.height=`${Math.min(Math.ceil(e.height),1e4)}px`)})})();

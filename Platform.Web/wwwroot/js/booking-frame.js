@@ -1,0 +1,2 @@
+// Built by esbuild from wwwroot-assets/src: edit the sources there, then run npm run build.
+var i="platform-booking:height",n=null;function l(s){if(window.parent===window)return!1;let e=document.querySelector(s);if(!e)return!1;n?.disconnect();let o=0,r=()=>{let t=Math.ceil(e.getBoundingClientRect().height);t!==o&&(o=t,window.parent.postMessage({type:i,height:t},"*"))};return n=new ResizeObserver(r),n.observe(e),r(),!0}export{l as reportHeight};
