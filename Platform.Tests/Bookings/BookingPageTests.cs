@@ -5,7 +5,6 @@ using Platform.Core.Bookings;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
-using Platform.Tests.Bookings;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Bookings;
