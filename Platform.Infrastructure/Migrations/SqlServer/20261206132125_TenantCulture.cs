@@ -16,7 +16,7 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                 type: "nvarchar(16)",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "en-US"); // existing tenants keep the format they had: 12-hour clock, dollars first
+                defaultValue: "en-US"); // existing tenants write en-US until their host chooses another
         }
 
         /// <inheritdoc />
