@@ -26,14 +26,14 @@ public static class LocalText
         return local.ToString(ShortMonthDayPattern(culture), culture);
     }
 
-    /// <summary>Mon, Dec 7 · Mo., 7. Dez.</summary>
+    /// <summary>Mon, Dec 7 · Mo, 7. Dez.</summary>
     public static string ShortDay(DateTime local, CultureInfo? culture = null)
     {
         culture ??= CultureInfo.CurrentCulture;
         return local.ToString("ddd", culture) + ", " + DayMonth(local, culture);
     }
 
-    /// <summary>Mon, Dec 7, 9:00 AM · Mo., 7. Dez., 09:00</summary>
+    /// <summary>Mon, Dec 7, 9:00 AM · Mo, 7. Dez., 09:00</summary>
     public static string ShortDayTime(DateTime local, CultureInfo? culture = null) => $"{ShortDay(local, culture)}, {Time(local, culture)}";
 
     /// <summary>Monday, December 7 · Montag, 7. Dezember</summary>

@@ -92,10 +92,11 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
     private static async Task AssertConfirmationAsync(IPage page, string provider, DateTimeOffset start, string tenant)
     {
         var berlin = TimeZoneInfo.ConvertTime(start, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        var culture = PortalCulture(tenant);
         await Assertions.Expect(page.Locator("[data-testid=booked-provider]")).ToHaveTextAsync(provider);
-        await Assertions.Expect(page.Locator("[data-testid=booked-time]")).ToContainTextAsync(berlin.ToString("t"));
+        await Assertions.Expect(page.Locator("[data-testid=booked-time]")).ToContainTextAsync(berlin.ToString("t", culture));
         await Assertions.Expect(page.Locator("[data-testid=booked-zone]")).ToHaveTextAsync("(Europe/Berlin)");
-        await Assertions.Expect(page.Locator("[data-testid=booked-price]")).ToHaveTextAsync(tenant == "acme" ? "$95.00" : "€48.00");
+        await Assertions.Expect(page.Locator("[data-testid=booked-price]")).ToHaveTextAsync(tenant == "acme" ? "$95.00" : "48,00 €");
         await Assertions.Expect(page.Locator("[data-testid=calendar-google]")).ToHaveAttributeAsync("href", new Regex($"dates={start.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}/"));
         await Assertions.Expect(page.Locator("[data-testid=calendar-outlook]")).ToHaveAttributeAsync("href", new Regex("^https://outlook\\.live\\.com/"));
         await Assertions.Expect(page.Locator("[data-testid=calendar-apple]")).ToHaveAttributeAsync("href", new Regex("^booking/ics\\?token="));
@@ -148,7 +149,7 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
             await Assertions.Expect(page.Locator("[data-testid=zone-note]")).ToContainTextAsync("Times are shown in your time zone, Europe/Berlin.");
             await Assertions.Expect(page.Locator("[data-testid=tenant-zone]")).ToContainTextAsync("America/New_York");
             await page.Locator("[data-testid=slot]").First.WaitForAsync();
-            await AssertSlotsInAsync(page, "Europe/Berlin");
+            await AssertSlotsInAsync(page, "Europe/Berlin", PortalCulture("acme"));
             var berlinFirst = await page.Locator("[data-testid=slot]").First.TextContentAsync();
 
             await page.Locator("[data-testid=change-zone]").ClickAsync();
@@ -158,15 +159,21 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
 
             await Assertions.Expect(page.Locator("[data-testid=zone-note]")).ToContainTextAsync("Times are shown in Asia/Tokyo.");
             await page.Locator("[data-testid=slot]").First.WaitForAsync();
-            await AssertSlotsInAsync(page, "Asia/Tokyo");
+            await AssertSlotsInAsync(page, "Asia/Tokyo", PortalCulture("acme"));
             Assert.NotEqual(berlinFirst, await page.Locator("[data-testid=slot]").First.TextContentAsync());
             await BrowserFixture.SaveScreenshotAsync(page, "book-zone-tokyo");
         });
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The culture the portal writes in for this browser: the headless browser sends no language of its own, so the
+    /// tenant's (acme en-US, globex de-DE).
+    /// </summary>
+    private static CultureInfo PortalCulture(string tenant) => CultureInfo.GetCultureInfo(tenant == "acme" ? "en-US" : "de-DE");
+
     /// <summary>Every listed time is its instant in the zone, on the chosen day of that zone.</summary>
-    private static async Task AssertSlotsInAsync(IPage page, string zoneId)
+    private static async Task AssertSlotsInAsync(IPage page, string zoneId, CultureInfo culture)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         var chosenDay = (await page.Locator("[data-testid=chosen-day]").TextContentAsync())!.Trim();
@@ -176,8 +183,8 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
         for (var i = 0; i < count; i++)
         {
             var local = TimeZoneInfo.ConvertTime(DateTimeOffset.Parse((await slots.Nth(i).GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture), zone);
-            Assert.Equal(local.ToString("t"), (await slots.Nth(i).TextContentAsync())!.Trim());
-            Assert.Equal(chosenDay, local.ToString("D"));
+            Assert.Equal(local.ToString("t", culture), (await slots.Nth(i).TextContentAsync())!.Trim());
+            Assert.Equal(chosenDay, local.ToString("D", culture));
         }
     }
 

@@ -78,7 +78,7 @@ public sealed class BookingPageTests(BookingPageTests.App app) : IClassFixture<B
         Assert.Contains("(Europe/Berlin)", html, StringComparison.Ordinal);
         Assert.Contains("$80.00", html, StringComparison.Ordinal);
         var start = TimeZoneInfo.ConvertTime(booking.StartUtc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
-        Assert.Contains(start.ToString("t"), html, StringComparison.Ordinal);
+        Assert.Contains(start.ToString("t", System.Globalization.CultureInfo.GetCultureInfo("en-US")), html, StringComparison.Ordinal); // acme writes en-US
         Assert.Contains($"https://calendar.google.com/calendar/render?action=TEMPLATE&text=Session%20with%20", html, StringComparison.Ordinal);
         Assert.Contains($"dates={booking.StartUtc.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}/", html, StringComparison.Ordinal);
         Assert.Contains("https://outlook.live.com/calendar/0/deeplink/compose?", html, StringComparison.Ordinal);
@@ -87,6 +87,18 @@ public sealed class BookingPageTests(BookingPageTests.App app) : IClassFixture<B
         // The Apple / .ics button's address answers the booking's invitation.
         var ics = await client.GetAsync($"booking/ics?token={Uri.EscapeDataString(token)}");
         Assert.Equal("text/calendar", ics.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_request_waiting_for_approval_is_not_shown_as_booked()
+    {
+        var (token, _) = await PlaceAsync("acme", requiresApproval: true);
+        using var client = app.CreateClientFor("http://acme.localhost/");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"book/confirmed?token={Uri.EscapeDataString(token)}"));
+
+        Assert.Contains("Request received", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"pending-icon\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("You're booked", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,12 +192,18 @@ public sealed class BookingPageTests(BookingPageTests.App app) : IClassFixture<B
         Assert.Equal("Sports physiotherapist, ten years in practice.", group.Providers.Single(p => p.Id == provider).Bio);
     }
 
-    private async Task<(string Token, BookingConfirmation Booking)> PlaceAsync(string slug)
+    private async Task<(string Token, BookingConfirmation Booking)> PlaceAsync(string slug, bool requiresApproval = false)
     {
         var seeded = await BookingTestData.SeedAsync(app, slug: slug);
         var start = BookingTestData.Tomorrow.AddDays(2).AddHours(13);
         return await app.InTenantAsync(slug, async sp =>
         {
+            if (requiresApproval)
+            {
+                var db = sp.GetRequiredService<PlatformDbContext>();
+                await db.Services.Where(s => s.Id == seeded.Service).ExecuteUpdateAsync(u => u.SetProperty(s => s.RequiresApproval, true));
+            }
+
             var placed = await sp.GetRequiredService<BookingLedger>().PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start));
             var token = sp.GetRequiredService<BookingLinks>().TokenFor(placed.Value!);
             return (token, (await sp.GetRequiredService<PortalBookings>().ConfirmationAsync(token))!);

@@ -107,20 +107,20 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", Password);
             await OpenAsync(page, "acme", day, "team");
             var block = page.Locator($"[data-booking='{first}']");
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("09:00–09:45");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(9, 0, 9, 45));
             await page.EvaluateAsync("async () => (await import(new URL('js/calendar.js', document.baseURI).href)).clearDragSamples()");
 
             // Down an hour (48 px): 10:00-10:45.
             var box = (await block.BoundingBoxAsync())!;
             await DragAsync(page, box.X + (box.Width / 2), box.Y + 10, 0, 48);
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "now" })).ToBeVisibleAsync();
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("10:00–10:45");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 0, 10, 45));
             Assert.Equal((At(day, 10, 0), TimeSpan.FromMinutes(45)), await StoredAsync(first));
 
             // Its bottom edge down 36 px (45 minutes): 10:00-11:30.
             box = (await block.BoundingBoxAsync())!;
             await DragAsync(page, box.X + (box.Width / 2), box.Y + box.Height - 2, 0, 36);
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("10:00–11:30");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 0, 11, 30));
             Assert.Equal((At(day, 10, 0), TimeSpan.FromMinutes(90)), await StoredAsync(first));
             await BrowserFixture.SaveScreenshotAsync(page, "calendar-drag-done");
 
@@ -141,10 +141,10 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             // The keyboard: Alt+Down moves the focused booking a quarter hour, Alt+Shift+Up shortens it.
             await block.FocusAsync();
             await page.Keyboard.PressAsync("Alt+ArrowDown");
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("10:15–11:45");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 15, 11, 45));
             await block.FocusAsync();
             await page.Keyboard.PressAsync("Alt+Shift+ArrowUp");
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("10:15–11:30");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 15, 11, 30));
             Assert.Equal((At(day, 10, 15), TimeSpan.FromMinutes(75)), await StoredAsync(first));
 
             // Arrow keys go from booking to empty time and back; Enter opens the booking.
@@ -175,7 +175,7 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             var block = page.Locator($"[data-booking='{jos}']");
             var box = (await block.BoundingBoxAsync())!;
             await DragAsync(page, box.X + (box.Width / 2), box.Y + 10, 0, -24);
-            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync("10:30–11:15");
+            await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 30, 11, 15));
             Assert.Equal(At(day, 10, 30), (await StoredAsync(jos)).Start);
             await Assertions.Expect(page.Locator(".calendar-column-title")).ToHaveCountAsync(1);
 
@@ -222,13 +222,13 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             // An empty 10:30 in Jo's column: the form opens with Jo, and with 10:30 once a service is chosen.
             var day = FarWeekday().AddDays(2);
             await OpenAsync(page, tenant, day, "team");
-            var column = page.Locator(".calendar-column", new() { Has = page.Locator("[aria-label='Book Jo Chen at 10:30']") });
+            var column = page.Locator(".calendar-column", new() { Has = page.Locator($"[aria-label='Book Jo Chen at {AcmeTime(10, 30)}']") });
             await column.Locator("[data-time='10:30']").ClickAsync();
             var form = page.Locator(".mud-dialog");
             await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Follow-up session" }).ClickAsync();
             await Assertions.Expect(form.Locator(".new-booking-provider input")).ToHaveValueAsync("Jo Chen");
-            await Assertions.Expect(form.Locator("[data-testid=new-booking-slot].mud-button-filled")).ToHaveTextAsync("10:30");
+            await Assertions.Expect(form.Locator("[data-testid=new-booking-slot].mud-button-filled")).ToHaveTextAsync(AcmeTime(10, 30));
             await BrowserFixture.SaveScreenshotAsync(page, "calendar-click-to-book");
         });
     }
@@ -379,4 +379,10 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             var b = await sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(x => x.Id == id);
             return (b.StartUtc, b.EndUtc - b.StartUtc);
         });
+
+    /// <summary>A time as acme's pages write it (en-US: "10:30 AM").</summary>
+    private static string AcmeTime(int hour, int minute) =>
+        new DateTime(2000, 1, 1, hour, minute, 0, DateTimeKind.Unspecified).ToString("t", CultureInfo.GetCultureInfo("en-US"));
+
+    private static string AcmeRange(int fromHour, int fromMinute, int toHour, int toMinute) => $"{AcmeTime(fromHour, fromMinute)}–{AcmeTime(toHour, toMinute)}";
 }

@@ -134,9 +134,10 @@ public abstract class CatalogHttpTests(PlatformAppFactory app)
         Assert.Equal(["id", "name", "durationMinutes", "price", "capacity", "providerCount", "isArchived"], Names(serviceList.RootElement.GetProperty("items")[0]));
         Assert.Equal(["amount", "currency"], Names(serviceList.RootElement.GetProperty("items")[0].GetProperty("price")));
         using var service = await GetJsonAsync(sam, $"api/v1/services/{services["Initial assessment"]}");
+        // The fields v1 has always had, in their order; "questions" (intake questions, #11) is the one field added since, at the end.
         Assert.Equal(
             ["id", "name", "description", "durationMinutes", "price", "bufferBeforeMinutes", "bufferAfterMinutes", "capacity", "requiresApproval",
-                "minimumNoticeMinutes", "maximumDaysInAdvance", "cancellationWindowHours", "slotIntervalMinutes", "isArchived", "providerIds"],
+                "minimumNoticeMinutes", "maximumDaysInAdvance", "cancellationWindowHours", "slotIntervalMinutes", "isArchived", "providerIds", "questions"],
             Names(service.RootElement));
         Assert.Equal(["amount", "currency"], Names(service.RootElement.GetProperty("price")));
 

@@ -40,11 +40,16 @@ public sealed class CustomerBrowserTests(CustomerBrowserTests.App app) : IClassF
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
 
+        // The portal writes times as the tenant does when the browser names no language: acme 12:00 PM, globex 12:00.
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(tenant == "acme" ? "en-US" : "de-DE");
+        string At(int hour) => new DateTime(2000, 1, 1, hour, 0, 0, DateTimeKind.Unspecified).ToString("t", culture);
+        static System.Text.RegularExpressions.Regex Exactly(string text) => new($"^\\s*{System.Text.RegularExpressions.Regex.Escape(text)}\\s*$");
+
         await BrowserFixture.RunAsync(page, $"slot-taken-{tenant}", async () =>
         {
             await page.GotoAsync(new Uri(app.TenantUri(tenant), "book").ToString());
             await page.Locator("[data-testid=service-option]", new() { HasText = name }).ClickAsync();
-            await page.Locator("[data-testid=slot]", new() { HasText = "12:00" }).ClickAsync();
+            await page.Locator("[data-testid=slot]", new() { HasTextRegex = Exactly(At(12)) }).ClickAsync();
             await page.GetByLabel("Name").FillAsync("Tara Typist");
             await page.GetByLabel("E-mail").FillAsync("tara@example.com");
             await page.GetByLabel("Anything we should know? (optional)").FillAsync("Second floor, please.");
@@ -56,10 +61,10 @@ public sealed class CustomerBrowserTests(CustomerBrowserTests.App app) : IClassF
 
             var taken = page.Locator("[data-testid=slot-taken]");
             await Assertions.Expect(taken).ToContainTextAsync("no longer available");
-            await Assertions.Expect(taken.Locator("[data-testid=nearest-slot]")).ToHaveTextAsync(["10:00", "11:00", "13:00"]);
+            await Assertions.Expect(taken.Locator("[data-testid=nearest-slot]")).ToHaveTextAsync([At(10), At(11), At(13)]);
             await BrowserFixture.SaveScreenshotAsync(page, $"book-slot-taken-{tenant}-{width}");
 
-            await taken.Locator("[data-testid=nearest-slot]", new() { HasText = "13:00" }).ClickAsync();
+            await taken.Locator("[data-testid=nearest-slot]", new() { HasTextRegex = Exactly(At(13)) }).ClickAsync();
             await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync("Tara Typist");
             await Assertions.Expect(page.GetByLabel("E-mail")).ToHaveValueAsync("tara@example.com");
             await Assertions.Expect(page.GetByLabel("Anything we should know? (optional)")).ToHaveValueAsync("Second floor, please.");

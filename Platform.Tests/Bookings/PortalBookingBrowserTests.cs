@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -15,6 +16,9 @@ namespace Platform.Tests.Bookings;
 public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app) : IClassFixture<PortalBookingBrowserTests.App>, IAsyncLifetime
 {
     public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+
+    /// <summary>Acme writes en-US, and this headless browser names no language of its own: "3:00 PM" on its pages and e-mails.</summary>
+    private static readonly CultureInfo Acme = CultureInfo.GetCultureInfo("en-US");
 
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
@@ -58,15 +62,15 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
 
             // The slot the guest clicked, in Berlin time, is the booking's instant; for the provider it is New York working time.
             var inBerlin = TimeZoneInfo.ConvertTime(booking.StartUtc, Berlin);
-            Assert.Equal(shown, inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture));
-            await Assertions.Expect(page.Locator("[data-testid=booked-time]")).ToContainTextAsync(inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture));
+            Assert.Equal(shown, inBerlin.ToString("t", Acme));
+            await Assertions.Expect(page.Locator("[data-testid=booked-time]")).ToContainTextAsync(inBerlin.ToString("t", Acme));
             var inNewYork = TimeZoneInfo.ConvertTime(booking.StartUtc, NewYork);
             Assert.InRange(inNewYork.Hour, 9, 16);
 
             // Sent through the outbox by the handler of the booking's creation, so it may arrive a moment after the page confirms.
             await Mailbox.WaitForLatestAsync(app.MailFolder, "greta@example.com", "Booking confirmed");
             var mail = Assert.Single(Mailbox.To(app.MailFolder, "greta@example.com"));
-            Assert.Contains(inBerlin.ToString("HH:mm", CultureInfo.InvariantCulture) + " (Europe/Berlin)", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(inBerlin.ToString("t", Acme) + " (Europe/Berlin)", mail.TextBody, StringComparison.Ordinal);
             var ics = Assert.Single(mail.Attachments.OfType<MimePart>());
             using var content = new MemoryStream();
             await ics.Content!.DecodeToAsync(content);
@@ -98,7 +102,7 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
             await BrowserFixture.SignInAsync(staff, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
             await staff.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={inNewYork:yyyy-MM-dd}").ToString());
             var block = staff.Locator($"[data-booking='{booking.Id}']");
-            await Assertions.Expect(block).ToContainTextAsync(inNewYork.ToString("HH:mm", CultureInfo.InvariantCulture));
+            await Assertions.Expect(block).ToContainTextAsync(inNewYork.ToString("t", Acme));
             await Assertions.Expect(block).ToContainTextAsync("Greta Guest");
             await BrowserFixture.SaveScreenshotAsync(staff, "calendar-portal-booking");
 
@@ -117,7 +121,7 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
         var moved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
             .Include(b => b.History).SingleAsync(b => b.Id == booking.Id));
         var movedInNewYork = TimeZoneInfo.ConvertTime(moved.StartUtc, NewYork);
-        Assert.Equal((inNewYork.Date, later), (movedInNewYork.Date, movedInNewYork.ToString("HH:mm", CultureInfo.InvariantCulture)));
+        Assert.Equal((inNewYork.Date, later), (movedInNewYork.Date, movedInNewYork.ToString("t", Acme)));
         Assert.NotEqual(booking.StartUtc, moved.StartUtc);
         Assert.Contains(moved.History, h => h.Kind == BookingChangeKind.Rescheduled && h.PreviousStartUtc == booking.StartUtc && h.ByUserId != null);
         await context.CloseAsync();
@@ -136,7 +140,7 @@ public sealed class PortalBookingBrowserTests(PortalBookingBrowserTests.App app)
         {
             await page.GotoAsync(new Uri(app.TenantUri("acme"), $"booking/manage?token={Uri.EscapeDataString(token)}").ToString());
             await Assertions.Expect(page.Locator("[data-testid=booking-status]")).ToHaveTextAsync("Confirmed");
-            await page.Locator("[data-testid=new-slot]", new() { HasText = "14:00" }).ClickAsync();
+            await page.Locator("[data-testid=new-slot]", new() { HasTextRegex = new Regex($"^\\s*{Regex.Escape(new DateTime(2000, 1, 1, 14, 0, 0, DateTimeKind.Unspecified).ToString("t", Acme))}\\s*$") }).ClickAsync();
             await page.Locator("[data-testid=move-booking]").ClickAsync();
             await Assertions.Expect(page.GetByText("Your booking is moved.")).ToBeVisibleAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "portal-booking-moved");

@@ -6,7 +6,7 @@ namespace Platform.Web.Components.Shared;
 
 /// <summary>
 /// Prices as the reader writes them: the currency's own symbol and decimals, placed and separated as the current
-/// culture does ("$70.00" in en-US, "70,00 €" in de-DE, "¥1,200" in en-US for yen).
+/// culture does ("$70.00" in en-US, "70,00 €" in de-DE, "€1,200.50" in en-US for euros).
 /// </summary>
 public static class MoneyText
 {
