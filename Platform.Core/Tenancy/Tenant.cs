@@ -26,6 +26,9 @@ public sealed class Tenant
 
     public TenantTheme Theme { get; set; } = TenantTheme.Default;
 
+    /// <summary>Where customers come for their appointments, as the tenant typed it (see <see cref="BusinessAddress"/>); null for none.</summary>
+    public string? Address { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public List<TenantDomain> Domains { get; init; } = [];
@@ -36,6 +39,7 @@ public sealed class Tenant
         FeatureOverrides.ToDictionary(o => o.Feature, o => o.Enabled, StringComparer.Ordinal))
     {
         Culture = Culture,
+        Address = Address,
     };
 }
 
@@ -77,6 +81,9 @@ public sealed record TenantInfo(
 {
     /// <summary>The language and region its dates, times and prices are written in.</summary>
     public string Culture { get; init; } = TenantCultures.Default;
+
+    /// <summary>Where customers come for their appointments, as the tenant typed it; null for none.</summary>
+    public string? Address { get; init; }
 
     public bool IsActive => Status == TenantStatus.Active;
 }

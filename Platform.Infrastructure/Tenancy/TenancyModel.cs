@@ -19,6 +19,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         tenant.Property(t => t.DefaultCurrency).HasMaxLength(3).IsFixedLength();
         tenant.Property(t => t.TimeZone).HasMaxLength(64);
         tenant.Property(t => t.Culture).HasMaxLength(TenantCultures.MaxLength);
+        tenant.Property(t => t.Address).HasMaxLength(BusinessAddress.MaxLength);
         tenant.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
         tenant.Property(t => t.Plan).HasConversion<string>().HasMaxLength(16);
         tenant.ComplexProperty(t => t.Theme, theme =>
