@@ -75,11 +75,15 @@ public static class BookingCalendarFile
     public const string FileName = "booking.ics";
 
     /// <summary>The first invitation of a booking as it is now.</summary>
-    public static byte[] Create(Booking booking, string title, string organizer, string? manageUrl) =>
-        Create(booking.Id, new InvitationState(booking.StartUtc, booking.EndUtc, booking.Status, 0, booking.CreatedAt), title, organizer, manageUrl, null, null);
+    public static byte[] Create(Booking booking, string title, string organizer, string? manageUrl, string? address = null) =>
+        Create(booking.Id, new InvitationState(booking.StartUtc, booking.EndUtc, booking.Status, 0, booking.CreatedAt), title, organizer, manageUrl, null, null, address);
 
-    /// <summary>One version of the invitation; <paramref name="organizerEmail"/> and <paramref name="attendeeEmail"/> name the two sides when known.</summary>
-    public static byte[] Create(Guid bookingId, InvitationState state, string title, string organizer, string? manageUrl, string? organizerEmail, string? attendeeEmail)
+    /// <summary>
+    /// One version of the invitation; <paramref name="organizerEmail"/> and <paramref name="attendeeEmail"/> name the two sides
+    /// when known. Its LOCATION is the tenant's business address on one line (calendars look it up on a map), or the
+    /// organizer's name when the tenant has none.
+    /// </summary>
+    public static byte[] Create(Guid bookingId, InvitationState state, string title, string organizer, string? manageUrl, string? organizerEmail, string? attendeeEmail, string? address = null)
     {
         var calendar = new Ical.Net.Calendar();
         calendar.AddProperty("METHOD", state.Withdrawn ? "CANCEL" : "REQUEST");
@@ -90,7 +94,7 @@ public static class BookingCalendarFile
             Status = state.Withdrawn ? EventStatus.Cancelled : state.Status == BookingStatus.Pending ? EventStatus.Tentative : EventStatus.Confirmed,
             Summary = title,
             Description = manageUrl is null ? organizer : $"{organizer}\nChange or cancel: {manageUrl}",
-            Location = organizer,
+            Location = BusinessAddress.OneLine(address) ?? organizer,
             Start = new CalDateTime(state.StartUtc.UtcDateTime, "UTC"),
             End = new CalDateTime(state.EndUtc.UtcDateTime, "UTC"),
             DtStamp = new CalDateTime(state.Stamp.UtcDateTime, "UTC"),
@@ -232,9 +236,14 @@ public sealed class BookingConfirmations(
             values["previous_start"] = When(previous);
         }
 
+        if (BusinessAddress.OneLine(tenant.Address) is { } address)
+        {
+            values["address"] = address;
+        }
+
         // A guest, or a message nobody chooses, has no settings for the footer to point at.
         var mail = await templates.RenderAsync(change.Kind, NotificationChannels.Email, values, await EmailBranding.ForAsync(tenant, db, ct), chosen is not null, ct);
-        var ics = BookingCalendarFile.Create(booking.Id, state, $"{service} with {provider}", tenant.Name, link, email.Value.FromAddress, customer.Email);
+        var ics = BookingCalendarFile.Create(booking.Id, state, $"{service} with {provider}", tenant.Name, link, email.Value.FromAddress, customer.Email, tenant.Address);
         await delivery.DeliverAsync(new OutgoingMessage(tenant.Id, NotificationChannels.Email, customer.Email, tenant.Name, mail.Subject, mail.Text, mail.Html)
         {
             Attachments = [new EmailAttachment(BookingCalendarFile.FileName, BookingCalendarFile.ContentType(state), ics)],

@@ -252,7 +252,7 @@ public sealed class PortalBookings(
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await LinkedAsync(db, id, ct);
-        return row is null ? null : BookingCalendarFile.Create(row.Booking, $"{row.Service} with {row.Provider}", tenantContext.Tenant!.Name, null);
+        return row is null ? null : BookingCalendarFile.Create(row.Booking, $"{row.Service} with {row.Provider}", tenantContext.Tenant!.Name, null, tenantContext.Tenant.Address);
     }
 
     /// <summary>The booking a link names, with the names and the customer's zone the portal shows.</summary>

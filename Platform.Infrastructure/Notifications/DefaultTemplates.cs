@@ -15,12 +15,13 @@ public static class DefaultTemplates
 
     /// <summary>
     /// The booking confirmation: <c>pending</c> is set only while the booking waits for approval, so the wording is a
-    /// "request received" then. The calendar invitation travels as an attachment.
+    /// "request received" then; <c>address</c> (the business address on one line) only when the tenant has one. The
+    /// calendar invitation travels as an attachment.
     /// </summary>
     public const string ConfirmationEmailBody = """
         <p>Hello {{ recipient_name }},</p>
         {% if pending %}<p>{{ tenant_name }} has your request and will confirm it shortly.</p>{% else %}<p>Your booking with {{ tenant_name }} is confirmed.</p>{% endif %}
-        <p><strong>{{ service }}</strong> with {{ provider }}<br>{{ start }}<br>{{ price }}</p>
+        <p><strong>{{ service }}</strong> with {{ provider }}<br>{{ start }}{% if address %}<br>{{ address }}{% endif %}<br>{{ price }}</p>
         {% if url %}<p><a href="{{ url }}">Change or cancel this booking</a></p>{% endif %}
         <p>The attached invitation adds it to your calendar.</p>
         """;
@@ -28,12 +29,13 @@ public static class DefaultTemplates
     /// <summary>
     /// What the customer hears of a change to their booking (approved, declined, moved, cancelled), whoever made it: the
     /// booking, the reason where there is one, the link to it and the updated invitation (attached). <c>cancelled</c> is
-    /// set when the booking no longer takes place (cancelled or declined), <c>previous_start</c> when it moved.
+    /// set when the booking no longer takes place (cancelled or declined), <c>previous_start</c> when it moved, <c>address</c>
+    /// (the business address on one line) when the tenant has one; it is not shown for a booking that no longer takes place.
     /// </summary>
     public const string CustomerBookingEmailBody = """
         <p>Hello {{ recipient_name }},</p>
         <p>{{ body }}</p>
-        {% if service %}<p><strong>{{ service }}</strong>{% if provider %} with {{ provider }}{% endif %}<br>{% if cancelled %}<s>{{ start }}</s>{% else %}{{ start }}{% endif %}{% if previous_start %}<br>Before: <s>{{ previous_start }}</s>{% endif %}</p>{% endif %}
+        {% if service %}<p><strong>{{ service }}</strong>{% if provider %} with {{ provider }}{% endif %}<br>{% if cancelled %}<s>{{ start }}</s>{% else %}{{ start }}{% if address %}<br>{{ address }}{% endif %}{% endif %}{% if previous_start %}<br>Before: <s>{{ previous_start }}</s>{% endif %}</p>{% endif %}
         {% if reason %}<p>Reason: {{ reason }}</p>{% endif %}
         {% if url %}<p><a href="{{ url }}">{% if cancelled %}See this booking{% else %}Change or cancel this booking{% endif %}</a></p>{% endif %}
         {% if service %}<p>{% if cancelled %}The attached update takes it out of your calendar.{% else %}The attached invitation updates your calendar.{% endif %}</p>{% endif %}
@@ -92,12 +94,16 @@ public static class DefaultTemplates
         ["start"] = "Tuesday 1 December, 10:00",
     };
 
+    /// <summary>The business address of the samples, on one line as the e-mails get it.</summary>
+    public const string SampleAddress = "12 High Street, Springfield";
+
     /// <summary>The sample values of one kind: the confirmation also has a price (and no <c>pending</c>: the confirmed wording).</summary>
     public static IReadOnlyDictionary<string, string> SampleValuesFor(string kind) => kind switch
     {
-        NotificationKinds.BookingConfirmation => new Dictionary<string, string>(SampleValues) { ["title"] = "Booking confirmed", ["price"] = "70.00 USD" },
+        NotificationKinds.BookingConfirmation => new Dictionary<string, string>(SampleValues) { ["title"] = "Booking confirmed", ["price"] = "70.00 USD", ["address"] = SampleAddress },
         NotificationKinds.BookingChanged => new Dictionary<string, string>(SampleValues)
         {
+            ["address"] = SampleAddress,
             ["title"] = "Your booking has moved",
             ["body"] = "Your booking with Your business has moved to another time.",
             ["previous_start"] = "Monday 30 November, 15:00",

@@ -58,6 +58,7 @@ public sealed class DatabaseInitializer(
                     DefaultCurrency = demo.Currency,
                     TimeZone = demo.TimeZone,
                     Culture = demo.Culture,
+                    Address = demo.Address,
                     Region = demo.Currency == "EUR" ? "eu-central" : "us-east",
                     Theme = demo.Theme,
                     CreatedAt = clock.GetUtcNow(),

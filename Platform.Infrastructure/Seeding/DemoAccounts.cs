@@ -42,7 +42,10 @@ public static class DemoAccounts
                 new("carla@example.com", "Carla Customer", PlatformRoles.Customer),
                 new("dan@example.com", "Dan Doe", PlatformRoles.Customer),
                 new("erin@example.com", "Erin Example", PlatformRoles.Customer),
-            ]),
+            ])
+        {
+            Address = "120 West 45th Street, Suite 4B\nNew York, NY 10036",
+        },
         new("globex", "Globex Hair Studio", "EUR", "Europe/Berlin", PlanTier.Enterprise,
             new TenantTheme { PrimaryColor = "#7E57C2", SecondaryColor = "#F06292", Font = ThemeFont.Rounded, DarkMode = true },
             [
@@ -54,7 +57,10 @@ public static class DemoAccounts
                 new("carla@example.com", "Carla Kunde", PlatformRoles.Customer),
                 new("felix@example.com", "Felix Fischer", PlatformRoles.Customer),
                 new("hanna@example.com", "Hanna Huber", PlatformRoles.Customer),
-            ]),
+            ])
+        {
+            Address = "Friedrichstraße 68\n10117 Berlin",
+        },
     ];
 }
 
@@ -62,6 +68,9 @@ public sealed record DemoTenant(string Slug, string Name, string Currency, strin
 {
     /// <summary>The language and region of its dates, times and prices.</summary>
     public string Culture => Currency == "EUR" ? "de-DE" : "en-US";
+
+    /// <summary>Its business address, as its admin would type it: one in New York for acme, one in Berlin for globex.</summary>
+    public string? Address { get; init; }
 }
 
 public sealed record DemoUser(string Email, string DisplayName, string Role);

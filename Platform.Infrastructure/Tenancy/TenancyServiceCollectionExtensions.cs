@@ -20,6 +20,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddScoped<TenantLogos>();
         services.AddScoped<ITenantBranding, TenantBranding>();
+        services.AddScoped<BusinessAddressSettings>();
         services.AddScoped<TenantDomains>();
         services.AddScoped<TenantAdministration>();
         return services;
