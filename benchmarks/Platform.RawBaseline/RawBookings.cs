@@ -106,7 +106,8 @@ public sealed class RawBookings
         var connection = await _source.OpenConnectionAsync(ct);
         if (_sqlite)
         {
-            // The app's per-connection pragmas: wait for the writer instead of failing, and enforce foreign keys.
+            // The app's per-connection pragmas: wait for the writer instead of failing (longer than the app's 5 s, so that a
+            // loaded machine fails no baseline request), and enforce foreign keys.
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
             await pragmas.ExecuteNonQueryAsync(ct);
