@@ -158,6 +158,7 @@ public static class PlatformWebSetup
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapBenchmarkEndpoints();
         app.MapStaticAssets();
         app.MapBrandingEndpoints();
         app.MapBookingFiles();
