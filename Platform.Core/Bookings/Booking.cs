@@ -73,6 +73,19 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     /// <summary>The longest length staff may give a booking, in minutes (twelve hours).</summary>
     public const int MaxLengthMinutes = 12 * 60;
 
+    /// <summary>The longest buffer a service keeps free before or after a booking, in minutes (four hours).</summary>
+    public const int MaxBufferMinutes = 4 * 60;
+
+    /// <summary>
+    /// The longest a booking can occupy its provider: the longest length and the longest buffers on both sides. A read
+    /// that looks for bookings overlapping a range also bounds their start from below by this much, so that it reads
+    /// the same rows however many years of bookings lie before the range.
+    /// </summary>
+    public static readonly TimeSpan MaxOccupiedSpan = TimeSpan.FromMinutes(MaxLengthMinutes + (2 * MaxBufferMinutes));
+
+    /// <summary>The longest a booking itself lasts (without buffers); see <see cref="MaxOccupiedSpan"/>.</summary>
+    public static readonly TimeSpan MaxLength = TimeSpan.FromMinutes(MaxLengthMinutes);
+
     /// <summary>Lengths are whole steps of this many minutes.</summary>
     public const int LengthStepMinutes = 5;
 

@@ -42,6 +42,7 @@ public sealed class AvailabilityQuery(IDbContextFactory<PlatformDbContext> conte
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
         var service = await db.Services.AsNoTracking().Include(s => s.Offerings)
             .FirstOrDefaultAsync(s => s.Id == request.ServiceId && !s.IsArchived, ct);
         if (service is null)
@@ -56,17 +57,16 @@ public sealed class AvailabilityQuery(IDbContextFactory<PlatformDbContext> conte
         }
 
         var ids = request.ProviderId is { } one ? [one] : offeredBy;
-        var providers = await db.Providers.AsNoTracking()
-            .Where(p => ids.Contains(p.Id) && p.IsActive)
-            .Include(p => p.WeeklyHours).Include(p => p.Overrides).Include(p => p.TimeOff)
-            .AsSplitQuery()
-            .ToListAsync(ct);
 
-        // Bookings that can touch the range, buffers and a day of time-zone margin included.
+        // Bookings, time off and dated hours that can touch the range, buffers and a day of time-zone margin included:
+        // both ends bounded, so the reads cost the same however long the history before the range is.
         var from = request.From.AddDays(-1);
         var to = request.To.AddMinutes(service.DurationMinutes).AddDays(1);
+        var providers = await Schedules.ProvidersAsync(db, ids, from, to, ct);
+        var earliest = from - Booking.MaxOccupiedSpan;
         var occupied = await db.Bookings.AsNoTracking()
-            .Where(b => ids.Contains(b.ProviderId) && Booking.Occupying.Contains(b.Status) && b.OccupiedStartUtc < to && from < b.OccupiedEndUtc)
+            .Where(b => ids.Contains(b.ProviderId) && Booking.Occupying.Contains(b.Status)
+                        && b.OccupiedStartUtc >= earliest && b.OccupiedStartUtc < to && from < b.OccupiedEndUtc)
             .Select(b => new { b.ProviderId, b.ServiceId, b.OccupiedStartUtc, b.OccupiedEndUtc })
             .ToListAsync(ct);
         var sharing = occupied.Where(b => b.ServiceId == service.Id).ToLookup(b => b.ProviderId, b => new UtcRange(b.OccupiedStartUtc, b.OccupiedEndUtc));

@@ -44,6 +44,9 @@ public sealed class BookingLedger(
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
+
+        // One connection for the whole booking, not one per query: EF Core leaves open a connection it did not open.
+        await db.Database.OpenConnectionAsync(ct);
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(db, key, ct) is { } earlier)
         {
             return Repeated(command, earlier);
@@ -235,11 +238,7 @@ public sealed class BookingLedger(
     /// <summary>Providers whose schedule has a slot at the start (working hours, time off, notice, grid), fewest bookings that day first.</summary>
     private async Task<List<Guid>> CandidatesAsync(PlatformDbContext db, IReadOnlyList<Guid> providerIds, SlotRules rules, DateTimeOffset start, CancellationToken ct)
     {
-        var providers = await db.Providers.AsNoTracking()
-            .Where(p => providerIds.Contains(p.Id) && p.IsActive)
-            .Include(p => p.WeeklyHours).Include(p => p.Overrides).Include(p => p.TimeOff)
-            .AsSplitQuery()
-            .ToListAsync(ct);
+        var providers = await Schedules.ProvidersAsync(db, providerIds, start.AddDays(-1), start.AddDays(1), ct);
         var now = clock.GetUtcNow();
         var free = new List<(Guid Id, int Load)>();
         foreach (var provider in providers)
@@ -248,6 +247,13 @@ public sealed class BookingLedger(
             var schedule = Schedules.Of(provider, bookings: []);
             if (SlotFinder.Find(rules, schedule, start, start.AddTicks(1), now).Count == 0)
             {
+                continue;
+            }
+
+            if (providers.Count == 1)
+            {
+                // Nothing to choose between: no need to count the day's bookings.
+                free.Add((provider.Id, 0));
                 continue;
             }
 
@@ -312,10 +318,11 @@ public sealed class BookingLedger(
     /// </summary>
     private static async Task<bool> HasRoomAsync(PlatformDbContext db, Guid providerId, Guid serviceId, UtcRange occupied, int capacity, Guid? exceptBookingId, CancellationToken ct)
     {
+        var earliest = occupied.Start - Booking.MaxOccupiedSpan;
         var overlapping = db.Bookings.Where(b =>
             b.ProviderId == providerId && b.Id != exceptBookingId &&
             Booking.Occupying.Contains(b.Status) &&
-            b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc);
+            b.OccupiedStartUtc >= earliest && b.OccupiedStartUtc < occupied.End && occupied.Start < b.OccupiedEndUtc);
         var counts = await overlapping.GroupBy(b => b.ServiceId == serviceId).Select(g => new { Same = g.Key, Count = g.Count() }).ToListAsync(ct);
         return !counts.Any(c => !c.Same) && counts.Where(c => c.Same).Sum(c => c.Count) < capacity;
     }
@@ -332,6 +339,25 @@ public sealed class BookingLedger(
 /// <summary>Builds the SlotFinder's view of a provider from the stored rows.</summary>
 public static class Schedules
 {
+    /// <summary>
+    /// The active providers among <paramref name="ids"/> with their weekly hours, and only the dated hours and time off
+    /// that touch <paramref name="from"/>–<paramref name="to"/> (a day of margin either side for time zones): what a
+    /// schedule of that range needs, however long the provider's history. One query: the rows it joins are a week's
+    /// hours times the few dated hours and time off of the range.
+    /// </summary>
+    public static Task<List<Provider>> ProvidersAsync(PlatformDbContext db, IReadOnlyCollection<Guid> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var firstDay = DateOnly.FromDateTime(from.UtcDateTime).AddDays(-1);
+        var lastDay = DateOnly.FromDateTime(to.UtcDateTime).AddDays(1);
+        return db.Providers.AsNoTracking()
+            .Where(p => ids.Contains(p.Id) && p.IsActive)
+            .Include(p => p.WeeklyHours)
+            .Include(p => p.Overrides.Where(o => o.Date >= firstDay && o.Date <= lastDay))
+            .Include(p => p.TimeOff.Where(t => t.StartUtc < to && t.EndUtc > from))
+            .AsSingleQuery()
+            .ToListAsync(ct);
+    }
+
     /// <param name="bookings">Time occupied by bookings of the service asked about, which share up to its capacity.</param>
     /// <param name="busy">Time occupied by bookings of other services, which nothing may overlap.</param>
     public static ProviderSchedule Of(Provider provider, IReadOnlyList<UtcRange> bookings, IReadOnlyList<UtcRange>? busy = null) => new(

@@ -11,6 +11,7 @@ using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
+using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 
@@ -110,7 +111,7 @@ public sealed class CalendarFeeds(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var hash = Hash(token);
         var feed = await db.Set<CalendarFeed>().AsNoTracking().FirstOrDefaultAsync(f => f.TokenHash == hash, ct);
-        if (feed is null || !await db.Users.AnyAsync(u => u.Id == feed.UserId, ct))
+        if (feed is null || !await IsStaffAsync(db, feed.UserId, ct))
         {
             return null;
         }
@@ -162,6 +163,13 @@ public sealed class CalendarFeeds(
     }
 
     /// <summary>Staff of the tenant with a user id: members of staff, managers and admins; not customers, API keys or operators.</summary>
+    /// <summary>Whether the person still holds a staff role here (staff, manager or admin): a feed dies with the role, not only with the account.</summary>
+    private static Task<bool> IsStaffAsync(PlatformDbContext db, Guid userId, CancellationToken ct) =>
+        (from ur in db.UserRoles
+         join r in db.Roles on ur.RoleId equals r.Id
+         where ur.UserId == userId && PlatformRoles.InvitableStaff.Contains(r.Name!)
+         select ur).AnyAsync(ct);
+
     private static bool MayHaveFeed(Actor actor) => (actor.Role is ActorRole.Staff or ActorRole.Manager or ActorRole.TenantAdmin) && actor.UserId is not null;
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -360,9 +360,10 @@ public sealed class ProviderDirectory(IDbContextFactory<PlatformDbContext> conte
     {
         var start = span.Start;
         var end = span.End;
+        var earliest = start - Booking.MaxLength;
         var rows = await db.Bookings.AsNoTracking()
             .Where(b => b.ProviderId == providerId && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed)
-                        && b.StartUtc < end && b.EndUtc > start)
+                        && b.StartUtc >= earliest && b.StartUtc < end && b.EndUtc > start)
             .Select(b => new
             {
                 b.Id,

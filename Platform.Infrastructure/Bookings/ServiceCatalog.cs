@@ -105,8 +105,8 @@ public sealed class ServiceCatalog(IDbContextFactory<PlatformDbContext> contexts
     public const int MaxNameLength = 120;
     public const int MaxDescriptionLength = 2000;
     public const int MinDuration = 5;
-    public const int MaxDuration = 720;
-    public const int MaxBuffer = 240;
+    public const int MaxDuration = Booking.MaxLengthMinutes;
+    public const int MaxBuffer = Booking.MaxBufferMinutes;
     public const int MaxCapacity = 500;
     public const int MaxNoticeMinutes = 60 * 24 * 60;
     public const int MaxDaysInAdvance = 730;

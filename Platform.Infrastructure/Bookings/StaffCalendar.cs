@@ -113,8 +113,9 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
         var to = LocalDays.StartUtc(query.FirstDay.AddDays(query.Days), zone);
 
         var providerIds = providers.Select(p => p.Id);
+        var earliest = from - Booking.MaxLength;
         var bookings = db.Bookings.AsNoTracking()
-            .Where(b => providerIds.Contains(b.ProviderId) && b.StartUtc < to && b.EndUtc > from);
+            .Where(b => providerIds.Contains(b.ProviderId) && b.StartUtc >= earliest && b.StartUtc < to && b.EndUtc > from);
         if (!query.IncludeCancelled)
         {
             bookings = bookings.Where(b => !Hidden.Contains(b.Status));
@@ -132,12 +133,13 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         var endOfToday = LocalDays.StartUtc(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime).AddDays(1), zone);
         var markFrom = now - CalendarAgenda.MarkWithin;
+        var runningFrom = now - Booking.MaxLength;
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
         var mine = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
         var today = await Project(db, mine
-                .Where(b => (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed) && b.EndUtc > now && b.StartUtc < endOfToday)
+                .Where(b => (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed) && b.StartUtc >= runningFrom && b.EndUtc > now && b.StartUtc < endOfToday)
                 .OrderBy(b => b.StartUtc).Take(max))
             .ToListAsync(ct);
         var waiting = await Project(db, mine.Where(b => b.Status == BookingStatus.Pending && b.StartUtc > now).OrderBy(b => b.StartUtc).Take(max)).ToListAsync(ct);

@@ -61,7 +61,7 @@ public sealed record ApiKeyHolder(Guid KeyId, Guid TenantId, string Name, IReadO
 /// (and the platform itself, seeding the demo) manage keys; anyone else is refused with
 /// <see cref="ErrorCodes.Forbidden"/>, an API key included: a key never manages keys.
 /// </summary>
-public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor actors, TimeProvider clock, ILogger<ApiKeys> logger)
+public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITenantContext tenantContext, ICurrentActor actors, TimeProvider clock, ApiKeyCache cache, ILogger<ApiKeys> logger)
 {
     private const string AdminsOnly = "Only the tenant's admins manage API keys.";
 
@@ -137,6 +137,7 @@ public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITena
         var now = clock.GetUtcNow();
         key.RevokedAt = now;
         await db.SaveChangesAsync(ct);
+        cache.Forget(key.Id);
         logger.LogInformation("API key {ApiKeyId} ({Prefix}) revoked", key.Id, key.Prefix);
         return Outcome<ApiKeySummary>.Ok(ToSummary(key, now));
     }
@@ -154,17 +155,24 @@ public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITena
         }
 
         var hash = Hash(secret);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var key = await db.ApiKeys.IgnoreQueryFilters([PlatformDbContext.TenantFilter]).AsNoTracking()
-            .Where(k => k.Hash == hash)
-            .Select(k => new { k.Id, k.TenantId, k.Name, k.Prefix, k.Scopes, k.ExpiresAt, k.RevokedAt, k.LastUsedAt })
-            .FirstOrDefaultAsync(ct);
-        var now = clock.GetUtcNow();
+        var key = cache.Find(hash);
         if (key is null)
         {
-            logger.LogInformation("Cross-tenant API key lookup: no key with this secret");
-            return null;
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            key = await db.ApiKeys.IgnoreQueryFilters([PlatformDbContext.TenantFilter]).AsNoTracking()
+                .Where(k => k.Hash == hash)
+                .Select(k => new ApiKeyRow(k.Id, k.TenantId, k.Name, k.Prefix, k.Scopes, k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
+                .FirstOrDefaultAsync(ct);
+            if (key is null)
+            {
+                logger.LogInformation("Cross-tenant API key lookup: no key with this secret");
+                return null;
+            }
+
+            cache.Keep(hash, key);
         }
+
+        var now = clock.GetUtcNow();
 
         var status = ApiKeyLifetime.StatusAt(key.RevokedAt, key.ExpiresAt, now);
         if (status != ApiKeyStatus.Active)
@@ -180,9 +188,11 @@ public sealed class ApiKeys(IDbContextFactory<PlatformDbContext> contexts, ITena
             // A bulk update, outside the change tracker's tenant guard: this scope has no tenant yet.
             // The condition keeps concurrent first uses from writing twice.
             var cutoff = now - LastUseResolution;
+            await using var db = await contexts.CreateDbContextAsync(ct);
             await db.ApiKeys.IgnoreQueryFilters([PlatformDbContext.TenantFilter])
                 .Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt <= cutoff))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
+            cache.Used(hash, now);
         }
 
         return new ApiKeyHolder(key.Id, key.TenantId, key.Name, ApiKeyScopes.Parse(key.Scopes));

@@ -12,6 +12,7 @@ public static class IdentityServiceCollectionExtensions
     {
         services.AddScoped<StaffInvitations>();
         services.AddScoped<ApiKeys>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<PeopleDirectory>();
         services.AddScoped<CustomerRegistration>();
         services.AddSingleton<SecurityStamps>();

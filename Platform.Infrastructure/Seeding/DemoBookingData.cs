@@ -12,7 +12,7 @@ namespace Platform.Infrastructure.Seeding;
 /// <summary>The demo tenants' providers, services and customer records, so the booking pages have something to show.</summary>
 public static class DemoBookingData
 {
-    private sealed record DemoProvider(string Email, DayOfWeek[] Days, int Open, int BreakStart, int BreakEnd, int Close);
+    private sealed record DemoProvider(string Email, DayOfWeek[] Days, int Open, int BreakStart, int BreakEnd, int Close, string Bio);
 
     private sealed record DemoService(string Name, string Description, int Minutes, decimal Price)
     {
@@ -30,8 +30,8 @@ public static class DemoBookingData
     {
         ["acme"] = (
             [
-                new("sam@acme.test", MondayToFriday, 9 * 60, 12 * 60, 13 * 60, 17 * 60),
-                new("jo@acme.test", MondayToFriday, 9 * 60, 12 * 60, 13 * 60, 17 * 60),
+                new("sam@acme.test", MondayToFriday, 9 * 60, 12 * 60, 13 * 60, 17 * 60, "Sports physiotherapist; knees, shoulders and getting runners back on the road."),
+                new("jo@acme.test", MondayToFriday, 9 * 60, 12 * 60, 13 * 60, 17 * 60, "Back and neck pain, posture, and gentle rehabilitation after surgery."),
             ],
             [
                 new("Initial assessment", "A first, thorough look at what brings you in, and a plan.", 60, 95.00m) { BufferAfter = 15 },
@@ -40,8 +40,8 @@ public static class DemoBookingData
             ]),
         ["globex"] = (
             [
-                new("lena@globex.test", TuesdayToSaturday, 10 * 60, 13 * 60, 14 * 60, 19 * 60),
-                new("tom@globex.test", TuesdayToSaturday, 10 * 60, 13 * 60, 14 * 60, 19 * 60),
+                new("lena@globex.test", TuesdayToSaturday, 10 * 60, 13 * 60, 14 * 60, 19 * 60, "Precision cuts and short styles; ten years in the salon."),
+                new("tom@globex.test", TuesdayToSaturday, 10 * 60, 13 * 60, 14 * 60, 19 * 60, "Colour specialist: balayage, highlights and colour corrections."),
             ],
             [
                 new("Cut & style", "Wash, cut and style.", 45, 48.00m),
@@ -166,6 +166,7 @@ public static class DemoBookingData
             DisplayName = demo.Users.Single(u => u.Email == p.Email).DisplayName,
             TimeZone = demo.TimeZone,
             UserId = users[p.Email],
+            Bio = p.Bio,
         };
         foreach (var day in p.Days)
         {

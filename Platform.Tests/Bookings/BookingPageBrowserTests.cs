@@ -291,6 +291,11 @@ public sealed class BookingPageBrowserTests(BookingPageBrowserTests.App app) : I
             await Assertions.Expect(page.Locator("[data-testid=link-note]")).ToContainTextAsync("not offered online");
             await Assertions.Expect(page.Locator("[data-testid=service-option]")).ToHaveCountAsync(3);
             await Assertions.Expect(page.Locator(".mud-selected-item[data-testid=service-option]")).ToHaveCountAsync(0);
+
+            // A day that has passed: the service is chosen and its first free times shown, with a word about the day.
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "book?service=initial-assessment&date=2001-01-01").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=link-note]")).ToContainTextAsync("has passed or is not a date");
+            await Assertions.Expect(page.Locator("[data-testid=slot]").First).ToBeVisibleAsync();
         });
         await page.Context.CloseAsync();
     }

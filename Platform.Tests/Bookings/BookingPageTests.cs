@@ -56,6 +56,8 @@ public sealed class BookingPageTests(BookingPageTests.App app) : IClassFixture<B
     [InlineData("book?service=0190aaaa-0000-7000-8000-00000000abcd&provider=0190aaaa-0000-7000-8000-00000000abcd")]
     [InlineData("book?service=%00%ff&provider=")]
     [InlineData("embed/book?service=initial-assessment&provider=nobody")]
+    [InlineData("book?service=initial-assessment&date=2026-13-45")]
+    [InlineData("embed/book?date=%00%ff")]
     [InlineData("book/confirmed")]
     [InlineData("book/confirmed?token=&zone=Mars/Olympus")]
     public async Task Deep_links_and_confirmations_with_unknown_ids_answer_the_page(string path)

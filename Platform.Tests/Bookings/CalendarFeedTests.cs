@@ -5,6 +5,7 @@ using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
+using Platform.Core.Identity;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Tests.Notifications;
@@ -86,6 +87,40 @@ public abstract class CalendarFeedTests(PlatformAppFactory app)
         var stored = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Set<CalendarFeed>().AsNoTracking().Select(f => f.TokenHash).ToListAsync());
         Assert.DoesNotContain(first, stored);
         Assert.DoesNotContain(second, stored);
+    }
+
+    [Fact]
+    public async Task A_feed_stops_when_its_owner_loses_the_staff_role_and_comes_back_with_it()
+    {
+        var jo = await SignedInAsync("acme", "jo@acme.test");
+        var token = await CreateAsync("acme", jo.Actor);
+        using var anonymous = app.CreateClientFor("http://acme.localhost/");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"calendar/feed/{token}.ics")).StatusCode);
+
+        var removed = await app.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            var staff = await db.Roles.Where(r => r.Name == PlatformRoles.Staff).Select(r => r.Id).SingleAsync();
+            var role = await db.UserRoles.SingleAsync(ur => ur.UserId == jo.Actor.UserId && ur.RoleId == staff);
+            db.UserRoles.Remove(role);
+            await db.SaveChangesAsync();
+            return role;
+        });
+        try
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"calendar/feed/{token}.ics")).StatusCode);
+        }
+        finally
+        {
+            await app.InTenantAsync("acme", async sp =>
+            {
+                var db = sp.GetRequiredService<PlatformDbContext>();
+                db.UserRoles.Add(removed);
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"calendar/feed/{token}.ics")).StatusCode);
     }
 
     [Fact]

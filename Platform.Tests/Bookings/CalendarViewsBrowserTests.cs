@@ -110,9 +110,18 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(9, 0, 9, 45));
             await page.EvaluateAsync("async () => (await import(new URL('js/calendar.js', document.baseURI).href)).clearDragSamples()");
 
-            // Down an hour (48 px): 10:00-10:45.
+            // A 45-minute block has room for two lines: the time and customer share one, the service has the other, none cut.
+            await Assertions.Expect(block).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("calendar-booking-two-lines"));
             var box = (await block.BoundingBoxAsync())!;
-            await DragAsync(page, box.X + (box.Width / 2), box.Y + 10, 0, 48);
+            var service = (await block.Locator(".calendar-booking-meta").BoundingBoxAsync())!;
+            Assert.True(service.Y + service.Height <= box.Y + box.Height, $"the service line ends at {service.Y + service.Height}, below the block's {box.Y + box.Height}");
+
+            // Down an hour (48 px): 10:00-10:45, and while it is held the block says so in acme's 12-hour clock.
+            await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + 10);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(box.X + (box.Width / 2), box.Y + 10 + 48, new MouseMoveOptions { Steps = 12 });
+            await Assertions.Expect(block.Locator(".calendar-booking-drag")).ToHaveTextAsync(AcmeRange(10, 0, 10, 45));
+            await page.Mouse.UpAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "now" })).ToBeVisibleAsync();
             await Assertions.Expect(block.Locator(".calendar-booking-time")).ToHaveTextAsync(AcmeRange(10, 0, 10, 45));
             Assert.Equal((At(day, 10, 0), TimeSpan.FromMinutes(45)), await StoredAsync(first));
@@ -222,6 +231,7 @@ public sealed class CalendarViewsBrowserTests(CalendarViewsBrowserTests.App app,
             // An empty 10:30 in Jo's column: the form opens with Jo, and with 10:30 once a service is chosen.
             var day = FarWeekday().AddDays(2);
             await OpenAsync(page, tenant, day, "team");
+            await Assertions.Expect(page.Locator("[data-testid=calendar-empty]")).ToContainTextAsync("Nothing is booked on this day");
             var column = page.Locator(".calendar-column", new() { Has = page.Locator($"[aria-label='Book Jo Chen at {AcmeTime(10, 30)}']") });
             await column.Locator("[data-time='10:30']").ClickAsync();
             var form = page.Locator(".mud-dialog");

@@ -9,8 +9,9 @@ namespace Platform.Tests.Bookings;
 
 /// <summary>
 /// A manager adds a required question to a service; a guest must answer it on /book; staff open the booking from a
-/// notification's link and read the answer; staff of another provider get "not found or not yours" from the same link;
-/// a member of staff makes their calendar link and their calendar app can fetch it.
+/// notification's link and read the answer; the manager's own booking by phone asks the question too; staff of another
+/// provider get "not found or not yours" from the same link; a member of staff makes their calendar link and their
+/// calendar app can fetch it.
 /// </summary>
 public sealed class IntakeQuestionsBrowserTests(IntakeQuestionsBrowserTests.App app) : IClassFixture<IntakeQuestionsBrowserTests.App>, IAsyncLifetime
 {
@@ -106,6 +107,36 @@ public sealed class IntakeQuestionsBrowserTests(IntakeQuestionsBrowserTests.App 
             await manager.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?booking={Guid.NewGuid():D}").ToString());
             await Assertions.Expect(manager.Locator("[data-testid=linked-booking-missing]")).ToContainTextAsync("not found, or it is not on your calendar");
         });
+
+        // The manager books the same service for Ines by phone: the dialog asks the question too, and refuses without an answer.
+        await BrowserFixture.RunAsync(manager, "intake-staff-booking", async () =>
+        {
+            var day = TimeZoneInfo.ConvertTime(booking.StartUtc, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).AddDays(1);
+            await manager.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
+            await manager.Locator("[data-testid=new-booking]").ClickAsync();
+            var form = manager.Locator(".mud-dialog");
+            await form.GetByRole(AriaRole.Combobox, new() { Name = "Service" }).ClickAsync();
+            await manager.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Initial assessment" }).ClickAsync();
+            await Assertions.Expect(manager.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await Assertions.Expect(form.Locator("[data-testid=intake-questions]")).ToContainTextAsync(Question);
+            await form.Locator(".new-booking-customer input").First.FillAsync("Ines");
+            await manager.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Ines Intake" }).First.ClickAsync();
+            await Assertions.Expect(manager.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await form.Locator("[data-testid=new-booking-slot]").First.ClickAsync();
+            await form.Locator(".new-booking-notes textarea").First.FillAsync("Booked by phone with an intake answer");
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(form.GetByText($"Answer “{Question}”.")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(manager, "intake-staff-booking-required");
+            Assert.Equal(1, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.CountAsync(b => b.CustomerId == booking.CustomerId)));
+
+            await form.GetByLabel(Question).FillAsync("Still the left ankle");
+            await form.Locator("[data-testid=new-booking-book]").ClickAsync();
+            await Assertions.Expect(manager.Locator(".mud-snackbar")).ToContainTextAsync("Booked.");
+        });
+        var byPhone = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking()
+            .SingleAsync(b => b.Notes == "Booked by phone with an intake answer"));
+        Assert.Equal((booking.CustomerId, serviceId), (byPhone.CustomerId, byPhone.ServiceId));
+        Assert.Equal([new IntakeAnswer(question.Id, Question, "Still the left ankle")], byPhone.Answers);
 
         // Staff of the other provider follow the same link: not theirs, so not shown, and nothing of it leaks.
         var providerUser = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Providers

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,9 @@ using Platform.Tests.Support;
 namespace Platform.Tests.Notifications;
 
 /// <summary>
-/// Issue 11, "what it must show": a guest books on acme's portal, the manager moves the booking on the team calendar (the
-/// booking dialog's reschedule), the guest's mailbox holds the updated invitation (same UID, higher SEQUENCE), the guest
-/// cancels from the e-mailed link and receives METHOD:CANCEL.
+/// Issue 11, "what it must show": a guest books on acme's portal, the manager drags the booking to another time on the team
+/// calendar, the guest's mailbox holds the updated invitation (same UID, higher SEQUENCE), the guest cancels from the
+/// e-mailed link and receives METHOD:CANCEL.
 /// </summary>
 public sealed partial class GuestInvitationBrowserTests(GuestInvitationBrowserTests.App app) : IClassFixture<GuestInvitationBrowserTests.App>, IAsyncLifetime
 {
@@ -28,13 +29,15 @@ public sealed partial class GuestInvitationBrowserTests(GuestInvitationBrowserTe
     {
         var email = $"gina-{Guid.NewGuid():N}@example.com";
         var guest = await NewPageAsync("Europe/Berlin");
+        var day = QuietWeekday();
 
         await BrowserFixture.RunAsync(guest, "guest-invitation-book", async () =>
         {
-            await guest.GotoAsync(new Uri(app.TenantUri("acme"), "book").ToString());
-            await guest.Locator("[data-testid=service-option]", new() { HasText = "Initial assessment" }).ClickAsync();
+            // A weekday three weeks out, by the booking page's deep link: the first time is 9:00 in New York (15:00 in Berlin).
+            await guest.GotoAsync(new Uri(app.TenantUri("acme"), $"book?service=initial-assessment&date={day:yyyy-MM-dd}").ToString());
             var slot = guest.Locator("[data-testid=slot]").First;
             await slot.WaitForAsync();
+            Assert.Equal(At(day, 9), DateTimeOffset.Parse((await slot.GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture));
             await slot.ClickAsync();
             await guest.GetByLabel("Name").FillAsync("Gina Guest");
             await guest.GetByLabel("E-mail").FillAsync(email);
@@ -51,24 +54,27 @@ public sealed partial class GuestInvitationBrowserTests(GuestInvitationBrowserTe
         var first = await CustomerChangeEmailTests.InvitationAsync(confirmation);
         Assert.Equal((booking.Id.ToString("D"), "REQUEST", 0), (first.Event.Uid, first.Method, first.Event.Sequence));
 
-        // The manager moves it with the booking dialog's reschedule on the team calendar.
+        // The manager drags it five hours down the team calendar (48 px an hour): 14:00, after the lunch break.
         var staff = await NewPageAsync("America/New_York");
-        var day = TimeZoneInfo.ConvertTime(booking.StartUtc, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
-        await BrowserFixture.RunAsync(staff, "guest-invitation-manager-moves", async () =>
+        await BrowserFixture.RunAsync(staff, "guest-invitation-manager-drags", async () =>
         {
             await BrowserFixture.SignInAsync(staff, app.TenantUri("acme"), "manager@acme.test", "Demo!Passw0rd");
-            await staff.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}").ToString());
-            await staff.Locator($"[data-booking='{booking.Id}']").ClickAsync();
-            var dialog = staff.Locator(".mud-dialog");
-            await dialog.Locator("[data-testid=reschedule-open]").ClickAsync();
-            await dialog.Locator("[data-testid=reschedule-slot]").Last.ClickAsync();
-            await dialog.Locator("[data-testid=reschedule-confirm]").ClickAsync();
-            await Assertions.Expect(staff.Locator(".mud-snackbar", new() { HasText = "moved to" })).ToBeVisibleAsync();
+            await staff.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={day:yyyy-MM-dd}&view=team").ToString());
+            await Assertions.Expect(staff.Locator(".calendar-surface[data-calendar-ready]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            var block = staff.Locator($"[data-booking='{booking.Id}']");
+            var box = (await block.BoundingBoxAsync())!;
+            var (x, y) = (box.X + (box.Width / 2), box.Y + 10);
+            await staff.Mouse.MoveAsync(x, y);
+            await staff.Mouse.DownAsync();
+            await staff.Mouse.MoveAsync(x, y + (5 * 48), new MouseMoveOptions { Steps = 12 });
+            await staff.Mouse.UpAsync();
+            await Assertions.Expect(staff.Locator(".mud-snackbar", new() { HasText = "now" })).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(staff, "guest-invitation-dragged");
         });
         await staff.Context.CloseAsync();
 
         var moved = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
-        Assert.NotEqual(booking.StartUtc, moved.StartUtc);
+        Assert.Equal(At(day, 14), moved.StartUtc);
         var moveMail = await Mailbox.WaitForLatestAsync(app.MailFolder, email, "Your booking has moved");
         var update = await CustomerChangeEmailTests.InvitationAsync(moveMail);
         Assert.Equal((first.Event.Uid, "REQUEST"), (update.Event.Uid, update.Method));
@@ -100,6 +106,26 @@ public sealed partial class GuestInvitationBrowserTests(GuestInvitationBrowserTe
         Assert.Equal((first.Event.Uid, "CANCEL", "CANCELLED"), (withdrawn.Event.Uid, withdrawn.Method, withdrawn.Event.Status));
         Assert.True(withdrawn.Event.Sequence > update.Event.Sequence, $"SEQUENCE {withdrawn.Event.Sequence} after {update.Event.Sequence}");
         await ShowAsync(cancelMail, "email-guest-cancelled");
+    }
+
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>A weekday three weeks from now in New York: inside the booking window, past anything the demo books.</summary>
+    private static DateOnly QuietWeekday()
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, NewYork).DateTime).AddDays(21);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, 0));
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local)).ToUniversalTime();
     }
 
     private async Task<IPage> NewPageAsync(string zone)

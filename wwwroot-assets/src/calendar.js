@@ -71,7 +71,28 @@ function gridOf(element) {
     pixelsPerMinute: Number(grid.dataset.pixelsPerHour) / 60,
     snap: Number(grid.dataset.snapMinutes),
     days: grid.dataset.days === "true",
+    clock: clockOf(grid.dataset.culture),
   };
+}
+
+const clocks = new Map();
+
+// Writes a time of day as the page does (the tenant's culture: "2:15 PM" at acme, "14:15" at globex).
+function clockOf(culture) {
+  const key = culture || "";
+  if (!clocks.has(key)) {
+    let format;
+    try {
+      format = new Intl.DateTimeFormat(culture || undefined, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
+    }
+    clocks.set(key, (minutes) => {
+      const m = ((minutes % 1440) + 1440) % 1440;
+      return format.format(new Date(Date.UTC(2000, 0, 1, Math.floor(m / 60), m % 60)));
+    });
+  }
+  return clocks.get(key);
 }
 
 function pointerDown(state, e) {
@@ -170,12 +191,7 @@ function label(d) {
   const start = Number(d.block.dataset.startMinute) + d.minutes;
   const end = start + Number(d.block.dataset.lengthMinutes) + d.lengthDelta;
   const day = d.dayDelta === 0 ? "" : ` (${d.dayDelta > 0 ? "+" : ""}${d.dayDelta} d)`;
-  text.textContent = `${clock(start)}–${clock(end)}${day}`;
-}
-
-function clock(minutes) {
-  const m = ((minutes % 1440) + 1440) % 1440;
-  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  text.textContent = `${d.g.clock(start)}–${d.g.clock(end)}${day}`;
 }
 
 async function pointerUp(state, e) {

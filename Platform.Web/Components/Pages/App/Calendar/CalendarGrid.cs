@@ -155,6 +155,23 @@ public static class CalendarGrid
 
     public static string StatusClass(BookingStatus status) => "calendar-status-" + status.ToString().ToLowerInvariant();
 
+    /// <summary>The height a block needs for three lines of text (time, customer, service) at 0.75rem with a line height of 1.2, and padding.</summary>
+    public const double ThreeLines = (3 * 14.4) + 4;
+
+    /// <summary>The height a block needs for two lines.</summary>
+    public const double TwoLines = (2 * 14.4) + 4;
+
+    /// <summary>
+    /// How a block's text is set so that no line shows cut in half: three lines when they fit, else the time and customer
+    /// share the first line and the service takes the second, else the service is left out (it is in the block's label).
+    /// </summary>
+    public static string SizeClass(CalendarBlock block) => block.Height switch
+    {
+        >= ThreeLines => "calendar-booking-three-lines",
+        >= TwoLines => "calendar-booking-two-lines",
+        _ => "calendar-booking-one-line",
+    };
+
     /// <summary>Position and size; lanes split the column's width, with a 2 px gap on each side of a block.</summary>
     public static string Style(CalendarBlock block) =>
         FormattableString.Invariant($"top: {block.Top:0.#}px; height: {block.Height:0.#}px; left: calc({100.0 * block.Lane / block.Lanes:0.###}% + 2px); width: calc({100.0 / block.Lanes:0.###}% - 4px)");
