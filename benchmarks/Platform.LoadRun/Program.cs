@@ -102,6 +102,7 @@ static async Task<LoadPlan> PlanAsync(HttpClient http, int count)
     var customer = await (await http.PostAsJsonAsync("api/v1/customers", new { name = "Load Run", email = "load@example.com" })).Content.ReadFromJsonAsync<JsonElement>();
     var customerId = customer.GetProperty("id").GetGuid();
 
+    var buffers = TimeSpan.FromMinutes(Minutes(service, "bufferBeforeMinutes") + Minutes(service, "bufferAfterMinutes"));
     var from = DateTimeOffset.UtcNow.Date.AddDays(1);
     var starts = new List<PlannedSlot>();
     for (var week = 0; week < 26 && starts.Count < count; week++)
@@ -109,17 +110,17 @@ static async Task<LoadPlan> PlanAsync(HttpClient http, int count)
         var weekFrom = new DateTimeOffset(from, TimeSpan.Zero).AddDays(7 * week);
         var query = $"api/v1/availability?serviceId={serviceId}&from={Uri.EscapeDataString(weekFrom.ToString("O"))}&to={Uri.EscapeDataString(weekFrom.AddDays(7).ToString("O"))}";
         var slots = (await http.GetFromJsonAsync<JsonElement>(query)).GetProperty("slots").EnumerateArray()
-            .Select(s => (Start: s.GetProperty("start").GetDateTimeOffset(), Provider: s.GetProperty("providerId").GetGuid()));
+            .Select(s => (Start: s.GetProperty("start").GetDateTimeOffset(), End: s.GetProperty("end").GetDateTimeOffset(), Provider: s.GetProperty("providerId").GetGuid()));
         foreach (var group in slots.GroupBy(s => s.Provider))
         {
             var freeFrom = DateTimeOffset.MinValue;
             foreach (var slot in group.OrderBy(s => s.Start))
             {
-                // Two hours apart leaves room for any buffers.
+                // Back to back, each after the previous one's end and the service's buffers, so that every request can succeed.
                 if (slot.Start >= freeFrom)
                 {
                     starts.Add(new PlannedSlot(slot.Start, slot.Provider));
-                    freeFrom = slot.Start.AddHours(2);
+                    freeFrom = slot.End + buffers;
                 }
             }
         }
@@ -127,6 +128,8 @@ static async Task<LoadPlan> PlanAsync(HttpClient http, int count)
 
     return new LoadPlan(serviceId, service.GetProperty("name").GetString() ?? "", customerId, [.. starts.Take(count)]);
 }
+
+static int Minutes(JsonElement service, string name) => service.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
 
 /// <summary>What a load run books: one service, one customer, distinct free slots.</summary>
 internal sealed record LoadPlan(Guid ServiceId, string ServiceName, Guid CustomerId, List<PlannedSlot> Slots);
