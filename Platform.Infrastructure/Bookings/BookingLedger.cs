@@ -22,6 +22,7 @@ public sealed class BookingLedger(
     ICurrentActor actors,
     BookingLinks links,
     TimeProvider clock,
+    SqliteWriteGate writeGate,
     ILogger<BookingLedger> logger)
 {
     /// <summary>
@@ -193,6 +194,7 @@ public sealed class BookingLedger(
         return await strategy.ExecuteAsync(async token =>
         {
             db.ChangeTracker.Clear();
+            await using var turn = await writeGate.EnterAsync(db, token);
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await LockProviderAsync(db, current.ProviderId, token);
             var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
@@ -278,6 +280,7 @@ public sealed class BookingLedger(
             return await strategy.ExecuteAsync(async token =>
             {
                 db.ChangeTracker.Clear();
+                await using var turn = await writeGate.EnterAsync(db, token);
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
                 await LockProviderAsync(db, providerId, token);
 

@@ -20,6 +20,7 @@ public static class DatabaseServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        services.AddSingleton<SqliteWriteGate>();
 
         switch (options.Provider)
         {
