@@ -4,7 +4,7 @@
 # (benchmarks/Platform.LoadRun: the load customer and distinct free slots), copies that database twice and runs the app
 # on one copy and the baseline on the other, app then baseline, with the same plan, warm-up and clients. Prints each
 # round, the medians of the rounds and the ratios app/baseline.
-#   scripts/bench-bookings.sh [rounds=3] [requests=1960] [concurrency=16]
+#   scripts/bench-bookings.sh [rounds=3] [requests=600] [concurrency=16]
 # BENCH_DATABASES="sqlite postgres" (default) chooses the databases; BENCH_WARMUP (default 50) the bookings made before
 # each measurement; BENCH_PORT (default 5190) the app's port, the baseline takes the next one; PG_TEST_PORT the
 # PostgreSQL of scripts/test-postgres.sh (started when needed, default 55432). BENCH_APP_ARGS passes extra settings to the
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-rounds="${1:-3}"; requests="${2:-1960}"; concurrency="${3:-16}"
+rounds="${1:-3}"; requests="${2:-600}"; concurrency="${3:-16}"
 databases="${BENCH_DATABASES:-sqlite postgres}"
 warmup="${BENCH_WARMUP:-50}"
 app_port="${BENCH_PORT:-5190}"; baseline_port=$((app_port + 1))
