@@ -13,7 +13,11 @@ using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Seeding;
 
-/// <summary>Brings the database up to date at start-up: migrations, SQLite WAL mode, roles, and demo data when asked.</summary>
+/// <summary>
+/// Brings the database up to date at start-up: migrations, SQLite WAL mode, roles, and demo data when asked. A restart on
+/// a database that is up to date only reads: whether a migration is pending, which roles exist, whether customers wait
+/// for their e-mail key and whether there are tenants (ADR 0026).
+/// </summary>
 public sealed class DatabaseInitializer(
     IServiceProvider services,
     IOptions<DatabaseOptions> options,
@@ -29,7 +33,7 @@ public sealed class DatabaseInitializer(
         await using (var scope = scopes.CreateHost())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-            if (options.Value.MigrateOnStartup)
+            if (options.Value.MigrateOnStartup && await HasPendingMigrationsAsync(db, ct))
             {
                 await db.Database.MigrateAsync(ct);
             }
@@ -39,7 +43,7 @@ public sealed class DatabaseInitializer(
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
             }
 
-            await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<PlatformRole>>());
+            await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<PlatformRole>>(), ct);
             await services.GetRequiredService<CustomerEmailBackfill>().RunAsync(ct);
 
             if (!seedDemo || await db.Tenants.AnyAsync(ct))
@@ -77,14 +81,25 @@ public sealed class DatabaseInitializer(
         return true;
     }
 
-    private static async Task SeedRolesAsync(RoleManager<PlatformRole> roles)
+    /// <summary>
+    /// Whether this build has a migration the database lacks: one read of the history table. MigrateAsync itself takes the
+    /// migration lock and compares the model with the migrations' snapshot on every call, which costs a start more than all
+    /// the rest of this initializer when there is nothing to apply. Nodes starting together may both find a migration
+    /// pending; MigrateAsync's lock then lets one apply it and the other find nothing left.
+    /// </summary>
+    private static async Task<bool> HasPendingMigrationsAsync(PlatformDbContext db, CancellationToken ct)
     {
-        foreach (var role in PlatformRoles.All)
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        return db.Database.GetMigrations().Any(m => !applied.Contains(m));
+    }
+
+    /// <summary>Creates the roles that are missing, after one query for the names of those there are.</summary>
+    private static async Task SeedRolesAsync(RoleManager<PlatformRole> roles, CancellationToken ct)
+    {
+        var existing = (await roles.Roles.Select(r => r.NormalizedName).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        foreach (var role in PlatformRoles.All.Where(r => !existing.Contains(roles.NormalizeKey(r))))
         {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                Check(await roles.CreateAsync(new PlatformRole(role)));
-            }
+            Check(await roles.CreateAsync(new PlatformRole(role)));
         }
     }
 
