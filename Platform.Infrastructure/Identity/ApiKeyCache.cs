@@ -22,18 +22,18 @@ public sealed class ApiKeyCache(TimeProvider clock)
     public ApiKeyRow? Find(string hash) =>
         _entries.TryGetValue(hash, out var entry) && clock.GetUtcNow() - entry.ReadAt < Lifetime ? entry.Row : null;
 
-    /// <summary>Keeps a key as read now; a last use recorded later updates it without extending its life.</summary>
-    public void Keep(string hash, ApiKeyRow row, DateTimeOffset? readAt = null)
+    /// <summary>Keeps a key as read now.</summary>
+    public void Keep(string hash, ApiKeyRow row)
     {
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }
 
-        _entries[hash] = (row, readAt ?? clock.GetUtcNow());
+        _entries[hash] = (row, clock.GetUtcNow());
     }
 
-    /// <summary>Notes a recorded last use on the kept copy, so the next request does not record it again.</summary>
+    /// <summary>Notes a recorded last use on the kept copy, without extending its life, so the next request does not record it again.</summary>
     public void Used(string hash, DateTimeOffset at)
     {
         if (_entries.TryGetValue(hash, out var entry))
