@@ -37,6 +37,15 @@ if [ -n "$trx" ]; then
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   passed=$(echo "$counters" | sed -E 's/.* passed="([0-9]+)".*/\1/')
   failed=$(echo "$counters" | sed -E 's/.* failed="([0-9]+)".*/\1/')
+  if [ "$failed" != "0" ]; then
+    # CI keeps only the end of the output: name each failure and the start of its message here.
+    echo "failed tests:"
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1; shown = 0; print "  " name; next }
+      inside && /<Message>/ { sub(/.*<Message>/, ""); grabbing = 1 }
+      inside && grabbing { line = $0; stop = sub(/<\/Message>.*/, "", line); if (shown < 4) print "      " line; shown++; if (stop) { grabbing = 0; inside = 0 } }
+    ' "$trx"
+  fi
   echo "tests: $passed passed, $failed failed"
 fi
 exit $status

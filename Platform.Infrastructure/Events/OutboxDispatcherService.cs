@@ -34,6 +34,13 @@ public sealed class OutboxDispatcherService(
         {
             await RunAsync(stoppingToken);
         }
+        catch (Exception ex) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping and took a service the batch was using (Quartz's store, the container) with it. The
+            // message stays pending with this dispatcher's claim, which ReleaseAsync gives up below: it is handled again,
+            // skipping the handlers it already completed. Not a failure of the host.
+            logger.LogDebug(ex, "The outbox dispatcher {Dispatcher} stopped in the middle of a batch", dispatcher.Name);
+        }
         finally
         {
             await ReleaseAsync();

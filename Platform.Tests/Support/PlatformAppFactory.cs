@@ -24,6 +24,9 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
 
     public TestDatabase Database => database;
 
+    /// <summary>Where this app's database is, for a test that reads it after the app stopped.</summary>
+    public string ConnectionString => _connectionString;
+
     public string MailFolder => Path.Combine(_folder, "mail");
 
     public string SmsFolder => Path.Combine(_folder, "sms");
