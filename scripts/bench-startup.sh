@@ -9,7 +9,8 @@
 # Prints each start, the medians and the ratios.
 #   scripts/bench-startup.sh [starts=3]
 # BENCH_PORT (default 5194) is the port all use in turn; BENCH_STARTUP_CASES (default "fresh existing") picks the cases;
-# BENCH_PUBLISH_ARGS (default empty) adds arguments to Platform's publish, e.g. "-p:PublishReadyToRun=false";
+# BENCH_PUBLISH_ARGS (default empty) adds arguments to Platform's publish, e.g. "-p:PublishReadyToRun=false" (Platform
+# publishes ReadyToRun; the template as the template does, unless BENCH_TEMPLATE_PUBLISH_ARGS="-p:PublishReadyToRun=true");
 # BENCH_PLATFORM (and BENCH_TEMPLATE) name a folder where Platform (the template) is published already, to time two
 # builds back to back without publishing again;
 # BENCH_KEEP=1 keeps the temp folder with every start's log.
@@ -63,7 +64,8 @@ platform() { # name data-folder log
 
 echo "publishing (Release)..."
 template_dir="${BENCH_TEMPLATE:-$work/template}"
-[ -n "${BENCH_TEMPLATE:-}" ] || dotnet publish benchmarks/Platform.TemplateCounter -c Release -o "$template_dir" -nologo -v q -clp:ErrorsOnly
+# shellcheck disable=SC2086 # BENCH_TEMPLATE_PUBLISH_ARGS is a list of arguments
+[ -n "${BENCH_TEMPLATE:-}" ] || dotnet publish benchmarks/Platform.TemplateCounter -c Release -o "$template_dir" -nologo -v q -clp:ErrorsOnly ${BENCH_TEMPLATE_PUBLISH_ARGS:-}
 platform_dir="${BENCH_PLATFORM:-$work/platform}"
 if [ -z "${BENCH_PLATFORM:-}" ]; then
   # shellcheck disable=SC2086 # BENCH_PUBLISH_ARGS is a list of arguments
