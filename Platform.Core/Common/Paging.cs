@@ -10,6 +10,12 @@ public sealed record PageRequest
     public const int DefaultSize = 25;
     public const int MaxSize = 100;
 
+    /// <summary>
+    /// How many matches a list that grows with history (bookings) counts before it stops and says "more than": a count
+    /// reads every row it counts, so without a cap the first page of a busy tenant's past would cost more each year.
+    /// </summary>
+    public const int MaxCounted = 1_000;
+
     public static readonly PageRequest First = new(1, DefaultSize);
 
     private PageRequest(int number, int size) => (Number, Size) = (number, size);
@@ -46,12 +52,24 @@ public sealed record PageRequest
     }
 }
 
-/// <summary>One page of a list, with the total count for paging controls.</summary>
+/// <summary>
+/// One page of a list, with the total count for paging controls. When <see cref="TotalIsCapped"/>, the list was counted
+/// only up to <see cref="PageRequest.MaxCounted"/> and holds more than <see cref="Total"/>.
+/// </summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Number, int Size, int Total)
 {
+    public bool TotalIsCapped { get; init; }
+
     public static Page<T> Of(IReadOnlyList<T> items, PageRequest request, int total) => new(items, request.Number, request.Size, total);
+
+    /// <summary>
+    /// A page of a list counted with at most <see cref="PageRequest.MaxCounted"/> + 1 rows read (<paramref name="counted"/>):
+    /// one more than the cap says there are more.
+    /// </summary>
+    public static Page<T> OfCapped(IReadOnlyList<T> items, PageRequest request, int counted) =>
+        new(items, request.Number, request.Size, Math.Min(counted, PageRequest.MaxCounted)) { TotalIsCapped = counted > PageRequest.MaxCounted };
 
     public int PageCount => Total == 0 ? 0 : (Total + Size - 1) / Size;
 
-    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], Number, Size, Total);
+    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], Number, Size, Total) { TotalIsCapped = TotalIsCapped };
 }

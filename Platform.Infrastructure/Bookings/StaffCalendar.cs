@@ -154,24 +154,28 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
             [.. toMark.OrderByDescending(b => b.StartUtc)]);
     }
 
-    /// <summary>The bookings list, paged in the database; staff who are not managers see their own calendar's bookings only.</summary>
+    /// <summary>
+    /// The bookings list, paged in the database and counted up to <see cref="PageRequest.MaxCounted"/>; staff who are not
+    /// managers see their own calendar's bookings only.
+    /// </summary>
     /// <param name="asOf">The instant that divides upcoming from past; now when not given.</param>
     public async Task<BookingListPage> ListAsync(BookingListQuery query, PageRequest request, DateTimeOffset? asOf = null, CancellationToken ct = default)
     {
         var now = asOf ?? clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var providers = Visible(db, await actors.GetAsync(ct));
+        var bookings = VisibleBookings(db, await actors.GetAsync(ct));
         if (query.ProviderId is { } one)
         {
-            providers = providers.Where(p => p.Id == one);
+            bookings = bookings.Where(b => b.ProviderId == one);
         }
 
-        var providerIds = providers.Select(p => p.Id);
-        var bookings = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+        // Each scope bounds the start too, so the (tenant, start) index serves it: upcoming reads from the earliest start
+        // still running, past from now downwards; neither reads the years of history on the other side.
+        var runningFrom = now - Booking.MaxLength;
         bookings = query.Scope switch
         {
-            BookingListScope.Upcoming => bookings.Where(b => b.EndUtc > now),
-            BookingListScope.Past => bookings.Where(b => b.EndUtc <= now),
+            BookingListScope.Upcoming => bookings.Where(b => b.StartUtc >= runningFrom && b.EndUtc > now),
+            BookingListScope.Past => bookings.Where(b => b.StartUtc < now && b.EndUtc <= now),
             _ => bookings,
         };
         if (query.Status is { } status)
@@ -189,31 +193,33 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
             bookings = bookings.Where(b => customers.Contains(b.CustomerId));
         }
 
-        var total = await bookings.CountAsync(ct);
+        var counted = await bookings.Take(PageRequest.MaxCounted + 1).CountAsync(ct);
         var ordered = query.Scope == BookingListScope.Upcoming
             ? bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id)
             : bookings.OrderByDescending(b => b.StartUtc).ThenBy(b => b.Id);
         var page = ordered.Skip(request.Skip).Take(request.Size);
         var rows = await Project(db, page).ToListAsync(ct);
         var sorted = query.Scope == BookingListScope.Upcoming ? rows.OrderBy(b => b.StartUtc) : rows.OrderByDescending(b => b.StartUtc);
-        return new BookingListPage(Page<CalendarBooking>.Of([.. sorted.ThenBy(b => b.Id)], request, total), tenantContext.Tenant?.TimeZone ?? "UTC");
+        return new BookingListPage(Page<CalendarBooking>.OfCapped([.. sorted.ThenBy(b => b.Id)], request, counted), tenantContext.Tenant?.TimeZone ?? "UTC");
     }
 
-    /// <summary>The API's list: bookings with their history, newest start first, of the providers the actor sees.</summary>
+    /// <summary>
+    /// The API's list: bookings with their history, newest start first, of the providers the actor sees; counted up to
+    /// <see cref="PageRequest.MaxCounted"/>.
+    /// </summary>
     public async Task<Page<Booking>> FindAsync(BookingFilter filter, PageRequest request, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
-        var query = db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+        var query = VisibleBookings(db, await actors.GetAsync(ct));
         query = filter.From is { } f ? query.Where(b => b.StartUtc >= f) : query;
         query = filter.To is { } t ? query.Where(b => b.StartUtc < t) : query;
         query = filter.Status is { } s ? query.Where(b => b.Status == s) : query;
         query = filter.ProviderId is { } pid ? query.Where(b => b.ProviderId == pid) : query;
         query = filter.CustomerId is { } cid ? query.Where(b => b.CustomerId == cid) : query;
-        var total = await query.CountAsync(ct);
+        var counted = await query.Take(PageRequest.MaxCounted + 1).CountAsync(ct);
         var items = await query.OrderByDescending(b => b.StartUtc).ThenBy(b => b.Id).Skip(request.Skip).Take(request.Size)
             .Include(b => b.History).AsSplitQuery().ToListAsync(ct);
-        return Page<Booking>.Of(items, request, total);
+        return Page<Booking>.OfCapped(items, request, counted);
     }
 
     /// <summary>One booking with its history, when the actor sees it.</summary>
@@ -256,6 +262,21 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
         actor.ManagesTenant ? db.Providers.AsNoTracking()
             : actor.Role == ActorRole.Staff ? db.Providers.AsNoTracking().Where(p => p.UserId == actor.UserId)
             : db.Providers.AsNoTracking().Where(p => false);
+
+    /// <summary>
+    /// The bookings of the providers the actor sees. The team's are all the tenant's, read without the providers' subquery,
+    /// so that a list in start order reads the (tenant, start) index from one end and stops after its page.
+    /// </summary>
+    private static IQueryable<Booking> VisibleBookings(PlatformDbContext db, Actor actor)
+    {
+        if (actor.ManagesTenant)
+        {
+            return db.Bookings.AsNoTracking();
+        }
+
+        var providerIds = Visible(db, actor).Select(p => p.Id);
+        return db.Bookings.AsNoTracking().Where(b => providerIds.Contains(b.ProviderId));
+    }
 
     private static IQueryable<CalendarBooking> Project(PlatformDbContext db, IQueryable<Booking> bookings) =>
         from b in bookings

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
+using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Seeding;
@@ -104,6 +105,64 @@ public abstract partial class QueryCostTests(PlatformAppFactory app, ITestOutput
         }
     }
 
+    [Fact]
+    public async Task The_bookings_lists_count_no_further_than_the_cap_and_read_a_page_in_the_order_of_an_index()
+    {
+        var seeded = await BookingTestData.SeedAsync(app);
+        var manager = Actor.Manager(await app.UserIdAsync("acme", "manager@acme.test"));
+
+        // More past bookings than the lists count, so that a count of them all would read more rows every year.
+        await app.InTenantAsync("acme", async sp =>
+        {
+            var db = sp.GetRequiredService<PlatformDbContext>();
+            db.Bookings.AddRange(Enumerable.Range(1, PageRequest.MaxCounted + 200)
+                .Select(i => BookingTestData.Confirmed(seeded, BookingTestData.Tomorrow.AddDays(-2).AddHours(-8 * i))));
+            await db.SaveChangesAsync();
+            return await db.Database.ExecuteSqlRawAsync(Analyze);
+        });
+
+        using var log = SqlCommandLog.Start();
+        var past = await app.AsActorAsync("acme", manager, sp => sp.GetRequiredService<StaffCalendar>()
+            .ListAsync(new BookingListQuery(BookingListScope.Past, null, null, null), PageRequest.First));
+        var upcoming = await app.AsActorAsync("acme", manager, sp => sp.GetRequiredService<StaffCalendar>()
+            .ListAsync(new BookingListQuery(BookingListScope.Upcoming, null, null, null), PageRequest.First));
+        using var client = ApiClient();
+        var api = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("api/v1/bookings?pageSize=5");
+
+        Assert.True(past.Page.TotalIsCapped);
+        Assert.Equal(PageRequest.MaxCounted, past.Page.Total);
+        Assert.Equal(PageRequest.DefaultSize, past.Page.Items.Count);
+        Assert.Equal(past.Page.Items.OrderByDescending(b => b.StartUtc).Select(b => b.Id), past.Page.Items.Select(b => b.Id));
+        Assert.False(upcoming.Page.TotalIsCapped);
+        Assert.Equal(PageRequest.MaxCounted, api.GetProperty("total").GetInt32());
+        Assert.True(api.GetProperty("totalIsCapped").GetBoolean());
+        Assert.Equal(5, api.GetProperty("items").GetArrayLength());
+
+        var reads = log.Commands.Where(c => c.Text.Contains("FROM \"Bookings\"", StringComparison.Ordinal)).ToList();
+        Assert.True(reads.Count >= 6, $"expected a count and a page of each list, saw {reads.Count}");
+        foreach (var read in reads)
+        {
+            var plan = await PlanAsync(read);
+            output.WriteLine(read.Text.ReplaceLineEndings(" ") + "\n" + plan + "\n");
+            Assert.True(read.Text.Contains("LIMIT", StringComparison.Ordinal) || read.Text.Contains("\"BookingChanges\"", StringComparison.Ordinal),
+                $"a read of the bookings lists without a limit:\n{read.Text}");
+            if (read.Text.Contains("\"BookingChanges\"", StringComparison.Ordinal))
+            {
+                continue; // the history of a page's bookings (the API's second query) reads and sorts only that page
+            }
+
+            if (read.Text.Contains("@runningFrom", StringComparison.Ordinal))
+            {
+                // Upcoming: whatever it sorts lies after its lower bound, in the future, not in the years behind.
+                Assert.True(IsLowerBounded(plan), $"upcoming bookings not read from a lower bound of an index:\n{read.Text}\n--- plan ---\n{plan}");
+            }
+            else
+            {
+                Assert.False(SortsEveryRow(plan), $"sorts every matching row before taking a page:\n{read.Text}\n--- plan ---\n{plan}");
+            }
+        }
+    }
+
     /// <summary>The statement that refreshes the database's statistics of the bookings.</summary>
     protected abstract string Analyze { get; }
 
@@ -115,6 +174,9 @@ public abstract partial class QueryCostTests(PlatformAppFactory app, ITestOutput
 
     /// <summary>Whether the plan reads the bookings through an index from a lower bound on one column.</summary>
     protected abstract bool IsLowerBounded(string plan);
+
+    /// <summary>Whether the plan sorts all the rows that match before it takes the first ones (instead of reading in order).</summary>
+    protected abstract bool SortsEveryRow(string plan);
 
     protected Task<string> RunPlanAsync(string prefix, SqlCommandLog.RecordedCommand command, string? before = null) =>
         app.InTenantAsync("acme", async sp =>
@@ -176,6 +238,9 @@ public sealed partial class SqliteQueryCostTests(SqliteQueryCostTests.App app, I
 
     protected override bool IsLowerBounded(string plan) => Searches(plan).Any(l => LowerBounded().IsMatch(l));
 
+    // "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" (the id after an equal start) sorts only rows of one start at a time.
+    protected override bool SortsEveryRow(string plan) => plan.Contains("USE TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal);
+
     private static IEnumerable<string> Searches(string plan) =>
         plan.Split('\n').Where(l => l.Contains("SEARCH b ", StringComparison.Ordinal) || l.Contains("SEARCH b0 ", StringComparison.Ordinal));
 
@@ -202,6 +267,17 @@ public sealed partial class PostgresQueryCostTests(PostgresQueryCostTests.App ap
     protected override bool IsRangeBounded(string plan) => Conditions(plan).Any(l => Bounded().IsMatch(l));
 
     protected override bool IsLowerBounded(string plan) => Conditions(plan).Any(l => LowerBounded().IsMatch(l));
+
+    // A "Sort" node of the bookings by start reads every matching booking first; an "Incremental Sort" (the id after an
+    // equal start) does not, nor does the sort of a provider or two for a merge join.
+    protected override bool SortsEveryRow(string plan)
+    {
+        var lines = plan.Split('\n');
+        return lines.Where((line, i) => FullSort().IsMatch(line) && i + 1 < lines.Length && lines[i + 1].Contains("\"StartUtc\"", StringComparison.Ordinal)).Any();
+    }
+
+    [GeneratedRegex(@"^\s*(->\s*)?Sort\s+\(")]
+    private static partial Regex FullSort();
 
     private static IEnumerable<string> Conditions(string plan) => plan.Split('\n').Where(l => l.Contains("Index Cond:", StringComparison.Ordinal));
 

@@ -22,6 +22,8 @@ public partial class Bookings
     private Guid? _providerId;
     private string? _search;
     private string _zone = "UTC";
+    private bool _capped;
+    private bool _interactive;
 
     [Inject]
     private StaffCalendar StaffCalendar { get; set; } = default!;
@@ -50,6 +52,11 @@ public partial class Bookings
         _ => "No bookings yet.",
     };
 
+    /// <summary>The pager's "1-25 of 230", or "of more than 1,000" when the list was counted only that far.</summary>
+    private string PagerInfo => _capped ? "{first_item}-{last_item} of more than {all_items}" : "{first_item}-{last_item} of {all_items}";
+
+    private static string CapText => PageRequest.MaxCounted.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
     protected override async Task OnInitializedAsync()
     {
         _zone = TenantContext.Tenant?.TimeZone ?? "UTC";
@@ -57,10 +64,20 @@ public partial class Bookings
         _providers = await StaffCalendar.ProvidersAsync();
     }
 
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
+
     private async Task<GridData<CalendarBooking>> LoadAsync(GridState<CalendarBooking> state, CancellationToken ct)
     {
         var list = await StaffCalendar.ListAsync(new BookingListQuery(_scope, _status, _providerId, _search), PageRequest.Of(state.Page + 1, state.PageSize), ct: ct);
         _zone = list.TimeZone;
+        _capped = list.Page.TotalIsCapped;
         return new GridData<CalendarBooking> { Items = list.Page.Items, TotalItems = list.Page.Total };
     }
 
