@@ -15,6 +15,7 @@ public sealed class SqlCommandLog : IDisposable
 {
     private static readonly AsyncLocal<SqlCommandLog?> Current = new();
     private static readonly Listener Subscription = new();
+    private static readonly ConcurrentDictionary<SqlCommandLog, Func<RecordedCommand, bool>> Watches = new();
 
     private readonly ConcurrentQueue<RecordedCommand> _commands = new();
     private int _opens;
@@ -43,7 +44,25 @@ public sealed class SqlCommandLog : IDisposable
     /// <summary>Makes <paramref name="app"/>'s test server run requests in the caller's execution context, so that a log started before a request sees its commands.</summary>
     public static void Client(PlatformAppFactory app) => app.Server.PreserveExecutionContext = true;
 
-    public void Dispose() => Current.Value = _outer;
+    /// <summary>
+    /// Records every command of the process that <paramref name="matches"/>, in any flow (a Blazor circuit's too), until
+    /// disposed; tests run side by side, so match on something only the test's own app sends (its tenant's id).
+    /// </summary>
+    public static SqlCommandLog Watch(Func<RecordedCommand, bool> matches)
+    {
+        GC.KeepAlive(Subscription);
+        var log = new SqlCommandLog();
+        Watches[log] = matches;
+        return log;
+    }
+
+    public void Dispose()
+    {
+        if (!Watches.TryRemove(this, out _))
+        {
+            Current.Value = _outer;
+        }
+    }
 
     /// <summary>A command as it was sent: its text and its parameters' names and values.</summary>
     public sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters)
@@ -81,6 +100,18 @@ public sealed class SqlCommandLog : IDisposable
 
         public void OnNext(KeyValuePair<string, object?> value)
         {
+            if (!Watches.IsEmpty && value.Value is CommandEventData watched && value.Key == RelationalEventId.CommandExecuting.Name)
+            {
+                var recorded = Record(watched);
+                foreach (var (watch, matches) in Watches)
+                {
+                    if (matches(recorded))
+                    {
+                        watch._commands.Enqueue(recorded);
+                    }
+                }
+            }
+
             if (Current.Value is not { } log)
             {
                 return;
@@ -89,14 +120,16 @@ public sealed class SqlCommandLog : IDisposable
             switch (value.Value)
             {
                 case CommandEventData command when value.Key == RelationalEventId.CommandExecuting.Name:
-                    log._commands.Enqueue(new RecordedCommand(command.Command.CommandText,
-                        [.. command.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value is DBNull ? null : p.Value))]));
+                    log._commands.Enqueue(Record(command));
                     break;
                 case ConnectionEventData when value.Key == RelationalEventId.ConnectionOpening.Name:
                     Interlocked.Increment(ref log._opens);
                     break;
             }
         }
+
+        private static RecordedCommand Record(CommandEventData command) => new(command.Command.CommandText,
+            [.. command.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value is DBNull ? null : p.Value))]);
 
         public void OnCompleted()
         {

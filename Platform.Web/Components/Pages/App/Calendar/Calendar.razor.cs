@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -56,6 +57,13 @@ public partial class Calendar
     private CalendarInterop Interop { get; set; } = default!;
 
     /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
+    /// <summary>
+    /// What the prerender read for the page's first view, handed to the interactive render with the page, so that a page
+    /// load reads the calendar once rather than again when the circuit starts (issue 12).
+    /// </summary>
+    [PersistentState]
+    public CalendarFirstLoad? FirstLoad { get; set; }
+
     [SupplyParameterFromQuery(Name = "date")]
     public string? Date { get; set; }
 
@@ -132,11 +140,12 @@ public partial class Calendar
 
     protected override async Task OnInitializedAsync()
     {
-        _seesTeam = await StaffCalendar.SeesTeamAsync();
+        var restored = FirstLoad;
+        _seesTeam = restored?.SeesTeam ?? await StaffCalendar.SeesTeamAsync();
         _dark = TenantContext.Tenant?.Theme.DarkMode ?? false;
         _today = Today();
         _day = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : _today;
-        _providers = await StaffCalendar.ProvidersAsync();
+        _providers = restored?.Providers ?? await StaffCalendar.ProvidersAsync();
         if (!_seesTeam && _providers.Count > 0)
         {
             _providerId = _providers[0].Id;
@@ -163,8 +172,22 @@ public partial class Calendar
             "month" => CalendarLayout.Month,
             _ => ShowsResourceView ? CalendarLayout.Resource : CalendarLayout.Day,
         };
-        await LoadAsync();
+        if (restored is not null && restored.Query == CurrentQuery)
+        {
+            Show(restored.View);
+        }
+        else
+        {
+            await LoadAsync();
+        }
+
+        // The state goes back to the server in the circuit's first message, which SignalR caps at 32 KB: a busy month is
+        // read again rather than sent.
+        var first = new CalendarFirstLoad(_seesTeam, _providers, CurrentQuery, _view!);
+        FirstLoad = JsonSerializer.SerializeToUtf8Bytes(first, JsonSerializerOptions.Web).Length <= CalendarFirstLoad.MaxBytes ? first : null;
     }
+
+    private CalendarQuery CurrentQuery => new(FirstDay, Days, _providerId, _showCancelled);
 
     private DateOnly Today() => DateOnly.FromDateTime(CalendarGrid.Local(Clock.GetUtcNow(), TenantContext.Tenant?.TimeZone ?? "UTC"));
 
@@ -175,7 +198,11 @@ public partial class Calendar
             _layout = CalendarLayout.Day;
         }
 
-        var view = await StaffCalendar.BookingsAsync(new CalendarQuery(FirstDay, Days, _providerId, _showCancelled));
+        Show(await StaffCalendar.BookingsAsync(CurrentQuery));
+    }
+
+    private void Show(CalendarView view)
+    {
         var shown = _providerId is { } one ? [.. _providers.Where(p => p.Id == one)] : _providers;
         if (_layout == CalendarLayout.Month)
         {
@@ -326,4 +353,11 @@ public partial class Calendar
         _dropTarget?.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The calendar's first view as the prerender read it: who sees what, the providers, the query and its bookings.</summary>
+public sealed record CalendarFirstLoad(bool SeesTeam, IReadOnlyList<CalendarProvider> Providers, CalendarQuery Query, CalendarView View)
+{
+    /// <summary>The most it may take as JSON; protected and encoded, it grows by about half on its way to the browser and back.</summary>
+    public const int MaxBytes = 12 * 1024;
 }
