@@ -97,14 +97,15 @@ public sealed partial class WorkflowExpressions : IWorkflowExpressions
         var candidate = new Expression(expression, Options) { CultureInfo = CultureInfo.InvariantCulture };
         try
         {
-            if (candidate.HasErrors(limit.Token))
-            {
-                return ProblemOf(candidate.Error);
-            }
-
-            if (limit.IsCancellationRequested)
+            var failed = candidate.HasErrors(limit.Token);
+            if (limit.IsCancellationRequested || candidate.Error is OperationCanceledException)
             {
                 return new ExpressionProblem($"Reading the expression took longer than {TimeLimit.TotalMilliseconds} ms.", null);
+            }
+
+            if (failed)
+            {
+                return ProblemOf(candidate.Error);
             }
 
             foreach (var name in candidate.GetFunctionNames(limit.Token).Where(n => !Functions.Contains(n)))
