@@ -33,7 +33,7 @@ public sealed class WorkflowDefinitions(
     TimeProvider clock)
 {
     /// <summary>The code of a publish refused because the definition has problems (409, each problem under <c>steps[id]</c>).</summary>
-    public const string InvalidDefinition = "workflow.invalid_definition";
+    public const string InvalidDefinition = ErrorCodes.WorkflowInvalidDefinition;
 
     public const string WorkflowField = "Workflow";
 
@@ -87,16 +87,17 @@ public sealed class WorkflowDefinitions(
             return refused;
         }
 
+        // The document first, as the API binds a body before it looks for the resource: a bad one is a 400 anywhere.
+        if (Read(json, out var definition) is { } unreadable)
+        {
+            return unreadable;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(ct);
         var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct);
         if (workflow is null)
         {
             return NotFound<WorkflowDraft>();
-        }
-
-        if (Read(json, out var definition) is { } unreadable)
-        {
-            return unreadable;
         }
 
         Apply(workflow, definition);
@@ -256,10 +257,20 @@ public sealed class WorkflowDefinitions(
         workflow.UpdatedAt = clock.GetUtcNow();
     }
 
-    /// <summary>What the tenant's definitions may name: its roles, and the e-mail and SMS templates of every notification kind.</summary>
+    /// <summary>What the tenant's definitions may name: its roles, and the e-mail and SMS templates of every notification kind and its own.</summary>
     private static async Task<WorkflowCatalog> CatalogAsync(PlatformDbContext db, CancellationToken ct)
     {
-        var custom = await db.Set<NotificationTemplate>().AsNoTracking().Select(t => new { t.Kind, t.Channel }).ToListAsync(ct);
+        var templates = await db.Set<NotificationTemplate>().AsNoTracking().Select(t => new { t.Kind, t.Channel }).ToListAsync(ct);
+        return CatalogOf(templates.Select(t => (t.Kind, t.Channel)));
+    }
+
+    /// <summary>
+    /// The catalog a definition is checked against: the staff roles, every notification kind's e-mail template, the text
+    /// message templates of the kinds that have one, and the tenant's own <paramref name="templates"/> (kind, channel).
+    /// </summary>
+    public static WorkflowCatalog CatalogOf(IEnumerable<(string Kind, NotificationChannels Channel)> templates)
+    {
+        var custom = templates.ToList();
         var email = NotificationKinds.All.Select(k => k.Kind).Concat(custom.Where(t => t.Channel == NotificationChannels.Email).Select(t => t.Kind));
         var sms = NotificationKinds.All.Where(k => !k.EmailOnly).Select(k => k.Kind).Concat(custom.Where(t => t.Channel == NotificationChannels.Sms).Select(t => t.Kind));
         return new WorkflowCatalog(
