@@ -48,7 +48,8 @@ public static class WorkflowJson
 
         try
         {
-            if (JsonSerializer.Deserialize<WorkflowDefinition>(json, Options) is not { } read)
+            // A byte order mark some editors write is not part of the document.
+            if (JsonSerializer.Deserialize<WorkflowDefinition>(json.TrimStart('\uFEFF'), Options) is not { } read)
             {
                 error = "The definition is null; send a JSON object.";
                 return false;
