@@ -14,12 +14,13 @@ using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
+using Platform.Infrastructure.Workflows;
 
 namespace Platform.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    /// <summary>Everything Infrastructure provides, feature by feature: database, outbox, jobs, tenancy, people and security, bookings, messaging, notifications, plan features.</summary>
+    /// <summary>Everything Infrastructure provides, feature by feature: database, outbox, jobs, tenancy, people and security, bookings, messaging, notifications, plan features, workflows.</summary>
     public static IServiceCollection AddPlatformInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -40,6 +41,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPushSenders(configuration);
         services.AddPlatformNotifications(configuration);
         services.AddPlanFeatures();
+        services.AddWorkflows();
         return services;
     }
 }

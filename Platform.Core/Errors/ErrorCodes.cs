@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency.key_reused";
     public const string CustomerDuplicate = "customer.duplicate_email";
     public const string CustomerMergeRefused = "customer.merge_refused";
+    public const string WorkflowInvalidDefinition = "workflow.invalid_definition";
     public const string MfaRequired = "auth.mfa_required";
     public const string InvalidCode = "mfa.invalid_code";
     public const string SmsThrottled = "mfa.sms_throttled";

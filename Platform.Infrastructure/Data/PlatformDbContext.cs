@@ -10,6 +10,7 @@ using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
+using Platform.Infrastructure.Workflows;
 
 namespace Platform.Infrastructure.Data;
 
@@ -61,6 +62,10 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<TenantSecurityPolicy> TenantSecurityPolicies => Set<TenantSecurityPolicy>();
 
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
+    public DbSet<Workflow> Workflows => Set<Workflow>();
+
+    public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
 
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;

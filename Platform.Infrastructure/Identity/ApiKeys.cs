@@ -19,8 +19,9 @@ public static class ApiKeyScopes
     public const string BookingsWrite = "bookings:write";
     public const string CatalogRead = "catalog:read";
     public const string PeopleRead = "people:read";
+    public const string WorkflowsRead = "workflows:read";
 
-    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead];
+    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead, WorkflowsRead];
 
     public static string Describe(string scope) => scope switch
     {
@@ -28,6 +29,7 @@ public static class ApiKeyScopes
         BookingsWrite => "Create, change and cancel bookings",
         CatalogRead => "Read services and providers",
         PeopleRead => "Read staff and customers",
+        WorkflowsRead => "Read and export workflow definitions",
         _ => scope,
     };
 

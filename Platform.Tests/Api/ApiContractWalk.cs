@@ -296,7 +296,7 @@ internal static class ApiContractWalk
         {
             values[parameter.Name] = parameter.Shape.Kind == Kind.Uuid
                 ? (realIds ? await samples.PathIdAsync(operation.Template, parameter.Name) : null) ?? Guid.NewGuid().ToString()
-                : PathSamples.GetValueOrDefault(parameter.Name, "x");
+                : parameter.Shape.Kind == Kind.Integer ? "1" : PathSamples.GetValueOrDefault(parameter.Name, "x");
         }
 
         var day = DateTimeOffset.UtcNow.Date.AddDays(1);

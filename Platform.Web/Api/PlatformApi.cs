@@ -23,5 +23,6 @@ public static class PlatformApi
         V1.ProviderEndpoints.Map(v1);
         V1.ApiKeyEndpoints.Map(v1);
         V1.NotificationEndpoints.Map(v1);
+        V1.WorkflowEndpoints.Map(v1);
     }
 }

@@ -1,0 +1,307 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Core.Identity;
+using Platform.Core.Notifications;
+using Platform.Core.Workflows;
+using Platform.Infrastructure.Access;
+using Platform.Infrastructure.Data;
+
+namespace Platform.Infrastructure.Workflows;
+
+public sealed record WorkflowSummary(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A workflow's draft with what the lists show about it.</summary>
+public sealed record WorkflowDraft(WorkflowSummary Workflow, WorkflowDefinition Definition);
+
+public sealed record WorkflowVersionSummary(int Number, DateTimeOffset PublishedAt, Guid? PublishedBy);
+
+/// <summary>A published version and the definition it froze.</summary>
+public sealed record PublishedWorkflow(Guid WorkflowId, WorkflowVersionSummary Version, WorkflowDefinition Definition);
+
+/// <summary>
+/// The current tenant's workflow definitions (ADR 0028): a draft per workflow that admins edit freely (only its
+/// shape is checked) and immutable versions that publishing makes, n+1 each time, after the full check of
+/// <see cref="WorkflowValidator"/>; a refused publish lists every problem by step and changes nothing. Import makes a
+/// new workflow from a document, export gives the document back. Another tenant's workflow is not found.
+/// </summary>
+public sealed class WorkflowDefinitions(
+    IDbContextFactory<PlatformDbContext> contexts,
+    ICurrentActor actors,
+    IWorkflowExpressions expressions,
+    TimeProvider clock)
+{
+    /// <summary>The code of a publish refused because the definition has problems (409, each problem under <c>steps[id]</c>).</summary>
+    public const string InvalidDefinition = ErrorCodes.WorkflowInvalidDefinition;
+
+    public const string WorkflowField = "Workflow";
+
+    public async Task<Outcome<Page<WorkflowSummary>>> ListAsync(PageRequest page, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<Page<WorkflowSummary>>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var total = await db.Workflows.CountAsync(ct);
+        var items = await db.Workflows.AsNoTracking().OrderBy(w => w.Name).ThenBy(w => w.Id).Skip(page.Skip).Take(page.Size)
+            .Select(w => new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt))
+            .ToListAsync(ct);
+        return Outcome<Page<WorkflowSummary>>.Ok(Page<WorkflowSummary>.Of(items, page, total));
+    }
+
+    /// <summary>A new workflow whose draft has only a name and a description.</summary>
+    public Task<Outcome<WorkflowDraft>> CreateAsync(string name, string? description, CancellationToken ct = default) =>
+        ImportAsync(new WorkflowDefinition { Name = (name ?? "").Trim(), Description = (description ?? "").Trim() }, ct);
+
+    /// <summary>A new workflow from a JSON document (an export, or written by hand); only its shape is checked.</summary>
+    public async Task<Outcome<WorkflowDraft>> ImportAsync(string json, CancellationToken ct = default)
+    {
+        if (await RefusedChangeAsync<WorkflowDraft>(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        return Read(json, out var definition) is { } unreadable ? unreadable : await ImportAsync(definition, ct);
+    }
+
+    public async Task<Outcome<WorkflowDraft>> GetDraftAsync(Guid id, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<WorkflowDraft>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
+        return workflow is null ? NotFound<WorkflowDraft>() : Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+    }
+
+    /// <summary>Replaces the draft with <paramref name="json"/> when its shape is right; the name and description follow the draft's.</summary>
+    public async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default)
+    {
+        if (await RefusedChangeAsync<WorkflowDraft>(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        // The document first, as the API binds a body before it looks for the resource: a bad one is a 400 anywhere.
+        if (Read(json, out var definition) is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (workflow is null)
+        {
+            return NotFound<WorkflowDraft>();
+        }
+
+        Apply(workflow, definition);
+        await db.SaveChangesAsync(ct);
+        return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+    }
+
+    /// <summary>
+    /// Publishes the draft as version n+1 when <see cref="WorkflowValidator"/> finds nothing wrong; otherwise refuses with
+    /// <see cref="InvalidDefinition"/> and every problem under its step (<c>steps[id]</c>, <c>trigger</c>, <c>definition</c>).
+    /// </summary>
+    public async Task<Outcome<WorkflowVersionSummary>> PublishAsync(Guid id, CancellationToken ct = default)
+    {
+        var actor = await actors.GetAsync(ct);
+        if (!WorkflowAccess.MayChange(actor))
+        {
+            return Refusals.Forbidden<WorkflowVersionSummary>(WorkflowAccess.ChangeRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (workflow is null)
+        {
+            return NotFound<WorkflowVersionSummary>();
+        }
+
+        var definition = Parse(workflow.DraftJson);
+        var problems = WorkflowValidator.Validate(definition, await CatalogAsync(db, ct), expressions);
+        if (problems.Count > 0)
+        {
+            var errors = problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+            return new Outcome<WorkflowVersionSummary>(null, errors, InvalidDefinition);
+        }
+
+        var version = new WorkflowVersion
+        {
+            WorkflowId = workflow.Id,
+            Number = workflow.LatestVersion + 1,
+            Json = WorkflowJson.Write(definition),
+            PublishedAt = clock.GetUtcNow(),
+            PublishedBy = actor.UserId,
+        };
+        db.WorkflowVersions.Add(version);
+        workflow.LatestVersion = version.Number;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another publish of the same workflow took this number first (the unique index); nothing of this one was written.
+            return Outcome<WorkflowVersionSummary>.Fail(ErrorCodes.Conflict, WorkflowField, "The workflow was published at the same moment by someone else; look at its versions and try again.");
+        }
+
+        return Outcome<WorkflowVersionSummary>.Ok(new WorkflowVersionSummary(version.Number, version.PublishedAt, version.PublishedBy));
+    }
+
+    /// <summary>The published versions of a workflow, newest first.</summary>
+    public async Task<Outcome<Page<WorkflowVersionSummary>>> ListVersionsAsync(Guid id, PageRequest page, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<Page<WorkflowVersionSummary>>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Workflows.AnyAsync(w => w.Id == id, ct))
+        {
+            return NotFound<Page<WorkflowVersionSummary>>();
+        }
+
+        var versions = db.WorkflowVersions.AsNoTracking().Where(v => v.WorkflowId == id);
+        var total = await versions.CountAsync(ct);
+        var items = await versions.OrderByDescending(v => v.Number).Skip(page.Skip).Take(page.Size)
+            .Select(v => new WorkflowVersionSummary(v.Number, v.PublishedAt, v.PublishedBy)).ToListAsync(ct);
+        return Outcome<Page<WorkflowVersionSummary>>.Ok(Page<WorkflowVersionSummary>.Of(items, page, total));
+    }
+
+    public async Task<Outcome<PublishedWorkflow>> GetVersionAsync(Guid id, int number, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<PublishedWorkflow>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var version = await db.WorkflowVersions.AsNoTracking().FirstOrDefaultAsync(v => v.WorkflowId == id && v.Number == number, ct);
+        return version is null
+            ? Outcome<PublishedWorkflow>.Fail(ErrorCodes.NotFound, WorkflowField, "There is no such version of this workflow.")
+            : Outcome<PublishedWorkflow>.Ok(new PublishedWorkflow(id, new WorkflowVersionSummary(version.Number, version.PublishedAt, version.PublishedBy), Parse(version.Json)));
+    }
+
+    /// <summary>The document of the draft, or of a published version, as JSON to import elsewhere.</summary>
+    public async Task<Outcome<string>> ExportAsync(Guid id, int? version = null, CancellationToken ct = default)
+    {
+        if (version is { } number)
+        {
+            var published = await GetVersionAsync(id, number, ct);
+            return published.Succeeded ? Outcome<string>.Ok(WorkflowJson.Write(published.Value!.Definition)) : new(null, published.Errors, published.Code);
+        }
+
+        var draft = await GetDraftAsync(id, ct);
+        return draft.Succeeded ? Outcome<string>.Ok(WorkflowJson.Write(draft.Value!.Definition)) : new(null, draft.Errors, draft.Code);
+    }
+
+    private async Task<Outcome<WorkflowDraft>> ImportAsync(WorkflowDefinition definition, CancellationToken ct)
+    {
+        if (await RefusedChangeAsync<WorkflowDraft>(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Problems(WorkflowValidator.CheckShape(definition)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var workflow = new Workflow { CreatedAt = clock.GetUtcNow() };
+        Apply(workflow, definition);
+        db.Workflows.Add(workflow);
+        await db.SaveChangesAsync(ct);
+        return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+    }
+
+    private async Task<Outcome<T>?> RefusedChangeAsync<T>(CancellationToken ct) =>
+        WorkflowAccess.MayChange(await actors.GetAsync(ct)) ? null : Refusals.Forbidden<T>(WorkflowAccess.ChangeRefused);
+
+    /// <summary>The JSON read into a definition whose shape is right, or the problems as a 400.</summary>
+    private static Outcome<WorkflowDraft>? Read(string json, out WorkflowDefinition definition)
+    {
+        if (!WorkflowJson.TryRead(json, out definition, out var field, out var error))
+        {
+            return Outcome<WorkflowDraft>.Fail(ErrorCodes.ValidationFailed, field, error!);
+        }
+
+        return Problems(WorkflowValidator.CheckShape(definition));
+    }
+
+    private static Outcome<WorkflowDraft>? Problems(IReadOnlyList<WorkflowProblem> problems) => problems.Count == 0
+        ? null
+        : new Outcome<WorkflowDraft>(null, problems.GroupBy(p => p.Code switch
+        {
+            "definition.name" => "name",
+            "definition.description" => "description",
+            "definition.format_version" => "formatVersion",
+            _ => p.Field,
+        }).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()), ErrorCodes.ValidationFailed);
+
+    private void Apply(Workflow workflow, WorkflowDefinition definition)
+    {
+        var normalized = definition with { Schema = WorkflowDefinition.SchemaUri, Name = definition.Name.Trim(), Description = (definition.Description ?? "").Trim() };
+        workflow.Name = normalized.Name;
+        workflow.Description = normalized.Description;
+        workflow.TriggerType = normalized.Trigger?.Type is { Length: <= 32 } type ? type : "";
+        workflow.DraftJson = WorkflowJson.Write(normalized);
+        workflow.UpdatedAt = clock.GetUtcNow();
+    }
+
+    /// <summary>What the tenant's definitions may name: its roles, and the e-mail and SMS templates of every notification kind and its own.</summary>
+    private static async Task<WorkflowCatalog> CatalogAsync(PlatformDbContext db, CancellationToken ct)
+    {
+        var templates = await db.Set<NotificationTemplate>().AsNoTracking().Select(t => new { t.Kind, t.Channel }).ToListAsync(ct);
+        return CatalogOf(templates.Select(t => (t.Kind, t.Channel)));
+    }
+
+    /// <summary>
+    /// The catalog a definition is checked against: the staff roles, every notification kind's e-mail template, the text
+    /// message templates of the kinds that have one, and the tenant's own <paramref name="templates"/> (kind, channel).
+    /// </summary>
+    public static WorkflowCatalog CatalogOf(IEnumerable<(string Kind, NotificationChannels Channel)> templates)
+    {
+        var custom = templates.ToList();
+        var email = NotificationKinds.All.Select(k => k.Kind).Concat(custom.Where(t => t.Channel == NotificationChannels.Email).Select(t => t.Kind));
+        var sms = NotificationKinds.All.Where(k => !k.EmailOnly).Select(k => k.Kind).Concat(custom.Where(t => t.Channel == NotificationChannels.Sms).Select(t => t.Kind));
+        return new WorkflowCatalog(
+            new HashSet<string>(email, StringComparer.Ordinal),
+            new HashSet<string>(sms, StringComparer.Ordinal),
+            new HashSet<string>(PlatformRoles.InvitableStaff, StringComparer.Ordinal))
+        {
+            CronIsValid = IsCron,
+        };
+    }
+
+    /// <summary>Whether Quartz, which will run the schedule, reads the cron expression.</summary>
+    private static bool IsCron(string cron)
+    {
+        try
+        {
+            _ = new Quartz.CronExpression(cron);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static WorkflowDraft DraftOf(Workflow w) =>
+        new(new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt), Parse(w.DraftJson));
+
+    /// <summary>A stored document: written by this class, so always readable.</summary>
+    private static WorkflowDefinition Parse(string json) =>
+        WorkflowJson.TryRead(json, out var definition, out _, out var error) ? definition : throw new InvalidOperationException($"A stored workflow document is unreadable: {error}");
+
+    private static Outcome<T> NotFound<T>() => Outcome<T>.Fail(ErrorCodes.NotFound, WorkflowField, "There is no such workflow.");
+}

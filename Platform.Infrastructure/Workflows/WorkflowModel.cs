@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Platform.Core.Tenancy;
+using Platform.Core.Workflows;
+
+namespace Platform.Infrastructure.Workflows;
+
+/// <summary>
+/// A tenant's workflow: its name, what triggers it and the draft being edited, as JSON of the format in
+/// docs/workflows.md. What runs is a <see cref="WorkflowVersion"/>, never the draft.
+/// </summary>
+public sealed class Workflow : ITenantOwned
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public Guid TenantId { get; init; }
+
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    /// <summary>The draft's trigger type, for lists; empty while the draft has none.</summary>
+    public string TriggerType { get; set; } = "";
+
+    public string DraftJson { get; set; } = "";
+
+    /// <summary>The number of the newest published version; 0 before the first.</summary>
+    public int LatestVersion { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A published version: the definition exactly as it was published, never changed afterwards; an instance runs on one.</summary>
+public sealed class WorkflowVersion : ITenantOwned
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public Guid TenantId { get; init; }
+
+    public Guid WorkflowId { get; init; }
+
+    /// <summary>1 for the first version, then one more each time.</summary>
+    public int Number { get; init; }
+
+    public string Json { get; init; } = "";
+
+    public DateTimeOffset PublishedAt { get; init; }
+
+    /// <summary>The user who published it; null for the platform or an integration.</summary>
+    public Guid? PublishedBy { get; init; }
+}
+
+internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
+{
+    public void Configure(EntityTypeBuilder<Workflow> w)
+    {
+        w.ToTable("Workflows");
+        w.Property(x => x.Name).HasMaxLength(WorkflowValidator.MaxNameLength);
+        w.Property(x => x.Description).HasMaxLength(WorkflowValidator.MaxDescriptionLength);
+        w.Property(x => x.TriggerType).HasMaxLength(32);
+        w.HasIndex(x => new { x.TenantId, x.Name });
+    }
+}
+
+internal sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<WorkflowVersion>
+{
+    public void Configure(EntityTypeBuilder<WorkflowVersion> v)
+    {
+        v.ToTable("WorkflowVersions");
+        v.HasOne<Workflow>().WithMany().HasForeignKey(x => x.WorkflowId).OnDelete(DeleteBehavior.Cascade);
+        // Two publishes at once cannot both make version n+1.
+        v.HasIndex(x => new { x.TenantId, x.WorkflowId, x.Number }).IsUnique();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
+using Platform.Core.Errors;
+using Platform.Core.Identity;
+using Platform.Core.Workflows;
+using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Workflows;
+using Platform.Web.Security;
+
+namespace Platform.Web.Api.V1;
+
+/// <summary>
+/// /api/v1/workflows: the tenant's workflow definitions (docs/workflows.md). Managers and keys with workflows:read
+/// read and export; admins create, edit, import and publish. Documents travel in the format of
+/// docs/workflow.schema.json, read here as text so that a document too large or malformed is a 400 naming the fault.
+/// </summary>
+public static class WorkflowEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var workflows = v1.MapGroup("/workflows").WithTags("Workflows");
+        var read = workflows.MapGroup("").RequireAuthorization(PlatformPolicies.TenantManager).RequireApiKeyScope(ApiKeyScopes.WorkflowsRead);
+        var write = workflows.MapGroup("").RequireAuthorization(PlatformPolicies.TenantAdmin);
+        read.MapGet("", ListAsync).WithSummary("The tenant's workflows by name, paged.");
+        write.MapPost("", CreateAsync).WithSummary("A new workflow with an empty draft of this name and description.");
+        read.MapGet("/{id:guid}/draft", GetDraftAsync).WithSummary("The workflow's draft, as a document of the workflow format.");
+        write.MapPut("/{id:guid}/draft", PutDraftAsync).Accepts<WorkflowDefinition>("application/json")
+            .WithSummary("Replaces the draft with a document of the workflow format; only its shape is checked, a draft may be incomplete.");
+        write.MapPost("/{id:guid}/publish", PublishAsync)
+            .WithSummary("Publishes the draft as the next version after checking it whole; otherwise 409 workflow.invalid_definition with every problem under steps[id].");
+        read.MapGet("/{id:guid}/versions", ListVersionsAsync).WithSummary("The published versions, newest first, paged.");
+        read.MapGet("/{id:guid}/versions/{number:int}", GetVersionAsync).WithSummary("One published version with its document, as it was published.");
+        write.MapPost("/import", ImportAsync).Accepts<WorkflowDefinition>("application/json")
+            .WithSummary("A new workflow whose draft is the document sent (an export, for example).");
+        read.MapGet("/{id:guid}/export", ExportAsync).WithSummary("The draft's document, or a published version's with ?version=n, to import elsewhere.");
+    }
+
+    public sealed record WorkflowDto(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    {
+        public static WorkflowDto From(WorkflowSummary w) => new(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt);
+    }
+
+    /// <summary>A workflow with its draft; <c>definition</c> is a document of the workflow format.</summary>
+    public sealed record WorkflowDraftDto(WorkflowDto Workflow, JsonElement Definition);
+
+    public sealed record WorkflowVersionDto(int Number, DateTimeOffset PublishedAt, Guid? PublishedBy);
+
+    /// <summary>A published version; <c>definition</c> is the document exactly as it was published.</summary>
+    public sealed record PublishedWorkflowDto(Guid WorkflowId, WorkflowVersionDto Version, JsonElement Definition);
+
+    public sealed record NewWorkflow(string? Name, string? Description);
+
+    private static async Task<Results<Ok<PageOf<WorkflowDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        WorkflowDefinitions definitions, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await definitions.ListAsync(request, ct);
+        return outcome.Succeeded ? TypedResults.Ok(PageOf<WorkflowDto>.From(outcome.Value!, WorkflowDto.From)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Created<WorkflowDraftDto>, ProblemHttpResult>> CreateAsync(NewWorkflow body, WorkflowDefinitions definitions, HttpContext http, CancellationToken ct) =>
+        Created(await definitions.CreateAsync(body.Name ?? "", body.Description, ct), http);
+
+    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> GetDraftAsync(Guid id, WorkflowDefinitions definitions, CancellationToken ct) =>
+        Answer(await definitions.GetDraftAsync(id, ct));
+
+    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> PutDraftAsync(Guid id, WorkflowDefinitions definitions, HttpRequest request, CancellationToken ct)
+    {
+        var (json, problem) = await ReadDocumentAsync(request, ct);
+        return problem ?? Answer(await definitions.SaveDraftAsync(id, json!, ct));
+    }
+
+    private static async Task<Results<Ok<WorkflowVersionDto>, ProblemHttpResult>> PublishAsync(Guid id, WorkflowDefinitions definitions, CancellationToken ct)
+    {
+        var outcome = await definitions.PublishAsync(id, ct);
+        return outcome.Succeeded ? TypedResults.Ok(VersionDto(outcome.Value!)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<PageOf<WorkflowVersionDto>>, ValidationProblem, ProblemHttpResult>> ListVersionsAsync(
+        Guid id, WorkflowDefinitions definitions, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await definitions.ListVersionsAsync(id, request, ct);
+        return outcome.Succeeded ? TypedResults.Ok(PageOf<WorkflowVersionDto>.From(outcome.Value!, VersionDto)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<PublishedWorkflowDto>, ProblemHttpResult>> GetVersionAsync(Guid id, int number, WorkflowDefinitions definitions, CancellationToken ct)
+    {
+        var outcome = await definitions.GetVersionAsync(id, number, ct);
+        return outcome is { Succeeded: true, Value: { } v }
+            ? TypedResults.Ok(new PublishedWorkflowDto(v.WorkflowId, VersionDto(v.Version), Document(v.Definition)))
+            : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Created<WorkflowDraftDto>, ProblemHttpResult>> ImportAsync(WorkflowDefinitions definitions, HttpContext http, CancellationToken ct)
+    {
+        var (json, problem) = await ReadDocumentAsync(http.Request, ct);
+        return problem ?? Created(await definitions.ImportAsync(json!, ct), http);
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportAsync(Guid id, WorkflowDefinitions definitions, int? version, CancellationToken ct)
+    {
+        var outcome = await definitions.ExportAsync(id, version, ct);
+        return outcome.Succeeded ? TypedResults.Content(outcome.Value!, "application/json", Encoding.UTF8) : ApiProblems.Of(outcome);
+    }
+
+    /// <summary>
+    /// The body as text: JSON only (415 otherwise), at most <see cref="WorkflowJson.MaxLength"/> characters (a larger
+    /// one is a 400 that says the limit, read no further). The use case parses it and names the fault.
+    /// </summary>
+    private static async Task<(string? Json, ProblemHttpResult? Problem)> ReadDocumentAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body's media type is not supported.",
+                detail: "Send the workflow document as application/json.", extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.UnsupportedMediaType }));
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        var buffer = new char[WorkflowJson.MaxLength + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        {
+            length += read;
+        }
+
+        return length > WorkflowJson.MaxLength
+            ? (null, ApiProblems.Of(Outcome<string>.Fail(ErrorCodes.ValidationFailed, WorkflowJson.BodyField,
+                $"The workflow document is larger than {WorkflowJson.MaxLength / 1024} KB ({WorkflowJson.MaxLength} characters); nothing was saved.")))
+            : (new string(buffer, 0, length), null);
+    }
+
+    private static Results<Ok<WorkflowDraftDto>, ProblemHttpResult> Answer(Outcome<WorkflowDraft> outcome) =>
+        outcome.Succeeded ? TypedResults.Ok(DraftDto(outcome.Value!)) : ApiProblems.Of(outcome);
+
+    private static Results<Created<WorkflowDraftDto>, ProblemHttpResult> Created(Outcome<WorkflowDraft> outcome, HttpContext http) =>
+        outcome.Succeeded
+            ? TypedResults.Created($"{http.Request.PathBase}/api/v1/workflows/{outcome.Value!.Workflow.Id}/draft", DraftDto(outcome.Value))
+            : ApiProblems.Of(outcome);
+
+    private static WorkflowDraftDto DraftDto(WorkflowDraft d) => new(WorkflowDto.From(d.Workflow), Document(d.Definition));
+
+    private static WorkflowVersionDto VersionDto(WorkflowVersionSummary v) => new(v.Number, v.PublishedAt, v.PublishedBy);
+
+    /// <summary>The definition as the workflow format writes it (camelCase, unused settings left out).</summary>
+    private static JsonElement Document(WorkflowDefinition definition)
+    {
+        using var document = JsonDocument.Parse(WorkflowJson.Write(definition));
+        return document.RootElement.Clone();
+    }
+}
