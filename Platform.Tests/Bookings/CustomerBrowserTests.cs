@@ -117,7 +117,15 @@ public sealed class CustomerBrowserTests(CustomerBrowserTests.App app) : IClassF
             dialog = page.Locator(".mud-dialog");
             await Assertions.Expect(dialog.Locator(".customer-name input")).ToHaveValueAsync(carla.Name);
             await dialog.Locator(".customer-merge-pick input").FillAsync($"carla.twice-{tag}");
-            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = twice.Name }).ClickAsync();
+            // The list redraws when the search answers after its debounce; a click on the list it replaced picks nothing
+            // (seen on a busy machine), so pick again until the field holds the choice.
+            for (var attempt = 0; attempt < 3 && !(await dialog.Locator(".customer-merge-pick input").InputValueAsync()).Contains(twice.Email, StringComparison.Ordinal); attempt++)
+            {
+                await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = twice.Name }).ClickAsync();
+                await page.WaitForTimeoutAsync(500);
+            }
+
+            await Assertions.Expect(dialog.Locator(".customer-merge-pick input")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(twice.Email)));
             await dialog.Locator("[data-testid=customer-merge]").ClickAsync();
             var confirm = page.Locator(".mud-dialog", new() { HasText = $"Merge {twice.Name} into {carla.Name}?" });
             await Assertions.Expect(confirm).ToContainTextAsync("This cannot be undone.");
