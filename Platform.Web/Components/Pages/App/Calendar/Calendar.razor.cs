@@ -56,7 +56,6 @@ public partial class Calendar
     [Inject]
     private CalendarInterop Interop { get; set; } = default!;
 
-    /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
     /// <summary>
     /// What the prerender read for the page's first view, handed to the interactive render with the page, so that a page
     /// load reads the calendar once rather than again when the circuit starts (issue 12).
@@ -64,6 +63,7 @@ public partial class Calendar
     [PersistentState]
     public CalendarFirstLoad? FirstLoad { get; set; }
 
+    /// <summary>A day to open, yyyy-MM-dd; today otherwise.</summary>
     [SupplyParameterFromQuery(Name = "date")]
     public string? Date { get; set; }
 
