@@ -181,6 +181,12 @@ public partial class Calendar
             await LoadAsync();
         }
 
+        if (RendererInfo.IsInteractive)
+        {
+            FirstLoad = null; // handed over already; only the prerender has anything to hand on
+            return;
+        }
+
         // The state goes back to the server in the circuit's first message, which SignalR caps at 32 KB: a busy month is
         // read again rather than sent.
         var first = new CalendarFirstLoad(_seesTeam, _providers, CurrentQuery, _view!);
