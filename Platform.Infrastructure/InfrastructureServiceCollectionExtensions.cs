@@ -41,7 +41,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPushSenders(configuration);
         services.AddPlatformNotifications(configuration);
         services.AddPlanFeatures();
-        services.AddWorkflows();
+        services.AddWorkflows(configuration);
         return services;
     }
 }

@@ -80,6 +80,12 @@ public static class NotificationKinds
     /// <summary>A message from a manager to the team, a role or one person.</summary>
     public const string Announcement = "announcement";
 
+    /// <summary>To staff: an approval task of a workflow is theirs (assigned, handed on, escalated, due soon, sent back).</summary>
+    public const string WorkflowTask = "workflow.task";
+
+    /// <summary>To staff: a notice from a notify step of one of the business's workflows.</summary>
+    public const string WorkflowNotice = "workflow.notice";
+
     /// <summary>The e-mail with the link that confirms an address (registration, a changed address).</summary>
     public const string AccountConfirmEmail = "account.confirm_email";
 
@@ -107,6 +113,8 @@ public static class NotificationKinds
             NotificationChannels.Email, NotificationReaders.Customers) { HasPreference = false },
         new(BookingTeamCreated, "New bookings on the team", "A booking is made on any calendar of the team (managers).", Live | NotificationChannels.Email, NotificationReaders.Staff),
         new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
+        new(WorkflowTask, "Approval tasks", "A workflow asks you to approve something, or reminds you that it is due.", Live | NotificationChannels.Email, NotificationReaders.Staff),
+        new(WorkflowNotice, "Workflow notices", "A message from one of the business's workflows.", Live, NotificationReaders.Staff),
         new(AccountConfirmEmail, "Confirm e-mail address", "The link that confirms a new account's or a changed e-mail address.",
             NotificationChannels.Email, NotificationReaders.Everyone) { HasPreference = false, EmailOnly = true },
         new(AccountPasswordReset, "Password reset", "The link that lets someone choose a new password.",

@@ -71,4 +71,12 @@ public static class WorkflowTriggerTypes
     };
 
     public static readonly IReadOnlySet<string> Anchors = new HashSet<string>(StringComparer.Ordinal) { "start", "end" };
+
+    /// <summary>How the engine looks a trigger up: <c>bookingEvent:confirmed</c> for a booking event, else the type.</summary>
+    public static string KeyOf(WorkflowTrigger? trigger) => trigger switch
+    {
+        null => "",
+        { Type: BookingEvent, Event: { } name } => $"{BookingEvent}:{name}",
+        _ => trigger.Type,
+    };
 }

@@ -67,6 +67,12 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
 
+    public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
+
+    public DbSet<WorkflowStepRecord> WorkflowStepRecords => Set<WorkflowStepRecord>();
+
+    public DbSet<WorkflowTask> WorkflowTasks => Set<WorkflowTask>();
+
     /// <summary>Read by the query filters on every query, so a context always sees its own tenant only.</summary>
     public Guid? CurrentTenantId => tenantContext.TenantId;
 

@@ -20,8 +20,9 @@ public static class ApiKeyScopes
     public const string CatalogRead = "catalog:read";
     public const string PeopleRead = "people:read";
     public const string WorkflowsRead = "workflows:read";
+    public const string WorkflowsRun = "workflows:run";
 
-    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead, WorkflowsRead];
+    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead, WorkflowsRead, WorkflowsRun];
 
     public static string Describe(string scope) => scope switch
     {
@@ -30,6 +31,7 @@ public static class ApiKeyScopes
         CatalogRead => "Read services and providers",
         PeopleRead => "Read staff and customers",
         WorkflowsRead => "Read and export workflow definitions",
+        WorkflowsRun => "Start workflows and follow their instances",
         _ => scope,
     };
 

@@ -142,6 +142,7 @@ public sealed class WorkflowDefinitions(
         };
         db.WorkflowVersions.Add(version);
         workflow.LatestVersion = version.Number;
+        workflow.PublishedTrigger = WorkflowTriggerTypes.KeyOf(definition.Trigger);
         try
         {
             await db.SaveChangesAsync(ct);

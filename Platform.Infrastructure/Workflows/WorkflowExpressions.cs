@@ -6,12 +6,6 @@ using Platform.Core.Workflows;
 
 namespace Platform.Infrastructure.Workflows;
 
-/// <summary>The value of an expression, or why there is none.</summary>
-public sealed record ExpressionResult(object? Value, ExpressionProblem? Problem)
-{
-    public bool Succeeded => Problem is null;
-}
-
 /// <summary>
 /// The expression language of workflows (ADR 0027): NCalc, which has operators, literals, the variables we pass in and
 /// a few functions, and nothing else: no member access, no types, no loops, no I/O. On top of it a size limit (the

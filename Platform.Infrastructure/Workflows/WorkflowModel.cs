@@ -27,6 +27,24 @@ public sealed class Workflow : ITenantOwned
     /// <summary>The number of the newest published version; 0 before the first.</summary>
     public int LatestVersion { get; set; }
 
+    /// <summary>
+    /// What starts the newest published version, as the engine looks it up: <c>bookingEvent:confirmed</c>, <c>bookingTime</c>,
+    /// <c>schedule</c>, <c>customerCreated</c>, <c>manual</c>, <c>api</c>; empty before the first version.
+    /// </summary>
+    public string PublishedTrigger { get; set; } = "";
+
+    /// <summary>Paused: no new instances start (running ones go on), without unpublishing it.</summary>
+    public bool IsPaused { get; set; }
+
+    /// <summary>The platform's own default (the booking approval), which the tenant may replace with a workflow of its own.</summary>
+    public bool IsBuiltIn { get; set; }
+
+    /// <summary>The secret its webhook steps sign with (Standard Webhooks, <c>whsec_</c>), protected with ASP.NET Core data protection; made on first use.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>bookingTime: bookings whose trigger time is up to here have been started.</summary>
+    public DateTimeOffset? ScannedUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -60,7 +78,10 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
         w.Property(x => x.Name).HasMaxLength(WorkflowValidator.MaxNameLength);
         w.Property(x => x.Description).HasMaxLength(WorkflowValidator.MaxDescriptionLength);
         w.Property(x => x.TriggerType).HasMaxLength(32);
+        w.Property(x => x.PublishedTrigger).HasMaxLength(64);
+        w.Property(x => x.WebhookSecret).HasMaxLength(1000);
         w.HasIndex(x => new { x.TenantId, x.Name });
+        w.HasIndex(x => new { x.TenantId, x.PublishedTrigger });
     }
 }
 

@@ -24,5 +24,6 @@ public static class PlatformApi
         V1.ApiKeyEndpoints.Map(v1);
         V1.NotificationEndpoints.Map(v1);
         V1.WorkflowEndpoints.Map(v1);
+        V1.WorkflowRunEndpoints.Map(v1);
     }
 }
