@@ -35,11 +35,26 @@ public sealed class FakeHttpService : IAsyncDisposable
     public ConcurrentQueue<CapturedRequest> Requests { get; } = new();
 
     /// <summary>Starts a service that hands each request (and how many came before it) to <paramref name="respond"/>.</summary>
-    public static async Task<FakeHttpService> StartAsync(Func<HttpContext, CapturedRequest, int, Task> respond)
+    public static Task<FakeHttpService> StartAsync(Func<HttpContext, CapturedRequest, int, Task> respond) => StartAsync(respond, certificate: null);
+
+    /// <summary>The same, on https with <paramref name="certificate"/> when one is given (a webhook receiver, which must be https).</summary>
+    public static async Task<FakeHttpService> StartAsync(Func<HttpContext, CapturedRequest, int, Task> respond, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        if (certificate is not null)
+        {
+            // The slim builder leaves HTTPS out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         FakeHttpService? service = null;
         var count = 0;
