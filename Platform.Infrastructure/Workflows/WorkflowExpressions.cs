@@ -23,7 +23,7 @@ public sealed partial class WorkflowExpressions : IWorkflowExpressions
         "Abs", "Ceiling", "Floor", "Max", "Min", "Round", "Sign", "Truncate", "if", "ifs", "in",
     };
 
-    private const ExpressionOptions Options = ExpressionOptions.NoCache | ExpressionOptions.OrdinalStringComparer | ExpressionOptions.StringConcat
+    private const ExpressionOptions Options = ExpressionOptions.NoCache | ExpressionOptions.OrdinalStringComparer | ExpressionOptions.DecimalAsDefault
         | ExpressionOptions.OverflowProtection | ExpressionOptions.AllowNullParameter;
 
     /// <summary>How long one parse or evaluation may take before it is abandoned.</summary>
@@ -49,7 +49,8 @@ public sealed partial class WorkflowExpressions : IWorkflowExpressions
                 return new(null, new ExpressionProblem($"The value of “{name}” is a {value!.GetType().Name}; only text, numbers, yes/no, times and nothing are passed to expressions.", null));
             }
 
-            parsed!.Parameters[name] = value;
+            // Every number is a decimal, as every literal is (DecimalAsDefault): NCalc's == compares 2 and 2.0 of different types as unequal.
+            parsed!.Parameters[name] = value is int or long or double ? Convert.ToDecimal(value, CultureInfo.InvariantCulture) : value;
         }
 
         using var limit = new CancellationTokenSource(TimeLimit);

@@ -27,6 +27,9 @@ public sealed class WorkflowExpressionsTests
     [InlineData("Max(approvals, 5)", 5)]
     [InlineData("[booking.status] in ('Confirmed', 'AwaitingApproval')", true)]
     [InlineData("'Dear ' + 'customer'", "Dear customer")]
+    [InlineData("[booking.price] == 650", true)]
+    [InlineData("[booking.price] + 1 == 651 && approvals == 2", true)]
+    [InlineData("[booking.price] / 4", 162.5)]
     public void Evaluates_over_the_trigger_data_and_variables(string expression, object expected)
     {
         var result = Expressions.Evaluate(expression, Data);
