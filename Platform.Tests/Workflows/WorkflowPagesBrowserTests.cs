@@ -15,8 +15,9 @@ namespace Platform.Tests.Workflows;
 /// The App pages of the workflow engine in a browser, in both demo tenants (acme light en-US New York, globex dark de-DE
 /// Berlin) at desktop and phone widths: a manager approves and rejects (a rejection without a comment is refused by the
 /// dialog) from /app/approvals, the history shows the decisions, the instance viewer shows the path the run took and who
-/// approved, "Run now" starts a manual workflow; staff have the inbox but not the workflows; an admin retries a faulted
-/// run from the viewer and cancels it after a confirmation, while a manager sees neither button.
+/// approved, "Run now" starts a manual workflow; a bulk approval names the task it could not change, and a task is
+/// delegated; staff have the inbox but not the workflows; an admin retries a faulted run from the viewer and cancels it
+/// after a confirmation, while a manager sees neither button.
 /// </summary>
 public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app) : IClassFixture<WorkflowPagesBrowserTests.App>, IAsyncLifetime
 {
@@ -198,6 +199,62 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
             await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"app/workflows/{workflowId:D}/instances/[0-9a-f-]{{36}}$"));
             await Assertions.Expect(page.Locator("[data-testid=instance-detail]")).ToBeVisibleAsync();
         });
+    }
+
+    [Theory]
+    [InlineData("acme", "Sam Rivera", "sam@acme.test", 1280, 900)]
+    [InlineData("globex", "Lena Vogel", "lena@globex.test", 390, 844)]
+    public async Task Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated(string slug, string staffName, string staffEmail, int width, int height)
+    {
+        var workflowId = await PublishAsync(slug, ManagerApproves($"Bulk approval {width}"));
+        var runs = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            runs.Add(await StartAsync(slug, workflowId));
+        }
+
+        var tasks = new List<Guid>();
+        foreach (var run in runs)
+        {
+            tasks.Add(await OpenTaskOfAsync(slug, run));
+        }
+
+        var page = await SignedInAsync(slug, $"manager@{slug}.test", width, height);
+        var shot = $"{slug}-{width}";
+        await BrowserFixture.RunAsync(page, $"{nameof(Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated)}-{shot}", async () =>
+        {
+            await GoAsync(page, slug, "app/approvals");
+            foreach (var task in tasks)
+            {
+                await Assertions.Expect(page.Locator($"[data-task-row='{task:D}']")).ToHaveCountAsync(1);
+            }
+
+            // The admin decides the second one while the manager's page still offers it.
+            var admin = Actor.TenantAdmin(await UserAsync(slug, $"admin@{slug}.test"));
+            var decided = await app.AsActorAsync(slug, admin, sp => sp.GetRequiredService<WorkflowTasks>().DecideAsync(tasks[1], TaskDecision.Approve, null));
+            Assert.True(decided.Succeeded);
+
+            await page.Locator($"[data-task-row='{tasks[0]:D}'] input[type=checkbox]").CheckAsync();
+            await page.Locator($"[data-task-row='{tasks[1]:D}'] input[type=checkbox]").CheckAsync();
+            await Assertions.Expect(page.Locator("[data-testid=bulk-approve]")).ToContainTextAsync("Approve 2");
+            await page.Locator("[data-testid=bulk-approve]").ClickAsync();
+            var failures = page.Locator("[data-testid=bulk-failures]");
+            await Assertions.Expect(failures).ToContainTextAsync("1 task was not changed");
+            await Assertions.Expect(failures).ToContainTextAsync("This task was decided already.");
+            await Assertions.Expect(page.Locator($"[data-task-row='{tasks[0]:D}']")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator($"[data-task-row='{tasks[1]:D}']")).ToHaveCountAsync(0);
+            await BrowserFixture.SaveScreenshotAsync(page, $"workflows-approvals-bulk-{shot}");
+
+            await page.Locator($"[data-task-row='{tasks[2]:D}'] [data-testid=delegate]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Combobox, new() { Name = "Hand it to" }).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = staffName }).ClickAsync();
+            await page.Locator("[data-testid=delegate-submit]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator($"[data-task-row='{tasks[2]:D}']")).ToHaveCountAsync(0);
+        });
+
+        var staff = await UserAsync(slug, staffEmail);
+        Assert.Equal(staff, await app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().WorkflowTasks.Where(t => t.Id == tasks[2]).Select(t => t.AssigneeUserId).SingleAsync()));
     }
 
     [Theory]

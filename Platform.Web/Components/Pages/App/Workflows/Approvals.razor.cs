@@ -56,6 +56,9 @@ public partial class Approvals
 
     private bool AllSelected => _open is { } page && page.Items.Where(t => t.MayDecide).Select(t => t.Id).ToHashSet() is { Count: > 0 } all && all.SetEquals(_selected);
 
+    /// <summary>"Approve 2": the bulk button with how many it decides.</summary>
+    private string SelectedLabel(string verb) => _selected.Count == 0 ? verb : $"{verb} {_selected.Count}";
+
     private string BulkFailureHeading => _bulkFailures.Count == 1 ? "1 task was not changed:" : $"{_bulkFailures.Count} tasks were not changed:";
 
     protected override async Task OnInitializedAsync()

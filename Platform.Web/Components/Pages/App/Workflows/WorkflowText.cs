@@ -74,8 +74,9 @@ public static class WorkflowText
     };
 
     /// <summary>Where a token stands, in words: "Waiting for an approval at approve-1", "Waiting at wait until …".</summary>
-    public static string TokenStatus(InstanceToken token, string zone) => token.Status switch
+    public static string TokenStatus(InstanceToken token, WorkflowInstanceStatus run, string zone) => token.Status switch
     {
+        _ when run == WorkflowInstanceStatus.Faulted && token.Error is not null => $"Stopped at {token.StepId}",
         WorkflowTokenStatus.Waiting when token.TaskId is not null => $"Waiting for an approval at {token.StepId}",
         WorkflowTokenStatus.Waiting when token.DueAt is { } due => $"Waiting at {token.StepId} until {Dated(due, zone)}",
         WorkflowTokenStatus.Waiting => $"Waiting at {token.StepId}",
