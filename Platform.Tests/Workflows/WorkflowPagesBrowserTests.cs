@@ -258,6 +258,51 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     }
 
     [Theory]
+    [InlineData("acme", 1280, 900)]
+    [InlineData("globex", 390, 844)]
+    public async Task A_manager_sends_a_task_back_and_the_admin_who_asked_resubmits_it(string slug, int width, int height)
+    {
+        // The admin starts the run, so the task is sent back to them.
+        var workflowId = await PublishAsync(slug, ManagerApproves($"Send back {width}"));
+        var task = await OpenTaskOfAsync(slug, await StartAsync(slug, workflowId));
+        var shot = $"{slug}-{width}";
+
+        var manager = await SignedInAsync(slug, $"manager@{slug}.test", width, height);
+        await BrowserFixture.RunAsync(manager, $"{nameof(A_manager_sends_a_task_back_and_the_admin_who_asked_resubmits_it)}-manager-{shot}", async () =>
+        {
+            await GoAsync(manager, slug, $"app/approvals?task={task:D}");
+            await manager.Locator($"[data-task-row='{task:D}'] [data-testid=send-back]").ClickAsync();
+            await manager.Locator("#task-comment").FillAsync("Which room is it for?");
+            await manager.Locator("[data-testid=task-comment-submit]").ClickAsync();
+            await Assertions.Expect(manager.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await Assertions.Expect(manager.Locator("[data-testid=task-note]")).ToContainTextAsync("was sent back");
+        });
+
+        var admin = await SignedInAsync(slug, $"admin@{slug}.test", width, height);
+        await BrowserFixture.RunAsync(admin, $"{nameof(A_manager_sends_a_task_back_and_the_admin_who_asked_resubmits_it)}-admin-{shot}", async () =>
+        {
+            await GoAsync(admin, slug, $"app/approvals?task={task:D}");
+            var card = admin.Locator($"[data-task-row='{task:D}']");
+            await Assertions.Expect(card.Locator("[data-testid=task-status]")).ToHaveTextAsync("Sent back");
+            await Assertions.Expect(card.Locator("[data-testid=task-comment-text]")).ToContainTextAsync("Which room is it for?");
+            await Assertions.Expect(card.Locator("[data-testid=approve]")).ToHaveCountAsync(0);
+            await BrowserFixture.SaveScreenshotAsync(admin, $"workflows-approvals-sent-back-{shot}");
+            await card.Locator("[data-testid=resubmit]").ClickAsync();
+            await admin.Locator("#task-comment").FillAsync("Room 2.");
+            await admin.Locator("[data-testid=task-comment-submit]").ClickAsync();
+            await Assertions.Expect(admin.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            // Open again for the managers' role, which the admin holds too: it is theirs to decide now, not to resubmit.
+            await Assertions.Expect(card.Locator("[data-testid=resubmit]")).ToHaveCountAsync(0);
+        });
+
+        Assert.Equal((WorkflowTaskStatus.Open, "Room 2."), await app.InTenantAsync(slug, async sp =>
+        {
+            var row = await sp.GetRequiredService<PlatformDbContext>().WorkflowTasks.AsNoTracking().SingleAsync(t => t.Id == task);
+            return (row.Status, row.Comment);
+        }));
+    }
+
+    [Theory]
     [InlineData("acme", "sam@acme.test", 1280, 900)]
     [InlineData("globex", "lena@globex.test", 390, 844)]
     public async Task Staff_have_the_inbox_but_not_the_workflows(string slug, string email, int width, int height)
