@@ -81,6 +81,22 @@ public sealed class WorkflowTriggerTests(WorkflowTriggerApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_booking_cancelled_while_it_waits_for_approval_ends_its_approval_run()
+    {
+        var builtIn = WorkflowTriggers.BuiltInApprovalId(await app.TenantIdAsync("acme"));
+        var (_, bookingId) = await WorkflowTestKit.BookPendingAsync(app);
+        WorkflowInstance? instance = null;
+        await Eventually.HoldsAsync(async () => (instance = (await InstancesAsync(builtIn)).FirstOrDefault(i => i.BookingId == bookingId)) is not null
+            && (await WorkflowTestKit.TasksAsync(app, instance.Id)).Count == 1, "the approval opens", 30_000);
+
+        var cancelled = await app.AsActorAsync("acme", Manager, sp => sp.GetRequiredService<BookingLedger>().ChangeAsync(bookingId, BookingAction.Cancel, "The customer cannot come."));
+        Assert.True(cancelled.Succeeded);
+        await WorkflowTestKit.WaitForStatusAsync(app, instance!.Id, WorkflowInstanceStatus.Completed);
+        Assert.Equal(BookingStatus.Cancelled, await WorkflowTestKit.BookingStatusAsync(app, bookingId));
+        Assert.Equal(WorkflowTaskStatus.Rejected, (await WorkflowTestKit.TasksAsync(app, instance.Id)).Single().Status);
+    }
+
+    [Fact]
     public async Task A_workflow_of_the_tenant_replaces_the_built_in_approval()
     {
         var own = await WorkflowTestKit.PublishAsync(app, Marker(new WorkflowTrigger { Type = WorkflowTriggerTypes.BookingEvent, Event = "awaitingApproval" }));
