@@ -50,3 +50,7 @@ public sealed record BookingCompleted(Guid TenantId, DateTimeOffset OccurredAt, 
 public sealed record BookingNoShow(Guid TenantId, DateTimeOffset OccurredAt, Guid BookingId, Guid ServiceId, Guid ProviderId, Guid CustomerId,
     DateTimeOffset StartUtc, DateTimeOffset EndUtc, Guid? ByUserId)
     : BookingEvent(TenantId, OccurredAt, BookingId, ServiceId, ProviderId, CustomerId, StartUtc, EndUtc, ByUserId);
+
+/// <summary>A customer record was created: on the portal, by a guest's first booking, or by staff.</summary>
+[MessageType("customer.created")]
+public sealed record CustomerCreated(Guid TenantId, DateTimeOffset OccurredAt, Guid CustomerId) : IDomainEvent;

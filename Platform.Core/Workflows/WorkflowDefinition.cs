@@ -108,7 +108,7 @@ public sealed record WorkflowStep
     /// <summary>sendEmail, sendSms: "customer" or "provider".</summary>
     public string? To { get; init; }
 
-    /// <summary>notify: the notification's title and text.</summary>
+    /// <summary>notify: the notification's title and text; sendEmail, sendSms: the template's <c>{{ title }}</c> and <c>{{ body }}</c>.</summary>
     public string? Title { get; init; }
 
     public string? Message { get; init; }

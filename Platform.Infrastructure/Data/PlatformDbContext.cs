@@ -121,6 +121,13 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
             OutboxMessages.Add(Outbox.Row(domainEvent, domainEvent.OccurredAt));
         }
 
+        // A new customer is news however it was made (portal sign-up, a guest's first booking, staff, an import).
+        foreach (var customer in ChangeTracker.Entries<Customer>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList())
+        {
+            var at = customer.CreatedAt == default ? DateTimeOffset.UtcNow : customer.CreatedAt;
+            OutboxMessages.Add(Outbox.Row(new CustomerCreated(customer.TenantId, at, customer.Id), at));
+        }
+
         foreach (var entry in ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added))
         {
             if (CurrentTenantId is { } current && entry.Entity.TenantId != current)

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
+using Platform.Core.Workflows;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
+using Platform.Infrastructure.Workflows;
 
 namespace Platform.Infrastructure.Seeding;
 
@@ -151,6 +153,7 @@ public sealed class DatabaseInitializer(
         if (withBookings)
         {
             await DemoBookingData.SeedBookingsAsync(scopes, tenantId, clock, ct);
+            await SeedWorkflowsAsync(scope.ServiceProvider, ct);
         }
 
         if (DemoAccounts.ApiKeys.TryGetValue(demo.Slug, out var secret))
@@ -160,6 +163,32 @@ public sealed class DatabaseInitializer(
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException("Seeding the demo API key failed: " + string.Join("; ", created.Errors.SelectMany(e => e.Value)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The workflow templates, for the running demo: the two-manager approval and the no-show follow-up published (the
+    /// approval replaces the built-in one), the SMS reminder and the webhook left as drafts to look at.
+    /// </summary>
+    private static async Task SeedWorkflowsAsync(IServiceProvider scope, CancellationToken ct)
+    {
+        var definitions = scope.GetRequiredService<WorkflowDefinitions>();
+        foreach (var template in WorkflowTemplates.All)
+        {
+            var draft = await definitions.CreateFromTemplateAsync(template.Key, null, ct);
+            if (!draft.Succeeded)
+            {
+                throw new InvalidOperationException($"Seeding the workflow template {template.Key} failed: " + string.Join("; ", draft.Errors.SelectMany(e => e.Value)));
+            }
+
+            if (template.Key is WorkflowTemplates.TwoApprovals or WorkflowTemplates.NoShowFollowUp)
+            {
+                var published = await definitions.PublishAsync(draft.Value!.Workflow.Id, ct);
+                if (!published.Succeeded)
+                {
+                    throw new InvalidOperationException($"Publishing the workflow template {template.Key} failed: " + string.Join("; ", published.Errors.SelectMany(e => e.Value)));
+                }
             }
         }
     }

@@ -30,6 +30,7 @@ public sealed class WorkflowDefinitions(
     IDbContextFactory<PlatformDbContext> contexts,
     ICurrentActor actors,
     IWorkflowExpressions expressions,
+    WorkflowSchedules schedules,
     TimeProvider clock)
 {
     /// <summary>The code of a publish refused because the definition has problems (409, each problem under <c>steps[id]</c>).</summary>
@@ -55,6 +56,22 @@ public sealed class WorkflowDefinitions(
     /// <summary>A new workflow whose draft has only a name and a description.</summary>
     public Task<Outcome<WorkflowDraft>> CreateAsync(string name, string? description, CancellationToken ct = default) =>
         ImportAsync(new WorkflowDefinition { Name = (name ?? "").Trim(), Description = (description ?? "").Trim() }, ct);
+
+    /// <summary>
+    /// A new workflow whose draft is a template's (<see cref="WorkflowTemplates"/>), under <paramref name="name"/> when one is
+    /// given; it is published like any draft, after the admin has looked at it.
+    /// </summary>
+    public Task<Outcome<WorkflowDraft>> CreateFromTemplateAsync(string template, string? name, CancellationToken ct = default)
+    {
+        if (WorkflowTemplates.Find(template) is not { } found)
+        {
+            return Task.FromResult(Outcome<WorkflowDraft>.Fail(ErrorCodes.ValidationFailed, "template",
+                $"There is no such template; choose one of {string.Join(", ", WorkflowTemplates.All.Select(t => t.Key))}."));
+        }
+
+        var definition = string.IsNullOrWhiteSpace(name) ? found.Definition : found.Definition with { Name = name.Trim() };
+        return ImportAsync(definition, ct);
+    }
 
     /// <summary>A new workflow from a JSON document (an export, or written by hand); only its shape is checked.</summary>
     public async Task<Outcome<WorkflowDraft>> ImportAsync(string json, CancellationToken ct = default)
@@ -143,6 +160,8 @@ public sealed class WorkflowDefinitions(
         db.WorkflowVersions.Add(version);
         workflow.LatestVersion = version.Number;
         workflow.PublishedTrigger = WorkflowTriggerTypes.KeyOf(definition.Trigger);
+        // A booking-time trigger counts from this version on.
+        workflow.ScannedUntil = null;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -152,6 +171,8 @@ public sealed class WorkflowDefinitions(
             // Another publish of the same workflow took this number first (the unique index); nothing of this one was written.
             return Outcome<WorkflowVersionSummary>.Fail(ErrorCodes.Conflict, WorkflowField, "The workflow was published at the same moment by someone else; look at its versions and try again.");
         }
+
+        await schedules.SyncAsync(workflow.Id, definition.Trigger, ct);
 
         return Outcome<WorkflowVersionSummary>.Ok(new WorkflowVersionSummary(version.Number, version.PublishedAt, version.PublishedBy));
     }

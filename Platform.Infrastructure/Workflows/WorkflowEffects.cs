@@ -58,6 +58,12 @@ public sealed class WorkflowEffects(
             return;
         }
 
+        if (message.Kind == WorkflowTaskNoticeKind.Assigned && task.WorkflowId == WorkflowTriggers.BuiltInApprovalId(task.TenantId))
+        {
+            // The booking's own "waiting for approval" notification has told the managers already.
+            return;
+        }
+
         var (title, body) = message.Kind switch
         {
             WorkflowTaskNoticeKind.Reminder => ($"Reminder: {task.Title}", DueText(task)),
@@ -90,6 +96,8 @@ public sealed class WorkflowEffects(
         }
 
         var values = Values(data);
+        values["title"] = step.Title ?? step.Name ?? "";
+        values["body"] = step.Message ?? "";
         values["recipient_name"] = name ?? "";
         values["tenant_name"] = tenant.Name;
         var branding = await EmailBranding.ForAsync(tenant, db, ct);

@@ -27,6 +27,10 @@ public sealed class WorkflowOptions
     /// <summary>Whether webhooks may reach loopback and private addresses (tests and on-premises set-ups); off, they are refused.</summary>
     public bool AllowPrivateWebhookAddresses { get; set; }
 
+    /// <summary>How often each node looks for bookings whose time starts a bookingTime workflow.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ClockInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long ended (completed, cancelled, faulted) instances and their timelines are kept.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan RetainEndedFor { get; set; } = TimeSpan.FromDays(90);

@@ -73,9 +73,10 @@ public sealed class WorkflowOutsideCalls(
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var status = await db.Bookings.AsNoTracking().Where(b => b.Id == bookingId).Select(b => (BookingStatus?)b.Status).FirstOrDefaultAsync(ct);
-            if (status == target)
+            // Done already, or moot: a booking cancelled or declined need not be declined or cancelled again.
+            if (status == target || (target is BookingStatus.Rejected or BookingStatus.Cancelled && status is BookingStatus.Rejected or BookingStatus.Cancelled))
             {
-                return new OutsideResult(call.TokenId, new JsonObject { ["status"] = target.ToString(), ["already"] = true }, null);
+                return new OutsideResult(call.TokenId, new JsonObject { ["status"] = status.ToString(), ["already"] = true }, null);
             }
         }
 

@@ -25,6 +25,10 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<WorkflowTimers>();
         services.AddScoped<WorkflowTasks>();
         services.AddScoped<WorkflowInstances>();
+        services.AddScoped<WorkflowBookingTimes>();
+        services.AddScoped<WorkflowSchedules>();
+        services.AddSingleton<WorkflowClockService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkflowClockService>());
         services.AddHttpClient(WorkflowOutsideCalls.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => WorkflowOutsideCalls.Handler(sp.GetRequiredService<IOptions<WorkflowOptions>>().Value));
         services.AddMessageHandler<BookingCreated, WorkflowTriggers>();
@@ -35,6 +39,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddMessageHandler<BookingCompleted, WorkflowTriggers>();
         services.AddMessageHandler<BookingNoShow, WorkflowTriggers>();
         services.AddMessageHandler<WorkflowAdvance, WorkflowTriggers>();
+        services.AddMessageHandler<CustomerCreated, WorkflowTriggers>();
         services.AddMessageHandler<WorkflowStepEffect, WorkflowEffects>();
         services.AddMessageHandler<WorkflowTaskNotice, WorkflowEffects>();
         return services;

@@ -24,7 +24,9 @@ public static class WorkflowEndpoints
         var read = workflows.MapGroup("").RequireAuthorization(PlatformPolicies.TenantManager).RequireApiKeyScope(ApiKeyScopes.WorkflowsRead);
         var write = workflows.MapGroup("").RequireAuthorization(PlatformPolicies.TenantAdmin);
         read.MapGet("", ListAsync).WithSummary("The tenant's workflows by name, paged.");
-        write.MapPost("", CreateAsync).WithSummary("A new workflow with an empty draft of this name and description.");
+        write.MapPost("", CreateAsync).WithSummary("A new workflow with an empty draft of this name and description, or with a template's draft ({ template, name }).");
+        read.MapGet("/templates", (HttpContext _) => TypedResults.Ok(WorkflowTemplates.All.Select(t => new WorkflowTemplateDto(t.Key, t.Name, t.Description, Document(t.Definition))).ToList()))
+            .WithSummary("The templates a new workflow can start from, each with its document.");
         read.MapGet("/{id:guid}/draft", GetDraftAsync).WithSummary("The workflow's draft, as a document of the workflow format.");
         write.MapPut("/{id:guid}/draft", PutDraftAsync).Accepts<WorkflowDefinition>("application/json")
             .WithSummary("Replaces the draft with a document of the workflow format; only its shape is checked, a draft may be incomplete.");
@@ -50,7 +52,9 @@ public static class WorkflowEndpoints
     /// <summary>A published version; <c>definition</c> is the document exactly as it was published.</summary>
     public sealed record PublishedWorkflowDto(Guid WorkflowId, WorkflowVersionDto Version, JsonElement Definition);
 
-    public sealed record NewWorkflow(string? Name, string? Description);
+    public sealed record NewWorkflow(string? Name, string? Description, string? Template);
+
+    public sealed record WorkflowTemplateDto(string Key, string Name, string Description, JsonElement Definition);
 
     private static async Task<Results<Ok<PageOf<WorkflowDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
         WorkflowDefinitions definitions, int? page, int? pageSize, CancellationToken ct)
@@ -65,7 +69,9 @@ public static class WorkflowEndpoints
     }
 
     private static async Task<Results<Created<WorkflowDraftDto>, ProblemHttpResult>> CreateAsync(NewWorkflow body, WorkflowDefinitions definitions, HttpContext http, CancellationToken ct) =>
-        Created(await definitions.CreateAsync(body.Name ?? "", body.Description, ct), http);
+        Created(body.Template is { } template
+            ? await definitions.CreateFromTemplateAsync(template, body.Name, ct)
+            : await definitions.CreateAsync(body.Name ?? "", body.Description, ct), http);
 
     private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> GetDraftAsync(Guid id, WorkflowDefinitions definitions, CancellationToken ct) =>
         Answer(await definitions.GetDraftAsync(id, ct));
