@@ -10,7 +10,17 @@ using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Workflows;
 
-public sealed record WorkflowSummary(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+public sealed record WorkflowSummary(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>What starts the newest published version (<c>bookingEvent:confirmed</c>, <c>manual</c>...); empty before the first.</summary>
+    public string PublishedTrigger { get; init; } = "";
+
+    /// <summary>No new runs start while paused; running ones go on.</summary>
+    public bool IsPaused { get; init; }
+
+    /// <summary>The platform's own booking approval, which the tenant's own workflow for "awaiting approval" replaces.</summary>
+    public bool IsBuiltIn { get; init; }
+}
 
 /// <summary>A workflow's draft with what the lists show about it.</summary>
 public sealed record WorkflowDraft(WorkflowSummary Workflow, WorkflowDefinition Definition);
@@ -48,7 +58,12 @@ public sealed class WorkflowDefinitions(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var total = await db.Workflows.CountAsync(ct);
         var items = await db.Workflows.AsNoTracking().OrderBy(w => w.Name).ThenBy(w => w.Id).Skip(page.Skip).Take(page.Size)
-            .Select(w => new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt))
+            .Select(w => new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt)
+            {
+                PublishedTrigger = w.PublishedTrigger,
+                IsPaused = w.IsPaused,
+                IsBuiltIn = w.IsBuiltIn,
+            })
             .ToListAsync(ct);
         return Outcome<Page<WorkflowSummary>>.Ok(Page<WorkflowSummary>.Of(items, page, total));
     }
@@ -175,6 +190,34 @@ public sealed class WorkflowDefinitions(
         await schedules.SyncAsync(workflow.Id, definition.Trigger, ct);
 
         return Outcome<WorkflowVersionSummary>.Ok(new WorkflowVersionSummary(version.Number, version.PublishedAt, version.PublishedBy));
+    }
+
+    /// <summary>Pauses a workflow (no new runs start; running ones go on) or resumes it. Admins only.</summary>
+    public async Task<Outcome<WorkflowSummary>> SetPausedAsync(Guid id, bool paused, CancellationToken ct = default)
+    {
+        if (await RefusedChangeAsync<WorkflowSummary>(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var workflow = await db.Workflows.FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (workflow is null)
+        {
+            return NotFound<WorkflowSummary>();
+        }
+
+        workflow.IsPaused = paused;
+        workflow.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        if (workflow.LatestVersion > 0)
+        {
+            // A paused schedule does not fire; resumed, it fires again.
+            await schedules.SyncAsync(workflow.Id, paused ? null : Parse((await db.WorkflowVersions.AsNoTracking()
+                .SingleAsync(v => v.WorkflowId == id && v.Number == workflow.LatestVersion, ct)).Json).Trigger, ct);
+        }
+
+        return Outcome<WorkflowSummary>.Ok(DraftOf(workflow).Workflow);
     }
 
     /// <summary>The published versions of a workflow, newest first.</summary>
@@ -319,7 +362,12 @@ public sealed class WorkflowDefinitions(
     }
 
     private static WorkflowDraft DraftOf(Workflow w) =>
-        new(new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt), Parse(w.DraftJson));
+        new(new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt)
+        {
+            PublishedTrigger = w.PublishedTrigger,
+            IsPaused = w.IsPaused,
+            IsBuiltIn = w.IsBuiltIn,
+        }, Parse(w.DraftJson));
 
     /// <summary>A stored document: written by this class, so always readable.</summary>
     private static WorkflowDefinition Parse(string json) =>

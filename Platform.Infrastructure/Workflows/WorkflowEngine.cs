@@ -56,6 +56,7 @@ public sealed class WorkflowEngine(
 
             var definition = await definitions.GetAsync(db, workflowId, workflow.LatestVersion, ct);
             var now = clock.GetUtcNow();
+            start = start with { Data = new Dictionary<string, object?>(start.Data, StringComparer.Ordinal) { ["workflow.name"] = workflow.Name } };
             var state = new WorkflowState();
             var instance = new WorkflowInstance
             {

@@ -50,7 +50,6 @@ public sealed class WorkflowInstances(
     WorkflowEngine engine,
     WorkflowDefinitionCache definitions,
     WorkflowTimers timers,
-    WorkflowTasks tasks,
     TimeProvider clock)
 {
     public const string InstanceField = "Instance";
@@ -108,15 +107,7 @@ public sealed class WorkflowInstances(
         var userIds = records.Select(r => r.ByUserId).OfType<Guid>().Distinct().ToList();
         var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var state = WorkflowState.Read(instance.StateJson);
-        var taskIds = await db.WorkflowTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(ct);
-        var taskItems = new List<TaskItem>();
-        foreach (var id in taskIds)
-        {
-            if ((await tasks.GetAsync(id, ct)).Value is { } item)
-            {
-                taskItems.Add(item);
-            }
-        }
+        var taskItems = await WorkflowTasks.OfInstanceAsync(db, actor, instanceId, ct);
 
         return Outcome<InstanceDetail>.Ok(new InstanceDetail(
             Summary(instance),

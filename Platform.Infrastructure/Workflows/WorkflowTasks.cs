@@ -105,6 +105,13 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         return Outcome<TaskItem>.Ok((await ItemsAsync(db, actor, [task], ct))[0]);
     }
 
+    /// <summary>The tasks of one run, oldest first, for its viewer; the caller has checked that the actor may see the run.</summary>
+    internal static async Task<IReadOnlyList<TaskItem>> OfInstanceAsync(PlatformDbContext db, Actor actor, Guid instanceId, CancellationToken ct)
+    {
+        var rows = await db.WorkflowTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        return await ItemsAsync(db, actor, rows, ct);
+    }
+
     /// <summary>Approves or rejects; a rejection needs a comment, which the requester and the timeline see.</summary>
     public Task<Outcome<TaskItem>> DecideAsync(Guid taskId, TaskDecision decision, string? comment, CancellationToken ct = default) =>
         ChangeAsync(taskId, comment, requireComment: decision == TaskDecision.Reject, async (db, actor, me, task, text, now) =>

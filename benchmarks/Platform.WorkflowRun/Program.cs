@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Events;
@@ -110,8 +109,15 @@ async Task<List<Guid>> WriteAsync(int count, int offset)
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(30 * (offset + i));
         var booking = new Booking
         {
-            ServiceId = serviceId, ProviderId = providerId, CustomerId = customerId, StartUtc = start, EndUtc = start.AddMinutes(30),
-            OccupiedStartUtc = start, OccupiedEndUtc = start.AddMinutes(30), Status = BookingStatus.Confirmed, Price = new Money(120m, "EUR"),
+            ServiceId = serviceId,
+            ProviderId = providerId,
+            CustomerId = customerId,
+            StartUtc = start,
+            EndUtc = start.AddMinutes(30),
+            OccupiedStartUtc = start,
+            OccupiedEndUtc = start.AddMinutes(30),
+            Status = BookingStatus.Confirmed,
+            Price = new Money(120m, "EUR"),
             CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Bookings.Add(booking);

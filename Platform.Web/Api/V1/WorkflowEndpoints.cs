@@ -32,6 +32,10 @@ public static class WorkflowEndpoints
             .WithSummary("Replaces the draft with a document of the workflow format; only its shape is checked, a draft may be incomplete.");
         write.MapPost("/{id:guid}/publish", PublishAsync)
             .WithSummary("Publishes the draft as the next version after checking it whole; otherwise 409 workflow.invalid_definition with every problem under steps[id].");
+        write.MapPost("/{id:guid}/pause", (Guid id, WorkflowDefinitions definitions, CancellationToken ct) => PausedAsync(definitions.SetPausedAsync(id, true, ct)))
+            .WithSummary("Pauses the workflow: no new runs start; running ones go on.");
+        write.MapPost("/{id:guid}/resume", (Guid id, WorkflowDefinitions definitions, CancellationToken ct) => PausedAsync(definitions.SetPausedAsync(id, false, ct)))
+            .WithSummary("Resumes a paused workflow.");
         read.MapGet("/{id:guid}/versions", ListVersionsAsync).WithSummary("The published versions, newest first, paged.");
         read.MapGet("/{id:guid}/versions/{number:int}", GetVersionAsync).WithSummary("One published version with its document, as it was published.");
         write.MapPost("/import", ImportAsync).Accepts<WorkflowDefinition>("application/json")
@@ -39,9 +43,11 @@ public static class WorkflowEndpoints
         read.MapGet("/{id:guid}/export", ExportAsync).WithSummary("The draft's document, or a published version's with ?version=n, to import elsewhere.");
     }
 
-    public sealed record WorkflowDto(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    public sealed record WorkflowDto(Guid Id, string Name, string Description, string TriggerType, int LatestVersion, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        string PublishedTrigger, bool IsPaused, bool IsBuiltIn)
     {
-        public static WorkflowDto From(WorkflowSummary w) => new(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt);
+        public static WorkflowDto From(WorkflowSummary w) =>
+            new(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt, w.PublishedTrigger, w.IsPaused, w.IsBuiltIn);
     }
 
     /// <summary>A workflow with its draft; <c>definition</c> is a document of the workflow format.</summary>
@@ -154,6 +160,12 @@ public static class WorkflowEndpoints
         outcome.Succeeded
             ? TypedResults.Created($"{http.Request.PathBase}/api/v1/workflows/{outcome.Value!.Workflow.Id}/draft", DraftDto(outcome.Value))
             : ApiProblems.Of(outcome);
+
+    private static async Task<Results<Ok<WorkflowDto>, ProblemHttpResult>> PausedAsync(Task<Outcome<WorkflowSummary>> pending)
+    {
+        var outcome = await pending;
+        return outcome.Succeeded ? TypedResults.Ok(WorkflowDto.From(outcome.Value!)) : ApiProblems.Of(outcome);
+    }
 
     private static WorkflowDraftDto DraftDto(WorkflowDraft d) => new(WorkflowDto.From(d.Workflow), Document(d.Definition));
 

@@ -45,7 +45,18 @@ public static class WorkflowText
         WorkflowTriggerTypes.CustomerCreated => "New customer",
         WorkflowTriggerTypes.BookingEvent => "Booking event",
         "" => "None yet",
-        _ when type.StartsWith(WorkflowTriggerTypes.BookingEvent + ":", StringComparison.Ordinal) => "Booking " + type[(WorkflowTriggerTypes.BookingEvent.Length + 1)..],
+        _ when type.StartsWith(WorkflowTriggerTypes.BookingEvent + ":", StringComparison.Ordinal) => type[(WorkflowTriggerTypes.BookingEvent.Length + 1)..] switch
+        {
+            "created" => "Booking made",
+            "awaitingApproval" => "Booking awaits approval",
+            "confirmed" => "Booking confirmed",
+            "rejected" => "Booking declined",
+            "cancelled" => "Booking cancelled",
+            "rescheduled" => "Booking moved",
+            "completed" => "Booking completed",
+            "noShow" => "No-show",
+            var other => "Booking " + other,
+        },
         _ => type,
     };
 
