@@ -55,12 +55,14 @@ public sealed class WorkflowTriggerTests(WorkflowTriggerApp app) : IClassFixture
         var tenantId = await app.TenantIdAsync("acme");
         var builtIn = WorkflowTriggers.BuiltInApprovalId(tenantId);
         var (_, first) = await WorkflowTestKit.BookPendingAsync(app);
-        var instance = await WorkflowTestKit.WaitForInstanceAsync(app, builtIn, tasks: 1);
+        WorkflowInstance? instance = null;
+        await Eventually.HoldsAsync(async () => (instance = (await InstancesAsync(builtIn)).FirstOrDefault(i => i.BookingId == first)) is not null
+            && (await WorkflowTestKit.TasksAsync(app, instance.Id)).Count == 1, "the booking's approval opens", 30_000);
         var workflow = await WorkflowTestKit.ReadAsync(app, db => db.Workflows.AsNoTracking().SingleAsync(w => w.Id == builtIn));
         Assert.True(workflow.IsBuiltIn);
         Assert.Equal(1, workflow.LatestVersion);
 
-        var task = (await WorkflowTestKit.TasksAsync(app, instance.Id)).Single(t => t.Status == WorkflowTaskStatus.Open);
+        var task = (await WorkflowTestKit.TasksAsync(app, instance!.Id)).Single(t => t.Status == WorkflowTaskStatus.Open);
         Assert.Equal("Manager", task.AssigneeRole);
         Assert.Equal(first, task.BookingId);
         Assert.True((await WorkflowTestKit.DecideAsync(app, Manager, task.Id, TaskDecision.Approve)).Succeeded);
