@@ -129,8 +129,6 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
 
     [Theory]
     [InlineData("acme", "Mark Manager", 1280, 900)]
-    [InlineData("acme", "Mark Manager", 390, 844)]
-    [InlineData("globex", "Max Manager", 1280, 900)]
     [InlineData("globex", "Max Manager", 390, 844)]
     public async Task A_manager_approves_and_rejects_from_the_inbox_and_the_viewer_shows_the_path(string slug, string manager, int width, int height)
     {
