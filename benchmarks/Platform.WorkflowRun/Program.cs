@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,8 @@ using Platform.Infrastructure.Workflows;
 
 // Workflow throughput and latency on a fresh database, with a 5-step workflow started by every booking.created event
 // (condition, set variable, switch, set variable, an e-mail to the customer through the outbox):
-//   1. Throughput: N events written at once, drained by D dispatchers; instances completed per second.
+//   1. Throughput: N customer.created events written at once (only the workflow handles them), drained by D dispatchers;
+//      instances completed per second, their e-mails sent.
 //   2. Latency: events written at R per second for S seconds while the app's dispatcher service runs (one node); the
 //      time from each event's commit to the instance's first step, p50/p95/p99.
 //   dotnet run -c Release --project benchmarks/Platform.WorkflowRun -- sqlite|postgres <connectionString> [events] [dispatchers] [rate] [seconds]
@@ -40,9 +42,11 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     ["Jobs:Enabled"] = "false",
 }).Build();
 var services = new ServiceCollection()
-    .AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Error))
+    .AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
     .AddSingleton<IConfiguration>(configuration)
     .AddPlatformInfrastructure(configuration);
+// The web host adds data protection (booking links, webhook secrets); keys in memory are enough for one run.
+services.AddDataProtection().UseEphemeralDataProtectionProvider();
 await using var root = services.BuildServiceProvider();
 var scopes = root.GetRequiredService<TenantScopeFactory>();
 
@@ -69,15 +73,15 @@ await using (var scope = await scopes.CreateAsync(tenantId))
     (serviceId, providerId, customerId) = (service.Id, provider_.Id, customer.Id);
 
     var definitions = scope.ServiceProvider.GetRequiredService<WorkflowDefinitions>();
-    var draft = await definitions.ImportAsync(WorkflowJson.Write(new WorkflowDefinition
+    var five = new WorkflowDefinition
     {
         Name = "Five steps",
-        Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.BookingEvent, Event = "created" },
+        Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.CustomerCreated },
         Start = "large",
         Steps =
         [
-            new() { Id = "large", Type = WorkflowStepTypes.Condition, Expression = "[booking.price] >= 100" },
-            new() { Id = "tier", Type = WorkflowStepTypes.SetVariable, Variable = "tier", Expression = "if([booking.price] >= 500, 'gold', 'silver')" },
+            new() { Id = "large", Type = WorkflowStepTypes.Condition, Expression = "[customer.name] != ''" },
+            new() { Id = "tier", Type = WorkflowStepTypes.SetVariable, Variable = "tier", Expression = "if([trigger.type] == 'bookingEvent', 'gold', 'silver')" },
             new() { Id = "pick", Type = WorkflowStepTypes.Switch, Expression = "tier", Cases = ["gold", "silver"] },
             new() { Id = "note", Type = WorkflowStepTypes.SetVariable, Variable = "note", Expression = "'checked'" },
             new() { Id = "mail", Type = WorkflowStepTypes.SendEmail, Template = "booking.confirmed", To = "customer", Title = "Thank you" },
@@ -90,12 +94,31 @@ await using (var scope = await scopes.CreateAsync(tenantId))
             new("pick", "gold", "note"), new("pick", "silver", "note"), new("pick", "default", "done"),
             new("note", "next", "mail"), new("mail", "next", "done"),
         ],
-    }));
-    var published = await definitions.PublishAsync(draft.Value!.Workflow.Id);
-    if (!published.Succeeded)
+    };
+
+    // The same five steps twice: started by new customers (only this workflow handles customer.created: the engine's
+    // own throughput) and by new bookings (behind every other handler of booking.created: what a booking waits for).
+    foreach (var definition in new[] { five, five with { Name = "Five steps on bookings", Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.BookingEvent, Event = "created" } } })
     {
-        throw new InvalidOperationException(string.Join("; ", published.Errors.SelectMany(e => e.Value)));
+        var draft = await definitions.ImportAsync(WorkflowJson.Write(definition));
+        var published = await definitions.PublishAsync(draft.Value!.Workflow.Id);
+        if (!published.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", published.Errors.SelectMany(e => e.Value)));
+        }
     }
+}
+
+async Task WriteCustomersAsync(int count, int offset)
+{
+    await using var scope = await scopes.CreateAsync(tenantId);
+    var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+    for (var i = 0; i < count; i++)
+    {
+        db.Customers.Add(new Customer { Name = $"Customer {offset + i}", Email = $"customer{offset + i}@example.com", CreatedAt = DateTimeOffset.UtcNow });
+    }
+
+    await db.SaveChangesAsync();
 }
 
 // Bookings and their events, written in batches as the ledger would write them (the event in the booking's save).
@@ -156,7 +179,7 @@ async Task DrainAsync()
 // 1. Throughput.
 for (var written = 0; written < events; written += 250)
 {
-    await WriteAsync(Math.Min(250, events - written), written);
+    await WriteCustomersAsync(Math.Min(250, events - written), written);
 }
 
 var drain = Stopwatch.StartNew();
@@ -164,7 +187,7 @@ await DrainAsync();
 drain.Stop();
 var completed = await CompletedAsync();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{provider}: {dispatchers} dispatchers ran {completed} of {events} five-step instances (and their e-mails) in {drain.Elapsed.TotalSeconds:0.00} s: {completed / drain.Elapsed.TotalSeconds:0.0} events/s"));
+    $"{provider}: {dispatchers} dispatchers ran {completed} of {events} five-step instances from customer.created (and sent their e-mails) in {drain.Elapsed.TotalSeconds:0.00} s: {completed / drain.Elapsed.TotalSeconds:0.0} events/s"));
 
 // 2. Latency under a steady rate of new bookings, through the app's own dispatcher service: woken by the commit of
 //    each booking's save on this node, as in production (another node's writes wait for its poll).
@@ -180,7 +203,7 @@ for (var i = 0; i < total; i++)
         await Task.Delay(due - clock.Elapsed);
     }
 
-    await WriteAsync(1, events + i);
+    await WriteAsync(1, i);
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{provider}: wrote {total} events in {clock.Elapsed.TotalSeconds:0.0} s ({total / clock.Elapsed.TotalSeconds:0.0}/s)"));
@@ -195,7 +218,7 @@ await dispatcherService.StopAsync(CancellationToken.None);
 await using (var scope = await scopes.CreateAsync(tenantId))
 {
     var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-    var written = await db.OutboxMessages.AsNoTracking().Where(m => m.Type == "booking.created").OrderBy(m => m.CreatedAt).Skip(events)
+    var written = await db.OutboxMessages.AsNoTracking().Where(m => m.Type == "booking.created").OrderBy(m => m.CreatedAt)
         .Select(m => new { m.Payload, m.CreatedAt }).ToListAsync();
     var firstSteps = await db.WorkflowStepRecords.AsNoTracking().Where(r => r.Sequence == 1)
         .Join(db.WorkflowInstances, r => r.InstanceId, i => i.Id, (r, i) => new { i.BookingId, r.At }).ToListAsync();
