@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Errors;
@@ -50,6 +51,8 @@ public sealed class WorkflowInstances(
     WorkflowEngine engine,
     WorkflowDefinitionCache definitions,
     WorkflowTimers timers,
+    IWorkflowExpressions expressions,
+    IOptions<WorkflowOptions> options,
     TimeProvider clock)
 {
     public const string InstanceField = "Instance";
@@ -244,7 +247,7 @@ public sealed class WorkflowInstances(
         var now = clock.GetUtcNow();
         var state = WorkflowState.Read(instance.StateJson);
         var definition = await definitions.GetAsync(db, instance.WorkflowId, instance.Version, ct);
-        var run = new WorkflowRun(definition, state, new Dictionary<string, object?>(), NoExpressions.Instance, new WorkflowRunLimits(), now);
+        var run = new WorkflowRun(definition, state, new Dictionary<string, object?>(), expressions, options.Value.Limits, now);
         if (change(db, instance, run, now) is { } refused)
         {
             return refused;
@@ -274,14 +277,4 @@ public sealed class WorkflowInstances(
         new(i.Id, i.WorkflowId, i.Version, i.Status, i.TriggerType, i.BookingId, i.StartedAt, i.UpdatedAt, i.EndedAt, i.FaultedStep, i.Error);
 
     private static Outcome<T> NotFound<T>() => Outcome<T>.Fail(ErrorCodes.NotFound, InstanceField, "There is no such run.");
-
-    /// <summary>Retrying and cancelling evaluate nothing.</summary>
-    private sealed class NoExpressions : IWorkflowExpressions
-    {
-        public static readonly NoExpressions Instance = new();
-
-        public ExpressionProblem? Check(string expression) => null;
-
-        public ExpressionResult Evaluate(string expression, IReadOnlyDictionary<string, object?> values) => new(null, new ExpressionProblem("Not evaluated here.", null));
-    }
 }
