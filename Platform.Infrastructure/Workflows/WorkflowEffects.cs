@@ -21,6 +21,8 @@ public sealed class WorkflowEffects(
     NotificationPublisher publisher,
     NotificationTemplates templates,
     INotificationDelivery delivery,
+    Bookings.BookingLinks links,
+    TenantAddresses addresses,
     ITenantContext tenantContext,
     ILogger<WorkflowEffects> logger) :
     IMessageHandler<WorkflowStepEffect>,
@@ -100,10 +102,27 @@ public sealed class WorkflowEffects(
         values["body"] = step.Message ?? "";
         values["recipient_name"] = name ?? "";
         values["tenant_name"] = tenant.Name;
+        if (channel == NotificationChannels.Email && step.To != "provider" && await ManageLinkAsync(data, ct) is { } link)
+        {
+            values["url"] = link;
+        }
+
         var branding = await EmailBranding.ForAsync(tenant, db, ct);
         var rendered = await templates.RenderAsync(step.Template!, channel, values, branding, ct);
         await delivery.DeliverAsync(new OutgoingMessage(tenant.Id, channel, address, tenant.Name, channel == NotificationChannels.Email ? rendered.Subject : "", rendered.Text,
             channel == NotificationChannels.Email ? rendered.Html : null), ct);
+    }
+
+    /// <summary>The signed link with which the customer manages the booking the run is about, as the booking's own e-mails carry it.</summary>
+    private async Task<string?> ManageLinkAsync(IReadOnlyDictionary<string, object?> data, CancellationToken ct)
+    {
+        if (!Guid.TryParse(data.GetValueOrDefault("booking.id") as string, out var bookingId)
+            || await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct) is not { } booking)
+        {
+            return null;
+        }
+
+        return new Uri(await addresses.RootAsync(ct), $"{Bookings.BookingConfirmations.ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
     }
 
     /// <summary>The customer's address from their record; the provider's from their staff account.</summary>

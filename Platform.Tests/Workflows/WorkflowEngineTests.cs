@@ -93,8 +93,13 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
         Assert.Equal(BookingStatus.Confirmed, await WorkflowTestKit.BookingStatusAsync(app, bookingId));
         var path = (await WorkflowTestKit.TimelineAsync(app, instance.Id)).Where(r => r.Error is null && r.Port is not null).Select(r => r.StepId).ToList();
         Assert.Equal(["approve-1", "approve-2", "both", "confirm", "tell"], path);
-        await Eventually.HoldsAsync(() => Task.FromResult(Mailbox.To(app.MailFolder, seeded.CustomerEmail).Count > 0),
-            "the customer gets the workflow's e-mail");
+        // The workflow's e-mail about the booking carries the signed manage link, as the booking's own e-mails do.
+        MimeKit.MimeMessage? mail = null;
+        await Eventually.HoldsAsync(() => Task.FromResult((mail = Mailbox.To(app.MailFolder, seeded.CustomerEmail)
+            .FirstOrDefault(m => m.TextBody?.Contains("Both of our managers approved it.", StringComparison.Ordinal) == true)) is not null), "the customer gets the workflow's e-mail");
+        var link = Mailbox.Link(mail!, "/booking/manage");
+        Assert.Equal(bookingId, await app.InTenantAsync("acme", sp => Task.FromResult(sp.GetRequiredService<Platform.Infrastructure.Bookings.BookingLinks>()
+            .BookingIdFrom(Uri.UnescapeDataString(link.Query["?token=".Length..])))));
     }
 
     [Fact]

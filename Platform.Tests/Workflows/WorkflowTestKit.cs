@@ -100,7 +100,7 @@ public static class WorkflowTestKit
             new() { Id = "approve-2", Type = WorkflowStepTypes.Approval, AssigneeRole = "Manager" },
             new() { Id = "both", Type = WorkflowStepTypes.Join, Fork = "split", Mode = "all" },
             new() { Id = "confirm", Type = WorkflowStepTypes.ChangeBooking, Action = "confirm" },
-            new() { Id = "tell", Type = WorkflowStepTypes.SendEmail, Template = "booking.confirmed", To = "customer" },
+            new() { Id = "tell", Type = WorkflowStepTypes.SendEmail, Template = "booking.confirmed", To = "customer", Message = "Both of our managers approved it." },
             new() { Id = "reject", Type = WorkflowStepTypes.ChangeBooking, Action = "reject", Reason = "A manager turned the booking down." },
             new() { Id = "done", Type = WorkflowStepTypes.End },
         ],
