@@ -12,7 +12,11 @@ public abstract record BookingEvent(
     Guid CustomerId,
     DateTimeOffset StartUtc,
     DateTimeOffset EndUtc,
-    Guid? ByUserId) : IDomainEvent;
+    Guid? ByUserId) : IDomainEvent, ISequencedMessage
+{
+    /// <summary>A booking's events are handled in the order they happened.</summary>
+    Guid ISequencedMessage.SequenceKey => BookingId;
+}
 
 /// <summary>A booking was placed; <see cref="Status"/> says whether it waits for approval.</summary>
 [MessageType("booking.created")]

@@ -10,6 +10,16 @@ public interface IOutboxMessage
     Guid TenantId { get; }
 }
 
+/// <summary>
+/// A message about one subject (a booking, a workflow instance) whose messages are handled in the order they were written:
+/// a dispatcher handles the messages of its batch side by side, except those of one <see cref="SequenceKey"/>, which it
+/// handles one after another.
+/// </summary>
+public interface ISequencedMessage : IOutboxMessage
+{
+    Guid SequenceKey { get; }
+}
+
 /// <summary>A fact about the domain, recorded when it happened (UTC).</summary>
 public interface IDomainEvent : IOutboxMessage
 {

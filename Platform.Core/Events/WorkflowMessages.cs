@@ -2,7 +2,11 @@ namespace Platform.Core.Events;
 
 /// <summary>Something of a workflow instance may go on (a task was decided, a time came, an admin retried it): run it.</summary>
 [MessageType("workflow.advance")]
-public sealed record WorkflowAdvance(Guid TenantId, Guid InstanceId) : IOutboxMessage;
+public sealed record WorkflowAdvance(Guid TenantId, Guid InstanceId) : ISequencedMessage
+{
+    /// <summary>One instance's rounds one after another: side by side they would only refuse each other's saves.</summary>
+    Guid ISequencedMessage.SequenceKey => InstanceId;
+}
 
 /// <summary>An e-mail, text message or in-app notification step of an instance, queued with the step's progress.</summary>
 [MessageType("workflow.effect")]

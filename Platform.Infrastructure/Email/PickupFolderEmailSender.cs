@@ -13,7 +13,10 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, ILog
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
         using var mime = MimeMessages.Build(message, options.Value);
-        await mime.WriteToAsync(path, cancellationToken);
+        // Formatted in memory and written at once: MimeKit writing to the file itself flushes it many times over.
+        using var buffer = new MemoryStream();
+        await mime.WriteToAsync(buffer, cancellationToken);
+        await File.WriteAllBytesAsync(path, buffer.ToArray(), cancellationToken);
         logger.LogInformation("E-mail {Subject} to {Recipient} written to {Path}", message.Subject, message.To, path);
     }
 }

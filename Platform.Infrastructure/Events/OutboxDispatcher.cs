@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Core.Events;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Tenancy;
 
@@ -12,7 +13,8 @@ namespace Platform.Infrastructure.Events;
 /// Delivers outbox messages to their handlers, each in the message's tenant scope. Messages are
 /// claimed with a conditional update (a row changes only while it is due and unleased, so only one
 /// dispatcher's update changes it), so any number of dispatchers on any number of nodes handle each
-/// message once. A failing handler is
+/// message once. The messages of a batch are handled up to <see cref="OutboxOptions.Concurrency"/> at a time, those of one
+/// subject (<see cref="ISequencedMessage"/>) in the order they were written. A failing handler is
 /// retried with exponential backoff; handlers that already succeeded are not run again; after
 /// <see cref="OutboxOptions.MaxAttempts"/> the message is marked failed for a host admin to retry.
 /// </summary>
@@ -61,25 +63,30 @@ public sealed class OutboxDispatcher(
                 .Where(m => due.Contains(m.Id) && m.ClaimedBy == Name)
                 .OrderBy(m => m.CreatedAt).ToListAsync(ct);
             var handled = 0;
-            foreach (var row in mine)
+            await Parallel.ForEachAsync(Lanes(mine), new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = ct }, async (lane, _) =>
             {
-                // Should the heartbeat have fallen behind (a database that did not answer), the lease may have run out and another
-                // dispatcher may have taken this row since: once half the lease is gone, renew the row, still ours and still
-                // pending, right before handling it, or leave it. (Earlier, nobody else can have it.)
-                var current = clock.GetUtcNow();
-                if (current > lease.Until - (settings.Lease / 2))
+                await using var laneScope = tenantScopes.CreateHost();
+                var laneDb = laneScope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+                foreach (var (row, message) in lane)
                 {
-                    var renewed = current + settings.Lease;
-                    if (await Mine(db, row.Id).Where(m => m.Status == OutboxStatus.Pending)
-                            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+                    // Should the heartbeat have fallen behind (a database that did not answer), the lease may have run out and another
+                    // dispatcher may have taken this row since: once half the lease is gone, renew the row, still ours and still
+                    // pending, right before handling it, or leave it. (Earlier, nobody else can have it.)
+                    var current = clock.GetUtcNow();
+                    if (current > lease.Until - (settings.Lease / 2))
                     {
-                        continue;
+                        var renewed = current + settings.Lease;
+                        if (await Mine(laneDb, row.Id).Where(m => m.Status == OutboxStatus.Pending)
+                                .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, renewed), ct) == 0)
+                        {
+                            continue;
+                        }
                     }
-                }
 
-                await HandleAsync(db, row, ct);
-                handled++;
-            }
+                    await HandleAsync(laneDb, row, message, ct);
+                    Interlocked.Increment(ref handled);
+                }
+            });
 
             return handled;
         }
@@ -167,13 +174,52 @@ public sealed class OutboxDispatcher(
         (m.NextAttemptAt == null || m.NextAttemptAt <= now) &&
         (m.ClaimedUntil == null || m.ClaimedUntil < now);
 
-    private async Task HandleAsync(PlatformDbContext db, OutboxMessage row, CancellationToken ct)
+    /// <summary>
+    /// The batch as lanes handled side by side: the messages of one subject in one lane, in the order they were written; every
+    /// other message a lane of its own. A row that cannot be read gets its own lane, where reading it again fails it.
+    /// </summary>
+    private List<List<(OutboxMessage Row, IOutboxMessage? Message)>> Lanes(List<OutboxMessage> rows)
+    {
+        var lanes = new List<List<(OutboxMessage, IOutboxMessage?)>>();
+        var bySubject = new Dictionary<Guid, List<(OutboxMessage, IOutboxMessage?)>>();
+        foreach (var row in rows)
+        {
+            IOutboxMessage? message;
+            try
+            {
+                message = types.Read(row.Type, row.Payload);
+            }
+            catch (Exception)
+            {
+                message = null;
+            }
+
+            if (message is ISequencedMessage sequenced)
+            {
+                if (!bySubject.TryGetValue(sequenced.SequenceKey, out var lane))
+                {
+                    bySubject[sequenced.SequenceKey] = lane = [];
+                    lanes.Add(lane);
+                }
+
+                lane.Add((row, message));
+            }
+            else
+            {
+                lanes.Add([(row, message)]);
+            }
+        }
+
+        return lanes;
+    }
+
+    private async Task HandleAsync(PlatformDbContext db, OutboxMessage row, IOutboxMessage? read, CancellationToken ct)
     {
         var completed = row.CompletedHandlers;
         var current = "(reading the message)";
         try
         {
-            var message = types.Read(row.Type, row.Payload)
+            var message = read ?? types.Read(row.Type, row.Payload)
                 ?? throw new InvalidOperationException($"No message type is registered as '{row.Type}'.");
             if (message.TenantId != row.TenantId)
             {

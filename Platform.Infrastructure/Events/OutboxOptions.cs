@@ -38,6 +38,13 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// How many messages of a batch the dispatcher handles at once, so one slow handler (a webhook that takes its time) does not
+    /// hold up the rest; the messages of one subject (<see cref="Core.Events.ISequencedMessage"/>) still go one after another.
+    /// </summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>Attempts before a message is marked failed.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;

@@ -33,7 +33,7 @@ public static class JobsServiceCollectionExtensions
                 switch (database.Provider)
                 {
                     case DatabaseProvider.Sqlite:
-                        store.UseSqlite(SqliteFactory.Instance, new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 }.ToString());
+                        store.UseSqlite(new BusyWaitingSqliteFactory(database.SqliteBusyTimeoutMs), new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 }.ToString());
                         break;
                     case DatabaseProvider.SqlServer:
                         store.UseSqlServer(SqlClientFactory.Instance, connectionString);

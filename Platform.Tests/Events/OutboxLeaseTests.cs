@@ -13,6 +13,9 @@ public sealed class OutboxShortLeaseApp() : OutboxApp(TestDatabase.Postgres, dis
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Outbox:LeaseRenewal"] = "00:00:00",
+
+        // One message at a time, so that three slow ones make a batch longer than its lease.
+        ["Outbox:Concurrency"] = "1",
     };
 }
 

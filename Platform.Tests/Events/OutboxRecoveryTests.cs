@@ -15,6 +15,9 @@ public sealed class OutboxHeartbeatApp() : OutboxApp(TestDatabase.Sqlite, dispat
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Outbox:LeaseRenewal"] = "00:00:00.500",
+
+        // One message at a time, so that three slow ones make a batch longer than its lease.
+        ["Outbox:Concurrency"] = "1",
     };
 }
 

@@ -15,6 +15,28 @@ namespace Platform.Tests.Events;
 [MessageType("test.ping")]
 public sealed record TestPing(Guid TenantId, Guid Key) : IOutboxMessage;
 
+/// <summary>A message about one subject, as a booking's events are: those of one <see cref="Subject"/> are handled in order.</summary>
+[MessageType("test.step")]
+public sealed record TestStep(Guid TenantId, Guid Key, Guid Subject) : ISequencedMessage
+{
+    Guid ISequencedMessage.SequenceKey => Subject;
+}
+
+/// <summary>Records when it began and ended each step, taking the time <see cref="HandlerLog.Delays"/> gives its key.</summary>
+public sealed class RecordingStepHandler(HandlerLog log, Platform.Core.Tenancy.ITenantContext tenant) : IMessageHandler<TestStep>
+{
+    public async Task HandleAsync(TestStep message, CancellationToken ct)
+    {
+        log.Calls.Enqueue(("began", message.Key, DateTimeOffset.UtcNow, tenant.TenantId));
+        if (log.Delays.TryGetValue(message.Key, out var delay))
+        {
+            await Task.Delay(delay, ct);
+        }
+
+        log.Calls.Enqueue(("ended", message.Key, DateTimeOffset.UtcNow, tenant.TenantId));
+    }
+}
+
 /// <summary>What the test handlers saw, and which keys they must fail on.</summary>
 public sealed class HandlerLog
 {
@@ -88,11 +110,12 @@ public class OutboxApp(TestDatabase database, bool dispatcher = true, TimeSpan? 
             services.AddSingleton(Log);
             services.AddMessageHandler<TestPing, RecordingPingHandler>();
             services.AddMessageHandler<TestPing, FlakyPingHandler>();
+            services.AddMessageHandler<TestStep, RecordingStepHandler>();
         });
     }
 
     /// <summary>Enqueues messages in acme's scope and commits them.</summary>
-    public Task EnqueueAsync(params TestPing[] pings) => InTenantAsync("acme", async sp =>
+    public Task EnqueueAsync(params IOutboxMessage[] pings) => InTenantAsync("acme", async sp =>
     {
         var outbox = sp.GetRequiredService<IOutbox>();
         foreach (var ping in pings)

@@ -23,6 +23,7 @@ using Platform.Infrastructure.Workflows;
 //   2. Latency: events written at R per second for S seconds while the app's dispatcher service runs (one node); the
 //      time from each event's commit to the instance's first step, p50/p95/p99.
 //   dotnet run -c Release --project benchmarks/Platform.WorkflowRun -- sqlite|postgres <connectionString> [events] [dispatchers] [rate] [seconds]
+// OUTBOX_CONCURRENCY=n sets Outbox:Concurrency (how many messages of a batch a dispatcher handles at once).
 // scripts/load-workflows.sh makes a fresh database and runs this.
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var connection = args.Length > 1 ? args[1] : throw new ArgumentException("usage: sqlite|postgres <connectionString> [events] [dispatchers] [rate] [seconds]");
@@ -37,6 +38,8 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     ["Database:Provider"] = provider == "postgres" ? "PostgreSql" : "Sqlite",
     ["ConnectionStrings:Platform"] = connection,
     ["Outbox:BatchSize"] = "50",
+    ["Outbox:Concurrency"] = Environment.GetEnvironmentVariable("OUTBOX_CONCURRENCY") ?? new Platform.Infrastructure.Events.OutboxOptions().Concurrency.ToString(CultureInfo.InvariantCulture),
+    ["Outbox:NodeFolder"] = folder,
     ["Email:PickupDirectory"] = Path.Combine(folder, "mail"),
     ["Sms:PickupDirectory"] = Path.Combine(folder, "sms"),
     ["Jobs:Enabled"] = "false",
@@ -227,6 +230,13 @@ await using (var scope = await scopes.CreateAsync(tenantId))
         .Where(w => firstByBooking.ContainsKey(w.Booking))
         .Select(w => (firstByBooking[w.Booking] - w.CreatedAt).TotalMilliseconds).Order().ToList();
     double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+    // What failed on the way (e-mails still queued when the last instance completed are not failures).
+    var failures = await db.OutboxMessages.AsNoTracking().Where(m => m.LastError != null).Select(m => new { m.Type, m.LastError }).ToListAsync();
+    foreach (var failure in failures.GroupBy(m => (m.Type, m.LastError)))
+    {
+        Console.WriteLine($"{provider}: {failure.Count()} x {failure.Key.Type} failed at least once: {failure.Key.LastError}");
+    }
+
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{provider}: booking to first step over {latencies.Count} instances at {rate}/s: p50 {P(0.50):0} ms, p95 {P(0.95):0} ms, p99 {P(0.99):0} ms, max {latencies.LastOrDefault():0} ms"));
 }
