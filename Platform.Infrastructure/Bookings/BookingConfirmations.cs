@@ -30,6 +30,10 @@ public sealed class BookingLinks(IDataProtectionProvider protection, ITenantCont
     public string TokenFor(Booking booking) =>
         _protector.Protect($"{booking.TenantId:N}:{booking.Id:N}", booking.EndUtc.AddDays(1));
 
+    /// <summary>The manage page of <paramref name="booking"/> under the tenant's address <paramref name="root"/>, as e-mails carry it.</summary>
+    public string ManageUrl(Uri root, Booking booking) =>
+        new Uri(root, $"{BookingConfirmations.ManagePath}?token={Uri.EscapeDataString(TokenFor(booking))}").AbsoluteUri;
+
     /// <summary>The booking id a token names, when it is genuine, unexpired and of the current tenant.</summary>
     public Guid? BookingIdFrom(string? token)
     {
@@ -198,7 +202,7 @@ public sealed class BookingConfirmations(
             return;
         }
 
-        var link = new Uri(await addresses.RootAsync(ct), $"{ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
+        var link = links.ManageUrl(await addresses.RootAsync(ct), booking);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZones.IsValidIana(customer.TimeZone) ? customer.TimeZone : tenant.TimeZone);
         string When(DateTimeOffset utc) => $"{LocalText.LongDateTime(TimeZoneInfo.ConvertTime(utc, zone).DateTime, TenantCultures.Of(tenant.Culture))} ({zone.Id})";
         var state = new InvitationState(e.StartUtc, e.EndUtc, status, await SequenceAsync(db, e, ct), e.OccurredAt);

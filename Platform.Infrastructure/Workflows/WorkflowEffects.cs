@@ -122,7 +122,7 @@ public sealed class WorkflowEffects(
             return null;
         }
 
-        return new Uri(await addresses.RootAsync(ct), $"{Bookings.BookingConfirmations.ManagePath}?token={Uri.EscapeDataString(links.TokenFor(booking))}").AbsoluteUri;
+        return links.ManageUrl(await addresses.RootAsync(ct), booking);
     }
 
     /// <summary>The customer's address from their record; the provider's from their staff account.</summary>
