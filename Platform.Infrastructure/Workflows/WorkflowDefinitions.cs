@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Core.Common;
@@ -58,13 +59,7 @@ public sealed class WorkflowDefinitions(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var total = await db.Workflows.CountAsync(ct);
         var items = await db.Workflows.AsNoTracking().OrderBy(w => w.Name).ThenBy(w => w.Id).Skip(page.Skip).Take(page.Size)
-            .Select(w => new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt)
-            {
-                PublishedTrigger = w.PublishedTrigger,
-                IsPaused = w.IsPaused,
-                IsBuiltIn = w.IsBuiltIn,
-            })
-            .ToListAsync(ct);
+            .Select(SummaryOf).ToListAsync(ct);
         return Outcome<Page<WorkflowSummary>>.Ok(Page<WorkflowSummary>.Of(items, page, total));
     }
 
@@ -361,13 +356,18 @@ public sealed class WorkflowDefinitions(
         }
     }
 
-    private static WorkflowDraft DraftOf(Workflow w) =>
-        new(new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt)
+    /// <summary>What the lists show of a workflow: one projection for the list's query and for a loaded row.</summary>
+    private static readonly Expression<Func<Workflow, WorkflowSummary>> SummaryOf = w =>
+        new WorkflowSummary(w.Id, w.Name, w.Description, w.TriggerType, w.LatestVersion, w.CreatedAt, w.UpdatedAt)
         {
             PublishedTrigger = w.PublishedTrigger,
             IsPaused = w.IsPaused,
             IsBuiltIn = w.IsBuiltIn,
-        }, Parse(w.DraftJson));
+        };
+
+    private static readonly Func<Workflow, WorkflowSummary> SummaryOfRow = SummaryOf.Compile();
+
+    private static WorkflowDraft DraftOf(Workflow w) => new(SummaryOfRow(w), Parse(w.DraftJson));
 
     /// <summary>A stored document: written by this class, so always readable.</summary>
     private static WorkflowDefinition Parse(string json) =>
