@@ -1,7 +1,12 @@
 namespace Platform.Core.Workflows;
 
-/// <summary>A ready-made definition to start a new workflow from.</summary>
-public sealed record WorkflowTemplate(string Key, string Name, string Description, WorkflowDefinition Definition);
+/// <summary>A ready-made definition to start a new workflow from; its name and description are the definition's.</summary>
+public sealed record WorkflowTemplate(string Key, WorkflowDefinition Definition)
+{
+    public string Name => Definition.Name;
+
+    public string Description => Definition.Description;
+}
 
 /// <summary>
 /// The templates "New workflow" offers and the demo tenants carry, and the platform's built-in booking approval: what a
@@ -16,8 +21,7 @@ public static class WorkflowTemplates
 
     public static readonly IReadOnlyList<WorkflowTemplate> All =
     [
-        new(TwoApprovals, "Two managers approve a large booking",
-            "Bookings from 100 up wait for two managers, in parallel; then the customer is told. Smaller ones are confirmed at once.",
+        new(TwoApprovals,
             new WorkflowDefinition
             {
                 Name = "Two managers approve a large booking",
@@ -52,7 +56,7 @@ public static class WorkflowTemplates
                     new("reject", "next", "done"),
                 ],
             }),
-        new(SmsReminder, "SMS reminder two hours before", "A text message to the customer two hours before each confirmed booking.",
+        new(SmsReminder,
             new WorkflowDefinition
             {
                 Name = "SMS reminder two hours before",
@@ -66,7 +70,7 @@ public static class WorkflowTemplates
                 ],
                 Edges = [new("text", "next", "done")],
             }),
-        new(CancellationWebhook, "Webhook on cancellation", "Tells another system when a booking is cancelled. Set the address before publishing.",
+        new(CancellationWebhook,
             new WorkflowDefinition
             {
                 Name = "Webhook on cancellation",
@@ -80,7 +84,7 @@ public static class WorkflowTemplates
                 ],
                 Edges = [new("hook", "next", "done")],
             }),
-        new(NoShowFollowUp, "No-show follow-up", "The day after a no-show, an e-mail to the customer and a note to the managers.",
+        new(NoShowFollowUp,
             new WorkflowDefinition
             {
                 Name = "No-show follow-up",
