@@ -59,14 +59,10 @@ public sealed class WorkflowBookingTimes(
             await db.SaveChangesAsync(ct);
         }
 
+        await using var reader = await contexts.CreateDbContextAsync(ct);
         foreach (var (bookingId, anchor) in due)
         {
-            Dictionary<string, object?>? data;
-            await using (var db = await contexts.CreateDbContextAsync(ct))
-            {
-                data = await WorkflowData.ForBookingAsync(db, bookingId, ct);
-            }
-
+            var data = await WorkflowData.ForBookingAsync(reader, bookingId, ct);
             if (data is null)
             {
                 continue;
