@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Core.Common;
 using Platform.Core.Identity;
 using Platform.Core.Tenancy;
 using Platform.Core.Workflows;
@@ -176,21 +177,16 @@ public sealed class DatabaseInitializer(
         var definitions = scope.GetRequiredService<WorkflowDefinitions>();
         foreach (var template in WorkflowTemplates.All)
         {
-            var draft = await definitions.CreateFromTemplateAsync(template.Key, null, ct);
-            if (!draft.Succeeded)
-            {
-                throw new InvalidOperationException($"Seeding the workflow template {template.Key} failed: " + string.Join("; ", draft.Errors.SelectMany(e => e.Value)));
-            }
-
+            var draft = Seeded(await definitions.CreateFromTemplateAsync(template.Key, null, ct), $"Seeding the workflow template {template.Key}");
             if (template.Key is WorkflowTemplates.TwoApprovals or WorkflowTemplates.NoShowFollowUp)
             {
-                var published = await definitions.PublishAsync(draft.Value!.Workflow.Id, ct);
-                if (!published.Succeeded)
-                {
-                    throw new InvalidOperationException($"Publishing the workflow template {template.Key} failed: " + string.Join("; ", published.Errors.SelectMany(e => e.Value)));
-                }
+                Seeded(await definitions.PublishAsync(draft.Workflow.Id, ct), $"Publishing the workflow template {template.Key}");
             }
         }
+
+        static T Seeded<T>(Outcome<T> outcome, string what) => outcome.Succeeded
+            ? outcome.Value!
+            : throw new InvalidOperationException($"{what} failed: " + string.Join("; ", outcome.Errors.SelectMany(e => e.Value)));
     }
 
     private static void Check(IdentityResult result)
