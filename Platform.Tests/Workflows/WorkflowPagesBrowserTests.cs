@@ -71,20 +71,6 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
         return app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleAsync());
     }
 
-    private async Task<Guid> PublishAsync(string slug, WorkflowDefinition definition)
-    {
-        var admin = Actor.TenantAdmin(await UserAsync(slug, $"admin@{slug}.test"));
-        return await app.AsActorAsync(slug, admin, async sp =>
-        {
-            var definitions = sp.GetRequiredService<WorkflowDefinitions>();
-            var imported = await definitions.ImportAsync(WorkflowJson.Write(definition));
-            Assert.True(imported.Succeeded, string.Join(" ", imported.Errors.SelectMany(e => e.Value)));
-            var published = await definitions.PublishAsync(imported.Value!.Workflow.Id);
-            Assert.True(published.Succeeded, string.Join(" ", published.Errors.SelectMany(e => e.Value)));
-            return imported.Value.Workflow.Id;
-        });
-    }
-
     private async Task<Guid> StartAsync(string slug, Guid workflowId)
     {
         var admin = Actor.TenantAdmin(await UserAsync(slug, $"admin@{slug}.test"));
@@ -132,7 +118,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     [InlineData("globex", "Max Manager", 390, 844)]
     public async Task A_manager_approves_and_rejects_from_the_inbox_and_the_viewer_shows_the_path(string slug, string manager, int width, int height)
     {
-        var workflowId = await PublishAsync(slug, ManagerApproves($"Large order approval {width}"));
+        var workflowId = await WorkflowTestKit.PublishAsync(app, ManagerApproves($"Large order approval {width}"), slug);
         var approving = await StartAsync(slug, workflowId);
         var rejecting = await StartAsync(slug, workflowId);
         var approveTask = await OpenTaskOfAsync(slug, approving);
@@ -204,7 +190,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     [InlineData("globex", "Lena Vogel", "lena@globex.test", 390, 844)]
     public async Task Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated(string slug, string staffName, string staffEmail, int width, int height)
     {
-        var workflowId = await PublishAsync(slug, ManagerApproves($"Bulk approval {width}"));
+        var workflowId = await WorkflowTestKit.PublishAsync(app, ManagerApproves($"Bulk approval {width}"), slug);
         var runs = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
@@ -261,7 +247,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     public async Task A_manager_sends_a_task_back_and_the_admin_who_asked_resubmits_it(string slug, int width, int height)
     {
         // The admin starts the run, so the task is sent back to them.
-        var workflowId = await PublishAsync(slug, ManagerApproves($"Send back {width}"));
+        var workflowId = await WorkflowTestKit.PublishAsync(app, ManagerApproves($"Send back {width}"), slug);
         var task = await OpenTaskOfAsync(slug, await StartAsync(slug, workflowId));
         var shot = $"{slug}-{width}";
 
@@ -326,7 +312,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     [InlineData("globex", 390, 844)]
     public async Task An_admin_retries_a_faulted_run_from_the_viewer_and_cancels_it(string slug, int width, int height)
     {
-        var workflowId = await PublishAsync(slug, CallsOut($"Shop system sync {width}"));
+        var workflowId = await WorkflowTestKit.PublishAsync(app, CallsOut($"Shop system sync {width}"), slug);
         var run = await StartAsync(slug, workflowId);
         await StatusIsAsync(slug, run, WorkflowInstanceStatus.Faulted, steps: 1);
         var shot = $"{slug}-{width}";
