@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
@@ -185,26 +184,6 @@ public sealed class PostgresIntakeAnswersHttpTests(PostgresIntakeAnswersHttpTest
 }
 
 /// <summary>The same in the Development and Production environments, where error pages and problem details differ.</summary>
-public sealed class DevelopmentIntakeAnswersHttpTests(DevelopmentIntakeAnswersHttpTests.App app) : IntakeAnswersHttpTests(app), IClassFixture<DevelopmentIntakeAnswersHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Development");
-        }
-    }
-}
+public sealed class DevelopmentIntakeAnswersHttpTests(EnvironmentApp.Development app) : IntakeAnswersHttpTests(app), IClassFixture<EnvironmentApp.Development>;
 
-public sealed class ProductionIntakeAnswersHttpTests(ProductionIntakeAnswersHttpTests.App app) : IntakeAnswersHttpTests(app), IClassFixture<ProductionIntakeAnswersHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
-    }
-}
+public sealed class ProductionIntakeAnswersHttpTests(EnvironmentApp.Production app) : IntakeAnswersHttpTests(app), IClassFixture<EnvironmentApp.Production>;

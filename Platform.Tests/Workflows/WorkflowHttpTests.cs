@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Errors;
@@ -189,26 +188,6 @@ public sealed class SqliteWorkflowHttpTests(SqliteWorkflowHttpTests.App app) : W
 }
 
 /// <summary>The same in the Development and Production environments, where error pages and problem details differ.</summary>
-public sealed class DevelopmentWorkflowHttpTests(DevelopmentWorkflowHttpTests.App app) : WorkflowHttpTests(app), IClassFixture<DevelopmentWorkflowHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Development");
-        }
-    }
-}
+public sealed class DevelopmentWorkflowHttpTests(EnvironmentApp.Development app) : WorkflowHttpTests(app), IClassFixture<EnvironmentApp.Development>;
 
-public sealed class ProductionWorkflowHttpTests(ProductionWorkflowHttpTests.App app) : WorkflowHttpTests(app), IClassFixture<ProductionWorkflowHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
-    }
-}
+public sealed class ProductionWorkflowHttpTests(EnvironmentApp.Production app) : WorkflowHttpTests(app), IClassFixture<EnvironmentApp.Production>;

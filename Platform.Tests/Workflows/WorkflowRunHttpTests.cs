@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Errors;
 using Platform.Core.Workflows;
@@ -163,26 +162,6 @@ public sealed class SqliteWorkflowRunHttpTests(SqliteWorkflowRunHttpTests.App ap
 }
 
 /// <summary>The same in the Development and Production environments, where error pages and problem details differ.</summary>
-public sealed class DevelopmentWorkflowRunHttpTests(DevelopmentWorkflowRunHttpTests.App app) : WorkflowRunHttpTests(app), IClassFixture<DevelopmentWorkflowRunHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Development");
-        }
-    }
-}
+public sealed class DevelopmentWorkflowRunHttpTests(EnvironmentApp.Development app) : WorkflowRunHttpTests(app), IClassFixture<EnvironmentApp.Development>;
 
-public sealed class ProductionWorkflowRunHttpTests(ProductionWorkflowRunHttpTests.App app) : WorkflowRunHttpTests(app), IClassFixture<ProductionWorkflowRunHttpTests.App>
-{
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
-    }
-}
+public sealed class ProductionWorkflowRunHttpTests(EnvironmentApp.Production app) : WorkflowRunHttpTests(app), IClassFixture<EnvironmentApp.Production>;
