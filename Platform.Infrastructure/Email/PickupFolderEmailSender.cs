@@ -16,7 +16,7 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, ILog
         // Formatted in memory and written at once: MimeKit writing to the file itself flushes it many times over.
         using var buffer = new MemoryStream();
         await mime.WriteToAsync(buffer, cancellationToken);
-        await File.WriteAllBytesAsync(path, buffer.ToArray(), cancellationToken);
+        await File.WriteAllBytesAsync(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
         logger.LogInformation("E-mail {Subject} to {Recipient} written to {Path}", message.Subject, message.To, path);
     }
 }
