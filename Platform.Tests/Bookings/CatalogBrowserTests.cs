@@ -65,13 +65,10 @@ public class CatalogBrowserTests(CatalogBrowserTests.App app, BrowserFixture bro
             var duration = page.Locator("input[data-field=DurationMinutes]");
             await Expect(duration).ToHaveValueAsync("60");
 
-            // Typing before the circuit is up is lost: type until the field keeps the value.
-            for (var attempt = 0; attempt < 40 && await duration.InputValueAsync() != "47"; attempt++)
-            {
-                await duration.FillAsync("47");
-                await duration.PressAsync("Tab");
-                await page.WaitForTimeoutAsync(250);
-            }
+            // Typing before the circuit is up is lost: wait for it.
+            await page.Locator("[data-interactive=true]").WaitForAsync();
+            await duration.FillAsync("47");
+            await duration.PressAsync("Tab");
 
             await page.GetByTestId("save-service").ClickAsync();
             await Expect(page.GetByText("Enter a name of 1 to 120 characters.")).ToBeVisibleAsync();

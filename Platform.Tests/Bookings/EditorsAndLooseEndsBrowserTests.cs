@@ -37,13 +37,10 @@ public sealed class EditorsAndLooseEndsBrowserTests(EditorsAndLooseEndsBrowserTe
             var price = page.Locator("input[data-field=Price]");
             await Expect(duration).ToHaveValueAsync("60");
 
-            // Typing before the circuit is up is lost: type until the name field keeps its value.
-            for (var attempt = 0; attempt < 40 && await name.InputValueAsync() != "Range check"; attempt++)
-            {
-                await name.FillAsync("Range check");
-                await name.PressAsync("Tab");
-                await page.WaitForTimeoutAsync(250);
-            }
+            // Typing before the circuit is up is lost: wait for it.
+            await page.Locator("[data-interactive=true]").WaitForAsync();
+            await name.FillAsync("Range check");
+            await name.PressAsync("Tab");
 
             await duration.FillAsync("0");
             await duration.PressAsync("Tab");

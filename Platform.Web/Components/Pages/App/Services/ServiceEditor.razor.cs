@@ -32,6 +32,9 @@ public partial class ServiceEditor
     private bool _loading = true;
     private bool _busy;
 
+    /// <summary>Set on the first interactive render: typing into the prerendered form before it is lost when the circuit takes over.</summary>
+    private bool _interactive;
+
     [Parameter]
     public Guid? Id { get; set; }
 
@@ -52,6 +55,15 @@ public partial class ServiceEditor
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
 
     protected override async Task OnParametersSetAsync()
     {
