@@ -10,7 +10,7 @@ using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Workflows;
 
-/// <summary>Which tasks a list shows: open ones for me (mine, my roles', sent back to me) or what I decided.</summary>
+/// <summary>Which tasks a list shows: open ones for me (mine, my roles', sent back to me) or what I decided, sent back or handed on.</summary>
 public enum TaskInbox
 {
     Open,
@@ -45,7 +45,11 @@ public sealed record TaskItem(
     DateTimeOffset? DecidedAt,
     string? ClosedReason,
     bool MayDecide,
-    bool MayResubmit);
+    bool MayResubmit,
+    bool MaySendBack);
+
+/// <summary>A member of staff a task can be handed to: enough to choose them, nothing more.</summary>
+public sealed record TaskDelegate(Guid UserId, string DisplayName, IReadOnlyList<string> Roles);
 
 /// <summary>What happened to one task of a bulk decision.</summary>
 public sealed record TaskDecisionResult(Guid TaskId, bool Succeeded, string? Error);
@@ -151,13 +155,16 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
                 return refused;
             }
 
-            if (task.RequestedBy is null)
+            if (task.RequestedBy is not { } requester || !(await StaffAmongAsync(db, [requester], ct)).Contains(requester))
             {
-                return Outcome<TaskItem>.Fail(ErrorCodes.Conflict, TaskField, "Nobody on the staff asked for this (it came from the portal or the platform), so it cannot be sent back. Approve or reject it.");
+                return Outcome<TaskItem>.Fail(ErrorCodes.Conflict, TaskField, "Nobody on the staff asked for this (it came from the portal, a customer or the platform), so it cannot be sent back. Approve or reject it.");
             }
 
             task.Status = WorkflowTaskStatus.SentBack;
             task.Comment = text;
+            // Who sent it back and when, so it shows in their history while it waits; a resubmission clears both.
+            task.DecidedBy = me;
+            task.DecidedAt = now;
             db.OutboxMessages.Add(Outbox.Row(new WorkflowTaskNotice(task.TenantId, task.Id, WorkflowTaskNoticeKind.SentBack), now));
             return null;
         }, ct);
@@ -175,6 +182,8 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
 
             task.Status = WorkflowTaskStatus.Open;
             task.Comment = text ?? task.Comment;
+            task.DecidedBy = null;
+            task.DecidedAt = null;
             db.OutboxMessages.Add(Outbox.Row(new WorkflowTaskNotice(task.TenantId, task.Id, WorkflowTaskNoticeKind.Assigned), now));
             return Task.FromResult<Outcome<TaskItem>?>(null);
         }, ct);
@@ -193,9 +202,7 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
                 return Outcome<TaskItem>.Fail(ErrorCodes.ValidationFailed, "UserId", "Choose someone other than yourself.");
             }
 
-            var staff = await db.Users.AnyAsync(u => u.Id == toUserId && db.UserRoles.Any(ur => ur.UserId == u.Id
-                && db.Roles.Any(r => r.Id == ur.RoleId && PlatformRoles.InvitableStaff.Contains(r.Name!))), ct);
-            if (!staff)
+            if (!(await StaffAmongAsync(db, [toUserId], ct)).Contains(toUserId))
             {
                 return Outcome<TaskItem>.Fail(ErrorCodes.ValidationFailed, "UserId", "There is no such member of staff here.");
             }
@@ -207,6 +214,42 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
             db.OutboxMessages.Add(Outbox.Row(new WorkflowTaskNotice(task.TenantId, task.Id, WorkflowTaskNoticeKind.Delegated), now));
             return null;
         }, ct);
+
+    /// <summary>
+    /// Whom the current person may hand the task to: the business's other staff (not themselves, not its assignee). Only
+    /// someone who may decide the task asks, so a member of staff sees the team's names here without the people directory.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<TaskDelegate>>> DelegatesAsync(Guid taskId, CancellationToken ct = default)
+    {
+        var actor = await actors.GetAsync(ct);
+        if (PersonOf(actor) is not { } me)
+        {
+            return Refusals.Forbidden<IReadOnlyList<TaskDelegate>>(StaffOnly);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var task = await db.WorkflowTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null || !(actor.ManagesTenant || Sees(actor, task)))
+        {
+            return NotFound<IReadOnlyList<TaskDelegate>>();
+        }
+
+        if (await MayDecideAsync(db, actor, me, task, ct) is { } refused)
+        {
+            return new(null, refused.Errors, refused.Code);
+        }
+
+        var assignee = task.AssigneeUserId ?? Guid.Empty;
+        var roleIds = db.Roles.Where(r => PlatformRoles.InvitableStaff.Contains(r.Name!)).Select(r => r.Id);
+        var staff = await db.Users.AsNoTracking()
+            .Where(u => u.Id != me && u.Id != assignee)
+            .Join(db.UserRoles.Where(ur => roleIds.Contains(ur.RoleId)), u => u.Id, ur => ur.UserId, (u, ur) => new { u.Id, u.DisplayName, ur.RoleId })
+            .Join(db.Roles, x => x.RoleId, r => r.Id, (x, r) => new { x.Id, x.DisplayName, Role = r.Name! })
+            .ToListAsync(ct);
+        return Outcome<IReadOnlyList<TaskDelegate>>.Ok([.. staff.GroupBy(x => (x.Id, x.DisplayName))
+            .Select(g => new TaskDelegate(g.Key.Id, g.Key.DisplayName, [.. g.Select(x => x.Role).Order(StringComparer.Ordinal)]))
+            .OrderBy(d => d.DisplayName, StringComparer.CurrentCulture).ThenBy(d => d.UserId)]);
+    }
 
     private delegate Task<Outcome<TaskItem>?> TaskChange(PlatformDbContext db, Actor actor, Guid me, WorkflowTask task, string? comment, DateTimeOffset now);
 
@@ -310,14 +353,28 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         var decidedHere = PersonOf(actor) is { } me
             ? (await db.WorkflowTasks.AsNoTracking().Where(t => t.DecidedBy == me && instanceIds.Contains(t.InstanceId)).Select(t => t.InstanceId).ToListAsync(ct)).ToHashSet()
             : [];
+        var staffRequesters = await StaffAmongAsync(db, [.. tasks.Select(t => t.RequestedBy).OfType<Guid>().Distinct()], ct);
+        bool MayDecide(WorkflowTask t) =>
+            t.Status == WorkflowTaskStatus.Open && PersonOf(actor) is { } person && IsAssignee(actor, person, t) && !decidedHere.Contains(t.InstanceId);
         return [.. tasks.Select(t => new TaskItem(
             t.Id, t.Title, t.WorkflowId, workflows.GetValueOrDefault(t.WorkflowId, ""), t.InstanceId, t.StepId, t.Status,
             t.AssigneeUserId, t.AssigneeUserId is { } a ? names.GetValueOrDefault(a) : null, t.AssigneeRole,
             t.BookingId, t.BookingId is { } b && starts.TryGetValue(b, out var start) ? start : null,
             t.CreatedAt, t.DueAt, t.EscalatedAt, t.Comment, t.DecidedBy is { } d ? names.GetValueOrDefault(d) : null, t.DecidedAt, t.ClosedReason,
-            MayDecide: t.Status == WorkflowTaskStatus.Open && PersonOf(actor) is { } person && IsAssignee(actor, person, t) && !decidedHere.Contains(t.InstanceId),
-            MayResubmit: t.Status == WorkflowTaskStatus.SentBack && PersonOf(actor) is { } requester && t.RequestedBy == requester))];
+            MayDecide: MayDecide(t),
+            MayResubmit: t.Status == WorkflowTaskStatus.SentBack && PersonOf(actor) is { } requester && t.RequestedBy == requester,
+            // Only a task someone on the staff asked for can go back to them; one from the portal or the platform cannot.
+            MaySendBack: MayDecide(t) && t.RequestedBy is { } asker && staffRequesters.Contains(asker)))];
     }
+
+    /// <summary>Which of <paramref name="userIds"/> are this business's staff (a customer's account is not).</summary>
+    private static async Task<HashSet<Guid>> StaffAmongAsync(PlatformDbContext db, IReadOnlyCollection<Guid> userIds, CancellationToken ct) =>
+        userIds.Count == 0
+            ? []
+            : (await db.UserRoles.AsNoTracking()
+                .Where(ur => userIds.Contains(ur.UserId) && db.Roles.Any(r => r.Id == ur.RoleId && PlatformRoles.InvitableStaff.Contains(r.Name!))
+                    && db.Users.Any(u => u.Id == ur.UserId))
+                .Select(ur => ur.UserId).ToListAsync(ct)).ToHashSet();
 
     private static Outcome<T> NotFound<T>() => Outcome<T>.Fail(ErrorCodes.NotFound, TaskField, "There is no such task.");
 }

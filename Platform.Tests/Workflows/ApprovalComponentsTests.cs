@@ -17,10 +17,10 @@ public class ApprovalComponentsTests
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 15, 0, 0, TimeSpan.Zero);
 
     private static TaskItem Item(WorkflowTaskStatus status = WorkflowTaskStatus.Open, bool mayDecide = true, bool mayResubmit = false, DateTimeOffset? due = null,
-        DateTimeOffset? escalated = null, string? role = "Manager", string? assignee = null, string? comment = null) => new(
+        DateTimeOffset? escalated = null, string? role = "Manager", string? assignee = null, string? comment = null, bool maySendBack = true) => new(
         Guid.NewGuid(), "Approve: Deep tissue massage for Ann Lee", Guid.NewGuid(), "Large booking approval", Guid.NewGuid(), "approve", status,
         assignee is null ? null : Guid.NewGuid(), assignee, assignee is null ? role : null, Guid.NewGuid(), new DateTimeOffset(2026, 12, 9, 14, 0, 0, TimeSpan.Zero),
-        Now.AddHours(-3), due, escalated, comment, null, null, null, mayDecide, mayResubmit);
+        Now.AddHours(-3), due, escalated, comment, null, null, null, mayDecide, mayResubmit, mayDecide && maySendBack);
 
     /// <summary>ICU writes "9:00\u202FAM"; the assertions read it as a plain space.</summary>
     private static string Spaces(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
@@ -32,7 +32,7 @@ public class ApprovalComponentsTests
         System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("en-US");
         var task = Item(due: Now.AddHours(-1), escalated: Now.AddMinutes(-30), comment: "Please check the price");
 
-        var card = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, task).Add(c => c.Zone, "America/New_York").Add(c => c.Now, Now).Add(c => c.CanDelegate, true));
+        var card = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, task).Add(c => c.Zone, "America/New_York").Add(c => c.Now, Now));
 
         Assert.Equal("For Managers", card.Find("[data-testid=task-assignee]").TextContent.Trim());
         // 14:00 UTC on Wednesday is 9:00 AM in New York; the deadline 14:00 UTC on Monday is 9:00 AM there too.
@@ -45,12 +45,15 @@ public class ApprovalComponentsTests
     }
 
     [Fact]
-    public async Task A_task_due_later_is_not_overdue_and_a_sent_back_task_offers_only_resubmit()
+    public async Task A_task_due_later_is_not_overdue_one_from_the_portal_cannot_be_sent_back_and_a_sent_back_one_offers_only_resubmit()
     {
         await using var ctx = new PlatformBunitContext();
         var later = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, Item(due: Now.AddDays(1))).Add(c => c.Zone, "America/New_York").Add(c => c.Now, Now));
         Assert.Empty(later.FindAll("[data-testid=task-overdue]"));
-        Assert.Empty(later.FindAll("[data-testid=delegate]"));
+
+        // Nobody on the staff asked (the portal did): nobody to send it back to, so no such button.
+        var fromPortal = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, Item(maySendBack: false)).Add(c => c.Zone, "America/New_York").Add(c => c.Now, Now));
+        Assert.Equal(["approve", "reject", "delegate"], fromPortal.FindAll("button[data-testid]").Select(b => b.GetAttribute("data-testid")!));
 
         var sentBack = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, Item(WorkflowTaskStatus.SentBack, mayDecide: false, mayResubmit: true, assignee: "Mark Manager"))
             .Add(c => c.Zone, "America/New_York").Add(c => c.Now, Now));

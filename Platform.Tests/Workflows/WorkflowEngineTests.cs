@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
+using Platform.Core.Identity;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Workflows;
 using Platform.Tests.Events;
@@ -128,15 +129,19 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
     [Fact]
     public async Task A_task_sent_back_and_resubmitted_loses_no_branch()
     {
-        var requester = Actor.Manager(Guid.NewGuid());
+        // A real member of staff asks: a task goes back only to someone on the staff, who has an inbox to resubmit from.
+        var requester = Actor.Manager(await WorkflowTestKit.UserIdAsync(app, "manager@acme.test"));
         var workflowId = await WorkflowTestKit.PublishAsync(app, WorkflowTestKit.TwoManagersApprove());
         var (_, bookingId) = await WorkflowTestKit.BookPendingAsync(app, by: requester);
         var instance = await WorkflowTestKit.WaitForInstanceAsync(app, workflowId, tasks: 2);
         Assert.Equal(requester.UserId, instance.StartedBy);
         var tasks = await WorkflowTestKit.TasksAsync(app, instance.Id);
 
+        Assert.True((await ListAsync(Ann, TaskInbox.Open)).Single(t => t.Id == tasks[0].Id).MaySendBack);
         var sentBack = await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().SendBackAsync(tasks[0].Id, "Which room?"));
         Assert.True(sentBack.Succeeded);
+        // The one who sent it back finds it in their history while it waits.
+        Assert.Equal(WorkflowTaskStatus.SentBack, (await ListAsync(Ann, TaskInbox.History)).Single(t => t.Id == tasks[0].Id).Status);
         // Meanwhile the other branch goes on: approved while the first waits for the requester.
         Assert.True((await WorkflowTestKit.DecideAsync(app, Ben, tasks[1].Id, TaskDecision.Approve)).Succeeded);
         var inbox = await app.AsActorAsync("acme", requester, sp => sp.GetRequiredService<WorkflowTasks>().ListAsync(TaskInbox.Open, Core.Common.PageRequest.First));
@@ -145,6 +150,9 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
         Assert.False((await WorkflowTestKit.DecideAsync(app, Ann, tasks[0].Id, TaskDecision.Approve)).Succeeded);
 
         Assert.True((await app.AsActorAsync("acme", requester, sp => sp.GetRequiredService<WorkflowTasks>().ResubmitAsync(tasks[0].Id, "Room 2"))).Succeeded);
+        // Resubmitted, it is open for its assignee again, not in their history.
+        Assert.DoesNotContain(await ListAsync(Ann, TaskInbox.History), t => t.Id == tasks[0].Id);
+        Assert.True((await ListAsync(Ann, TaskInbox.Open)).Single(t => t.Id == tasks[0].Id).MayDecide);
         Assert.True((await WorkflowTestKit.DecideAsync(app, Ann, tasks[0].Id, TaskDecision.Approve)).Succeeded);
 
         await WorkflowTestKit.WaitForStatusAsync(app, instance.Id, WorkflowInstanceStatus.Completed);
@@ -152,6 +160,43 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
         var joined = (await WorkflowTestKit.TimelineAsync(app, instance.Id)).Where(r => r.StepId == "both").ToList();
         Assert.Contains(joined, r => r.Port == "next");
     }
+
+    [Fact]
+    public async Task A_task_nobody_on_the_staff_asked_for_is_not_sent_back_but_can_be_handed_to_a_colleague()
+    {
+        var workflowId = await WorkflowTestKit.PublishAsync(app, WorkflowTestKit.TwoManagersApprove());
+        // Placed by an account that is no member of this business's staff (as a customer's or the platform's would be).
+        await WorkflowTestKit.BookPendingAsync(app, by: Actor.Manager(Guid.NewGuid()));
+        var instance = await WorkflowTestKit.WaitForInstanceAsync(app, workflowId, tasks: 2);
+        var task = (await WorkflowTestKit.TasksAsync(app, instance.Id))[0];
+        var sam = await WorkflowTestKit.UserIdAsync(app, "sam@acme.test");
+
+        var item = (await ListAsync(Ann, TaskInbox.Open)).Single(t => t.Id == task.Id);
+        Assert.True(item.MayDecide);
+        Assert.False(item.MaySendBack);
+        var refused = await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().SendBackAsync(task.Id, "Which room?"));
+        Assert.Equal(Core.Errors.ErrorCodes.Conflict, refused.Code);
+
+        var delegates = await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().DelegatesAsync(task.Id));
+        Assert.Contains(delegates.Value!, d => d.UserId == sam && d.Roles.SequenceEqual([PlatformRoles.Staff]));
+        Assert.True((await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().DelegateAsync(task.Id, sam, "Yours, Sam"))).Succeeded);
+
+        // Sam, on the staff, may pass it on in turn; offered everyone but himself; someone it is not given to is offered nobody.
+        var samAsStaff = Actor.Staff(sam);
+        var onward = await app.AsActorAsync("acme", samAsStaff, sp => sp.GetRequiredService<WorkflowTasks>().DelegatesAsync(task.Id));
+        Assert.True(onward.Succeeded);
+        Assert.DoesNotContain(onward.Value!, d => d.UserId == sam);
+        var jo = await WorkflowTestKit.UserIdAsync(app, "jo@acme.test");
+        Assert.Contains(onward.Value!, d => d.UserId == jo);
+        var notHers = await app.AsActorAsync("acme", Actor.Staff(jo), sp => sp.GetRequiredService<WorkflowTasks>().DelegatesAsync(task.Id));
+        Assert.False(notHers.Succeeded);
+        Assert.True((await app.AsActorAsync("acme", samAsStaff, sp => sp.GetRequiredService<WorkflowTasks>().DelegateAsync(task.Id, jo, null))).Succeeded);
+        Assert.Equal(jo, (await WorkflowTestKit.TasksAsync(app, instance.Id)).Single(t => t.Id == task.Id).AssigneeUserId);
+        Assert.DoesNotContain(await ListAsync(samAsStaff, TaskInbox.Open), t => t.Id == task.Id);
+    }
+
+    private async Task<IReadOnlyList<TaskItem>> ListAsync(Actor actor, TaskInbox inbox) =>
+        (await app.AsActorAsync("acme", actor, sp => sp.GetRequiredService<WorkflowTasks>().ListAsync(inbox, Core.Common.PageRequest.First))).Value!.Items;
 
     [Fact]
     public async Task One_person_decides_at_most_one_approval_of_a_request()

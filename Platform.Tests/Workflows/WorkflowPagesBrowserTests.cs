@@ -65,11 +65,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
         Edges = [new("call", "next", "done")],
     };
 
-    private Task<Guid> UserAsync(string slug, string email)
-    {
-        var normalized = email.ToUpperInvariant();
-        return app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleAsync());
-    }
+    private Task<Guid> UserAsync(string slug, string email) => WorkflowTestKit.UserIdAsync(app, email, slug);
 
     private async Task<Guid> StartAsync(string slug, Guid workflowId)
     {
@@ -186,9 +182,10 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
     }
 
     [Theory]
-    [InlineData("acme", "Sam Rivera", "sam@acme.test", 1280, 900)]
-    [InlineData("globex", "Lena Vogel", "lena@globex.test", 390, 844)]
-    public async Task Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated(string slug, string staffName, string staffEmail, int width, int height)
+    [InlineData("acme", "Sam Rivera", "sam@acme.test", "Jo Chen", "jo@acme.test", 1280, 900)]
+    [InlineData("globex", "Lena Vogel", "lena@globex.test", "Tom Weber", "tom@globex.test", 390, 844)]
+    public async Task Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated(string slug, string staffName, string staffEmail,
+        string colleagueName, string colleagueEmail, int width, int height)
     {
         var workflowId = await WorkflowTestKit.PublishAsync(app, ManagerApproves($"Bulk approval {width}"), slug);
         var runs = new List<Guid>();
@@ -238,8 +235,31 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
         });
 
         var staff = await UserAsync(slug, staffEmail);
-        Assert.Equal(staff, await app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().WorkflowTasks.Where(t => t.Id == tasks[2]).Select(t => t.AssigneeUserId).SingleAsync()));
+        Assert.Equal(staff, await AssigneeAsync(slug, tasks[2]));
+
+        // The member of staff it went to hands it on in turn, choosing from the team the task offers (staff do not see the
+        // people directory). Nobody on the staff asked for this run's task but the admin, so "Send back" is there too.
+        var staffPage = await SignedInAsync(slug, staffEmail, width, height);
+        await BrowserFixture.RunAsync(staffPage, $"{nameof(Bulk_approval_names_each_task_it_could_not_change_and_a_task_is_delegated)}-staff-{shot}", async () =>
+        {
+            await GoAsync(staffPage, slug, "app/approvals");
+            var card = staffPage.Locator($"[data-task-row='{tasks[2]:D}']");
+            await Assertions.Expect(card.Locator("[data-testid=send-back]")).ToHaveCountAsync(1);
+            await card.Locator("[data-testid=delegate]").ClickAsync();
+            await staffPage.Locator(".mud-dialog").GetByRole(AriaRole.Combobox, new() { Name = "Hand it to" }).ClickAsync();
+            await Assertions.Expect(staffPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = staffName })).ToHaveCountAsync(0);
+            await staffPage.Locator(".mud-popover-open .mud-list-item", new() { HasText = colleagueName }).ClickAsync();
+            await BrowserFixture.SaveScreenshotAsync(staffPage, $"workflows-approvals-staff-delegates-{shot}");
+            await staffPage.Locator("[data-testid=delegate-submit]").ClickAsync();
+            await Assertions.Expect(staffPage.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await Assertions.Expect(card).ToHaveCountAsync(0);
+        });
+
+        Assert.Equal(await UserAsync(slug, colleagueEmail), await AssigneeAsync(slug, tasks[2]));
     }
+
+    private Task<Guid?> AssigneeAsync(string slug, Guid task) =>
+        app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().WorkflowTasks.Where(t => t.Id == task).Select(t => t.AssigneeUserId).SingleAsync());
 
     [Theory]
     [InlineData("acme", 1280, 900)]
@@ -260,6 +280,10 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
             await manager.Locator("[data-testid=task-comment-submit]").ClickAsync();
             await Assertions.Expect(manager.Locator(".mud-dialog")).ToHaveCountAsync(0);
             await Assertions.Expect(manager.Locator("[data-testid=task-note]")).ToContainTextAsync("was sent back");
+            // While it waits for the admin, it is in the history of the manager who sent it back.
+            await manager.GetByRole(AriaRole.Tab, new() { Name = "History" }).ClickAsync();
+            await Assertions.Expect(manager.Locator($"[data-task-row='{task:D}'] [data-testid=task-status]")).ToHaveTextAsync("Sent back");
+            await BrowserFixture.SaveScreenshotAsync(manager, $"workflows-approvals-sent-back-history-{shot}");
         });
 
         var admin = await SignedInAsync(slug, $"admin@{slug}.test", width, height);

@@ -124,6 +124,37 @@ public abstract class WorkflowRunHttpTests(PlatformAppFactory app)
     }
 
     [Fact]
+    public async Task Whoever_may_decide_a_task_is_offered_the_team_to_hand_it_to_and_nobody_else_is()
+    {
+        using var manager = await app.SignedInAsync(Acme, "manager@acme.test");
+        var (_, _, taskId) = await StartAsync(manager);
+        var offered = await manager.GetAsync($"api/v1/tasks/{taskId}/delegates");
+        Assert.Equal(HttpStatusCode.OK, offered.StatusCode);
+        var sam = (await offered.JsonAsync()).EnumerateArray().Single(d => d.GetProperty("displayName").GetString() == "Sam Rivera");
+        Assert.Equal(["userId", "displayName", "roles"], sam.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"api/v1/tasks/{taskId}/delegate", new { userId = sam.GetProperty("userId").GetGuid() })).StatusCode);
+
+        // Sam, staff, now holds it: he may decide it, send it back to the manager who asked, or hand it on to a colleague.
+        using var staff = await app.SignedInAsync(Acme, "sam@acme.test");
+        var inbox = await (await staff.GetAsync("api/v1/tasks")).JsonAsync();
+        var mine = inbox.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == taskId);
+        Assert.True(mine.GetProperty("mayDecide").GetBoolean());
+        Assert.True(mine.GetProperty("maySendBack").GetBoolean());
+        var colleagues = await (await staff.GetAsync($"api/v1/tasks/{taskId}/delegates")).JsonAsync();
+        Assert.Contains(colleagues.EnumerateArray(), d => d.GetProperty("displayName").GetString() == "Jo Chen");
+        Assert.DoesNotContain(colleagues.EnumerateArray(), d => d.GetProperty("userId").GetGuid() == sam.GetProperty("userId").GetGuid());
+
+        // A colleague it was not given to finds no such task; the manager who handed it on may no longer; another tenant finds nothing.
+        using var jo = await app.SignedInAsync(Acme, "jo@acme.test");
+        await AssertProblemAsync(await jo.GetAsync($"api/v1/tasks/{taskId}/delegates"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.GetAsync($"api/v1/tasks/{taskId}/delegates")).StatusCode);
+        using var stranger = await app.SignedInAsync(Globex, "manager@globex.test");
+        await AssertProblemAsync(await stranger.GetAsync($"api/v1/tasks/{taskId}/delegates"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await AssertProblemAsync(await stranger.PostAsJsonAsync($"api/v1/tasks/{taskId}/delegate", new { userId = sam.GetProperty("userId").GetGuid() }), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        Assert.Equal(sam.GetProperty("userId").GetGuid(), (await WorkflowTestKit.ReadAsync(app, db => db.WorkflowTasks.AsNoTracking().SingleAsync(t => t.Id == taskId))).AssigneeUserId);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_the_field_named_and_nothing_changes()
     {
         using var manager = await app.SignedInAsync(Acme, "manager@acme.test");

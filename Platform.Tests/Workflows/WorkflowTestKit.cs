@@ -51,6 +51,13 @@ public static class WorkflowTestKit
         return (seeded, booking.Value.Id);
     }
 
+    /// <summary>The id of a demo user, by e-mail.</summary>
+    public static Task<Guid> UserIdAsync(PlatformAppFactory app, string email, string slug = "acme")
+    {
+        var normalized = email.ToUpperInvariant();
+        return app.InTenantAsync(slug, sp => sp.GetRequiredService<PlatformDbContext>().Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleAsync());
+    }
+
     public static Task<T> ReadAsync<T>(PlatformAppFactory app, Func<PlatformDbContext, Task<T>> read, string slug = "acme") =>
         app.InTenantAsync(slug, sp => read(sp.GetRequiredService<PlatformDbContext>()));
 

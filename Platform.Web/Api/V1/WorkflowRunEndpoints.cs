@@ -34,7 +34,7 @@ public static class WorkflowRunEndpoints
             .WithSummary("Cancels a run that has not ended; the tasks it waited for close.");
 
         var tasks = v1.MapGroup("/tasks").WithTags("Approvals").RequireAuthorization(PlatformPolicies.TenantStaff);
-        tasks.MapGet("", ListTasksAsync).WithSummary("My approval tasks: ?inbox=open (mine, my roles', sent back to me) or history (what I decided), paged.");
+        tasks.MapGet("", ListTasksAsync).WithSummary("My approval tasks: ?inbox=open (mine, my roles', sent back to me) or history (what I decided, sent back or handed on), paged.");
         tasks.MapGet("/{id:guid}", GetTaskAsync).WithSummary("One task.");
         tasks.MapPost("/{id:guid}/approve", (Guid id, TaskComment? body, WorkflowTasks inbox, CancellationToken ct) => AnswerAsync(inbox.DecideAsync(id, TaskDecision.Approve, body?.Comment, ct)))
             .WithSummary("Approves the task, with an optional comment.");
@@ -44,6 +44,7 @@ public static class WorkflowRunEndpoints
             .WithSummary("Sends the task back to whoever asked, with a comment saying what to change.");
         tasks.MapPost("/{id:guid}/resubmit", (Guid id, TaskComment? body, WorkflowTasks inbox, CancellationToken ct) => AnswerAsync(inbox.ResubmitAsync(id, body?.Comment, ct)))
             .WithSummary("Answers a task sent back to me: it opens again for its assignee.");
+        tasks.MapGet("/{id:guid}/delegates", DelegatesAsync).WithSummary("Who the task can be handed to: the business's other staff, for whoever may decide it.");
         tasks.MapPost("/{id:guid}/delegate", DelegateAsync).WithSummary("Hands the task to another member of staff ({ userId, comment }).");
         tasks.MapPost("/decide", DecideManyAsync).WithSummary("Approves or rejects several tasks ({ taskIds, decision: approve|reject, comment }); each succeeds or fails on its own.");
     }
@@ -63,12 +64,14 @@ public static class WorkflowRunEndpoints
     public sealed record TaskDto(Guid Id, string Title, Guid WorkflowId, string WorkflowName, Guid InstanceId, string StepId, string Status,
         Guid? AssigneeUserId, string? AssigneeName, string? AssigneeRole, Guid? BookingId, DateTimeOffset? BookingStartUtc, DateTimeOffset CreatedAt,
         DateTimeOffset? DueAt, DateTimeOffset? EscalatedAt, string? Comment, string? DecidedByName, DateTimeOffset? DecidedAt, string? ClosedReason,
-        bool MayDecide, bool MayResubmit)
+        bool MayDecide, bool MayResubmit, bool MaySendBack)
     {
         public static TaskDto From(TaskItem t) => new(t.Id, t.Title, t.WorkflowId, t.WorkflowName, t.InstanceId, t.StepId, t.Status.ToString(),
             t.AssigneeUserId, t.AssigneeName, t.AssigneeRole, t.BookingId, t.BookingStartUtc, t.CreatedAt, t.DueAt, t.EscalatedAt, t.Comment,
-            t.DecidedByName, t.DecidedAt, t.ClosedReason, t.MayDecide, t.MayResubmit);
+            t.DecidedByName, t.DecidedAt, t.ClosedReason, t.MayDecide, t.MayResubmit, t.MaySendBack);
     }
+
+    public sealed record TaskDelegateDto(Guid UserId, string DisplayName, IReadOnlyList<string> Roles);
 
     public sealed record InstanceDetailDto(InstanceDto Instance, string WorkflowName, IReadOnlyDictionary<string, string> Data,
         IReadOnlyDictionary<string, string> Variables, IReadOnlyList<TokenDto> Tokens, IReadOnlyList<StepDto> Timeline, IReadOnlyList<TaskDto> Tasks);
@@ -184,6 +187,14 @@ public static class WorkflowRunEndpoints
 
     private static Task<Results<Ok<TaskDto>, ProblemHttpResult>> GetTaskAsync(Guid id, WorkflowTasks inbox, CancellationToken ct) =>
         AnswerAsync(inbox.GetAsync(id, ct));
+
+    private static async Task<Results<Ok<IReadOnlyList<TaskDelegateDto>>, ProblemHttpResult>> DelegatesAsync(Guid id, WorkflowTasks inbox, CancellationToken ct)
+    {
+        var outcome = await inbox.DelegatesAsync(id, ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok<IReadOnlyList<TaskDelegateDto>>([.. outcome.Value!.Select(d => new TaskDelegateDto(d.UserId, d.DisplayName, d.Roles))])
+            : ApiProblems.Of(outcome);
+    }
 
     private static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> DelegateAsync(Guid id, DelegateBody body, WorkflowTasks inbox, CancellationToken ct) =>
         body.UserId is { } user

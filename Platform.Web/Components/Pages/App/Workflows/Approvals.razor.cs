@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Platform.Core.Access;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Workflows;
@@ -28,19 +27,14 @@ public partial class Approvals
     private DateTimeOffset _now;
     private string? _error;
     private string? _highlightNote;
-    private bool _canDelegate;
     private bool _busy;
     private bool _interactive;
-    private Guid? _me;
 
     [SupplyParameterFromQuery(Name = "task")]
     public Guid? TaskId { get; set; }
 
     [Inject]
     private WorkflowTasks Tasks { get; set; } = default!;
-
-    [Inject]
-    private ICurrentActor Actors { get; set; } = default!;
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
@@ -64,10 +58,6 @@ public partial class Approvals
     protected override async Task OnInitializedAsync()
     {
         _zone = TenantContext.Tenant?.TimeZone ?? "UTC";
-        var actor = await Actors.GetAsync();
-        _me = actor.UserId;
-        // Managers and admins see the team to choose from; the use case decides whether the hand-over is allowed.
-        _canDelegate = actor.ManagesTenant;
         await LoadOpenAsync();
     }
 
@@ -219,7 +209,7 @@ public partial class Approvals
 
     private async Task DelegateAsync(TaskItem task)
     {
-        var parameters = new DialogParameters<DelegateTaskDialog> { { d => d.Task, task }, { d => d.Me, _me } };
+        var parameters = new DialogParameters<DelegateTaskDialog> { { d => d.Task, task } };
         var dialog = await Dialogs.ShowAsync<DelegateTaskDialog>("Delegate", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, BackdropClick = false });
         if (await dialog.Result is { Canceled: false, Data: string name })
         {
