@@ -38,7 +38,8 @@ public sealed record InstanceDetail(
     IReadOnlyDictionary<string, string> Variables,
     IReadOnlyList<InstanceToken> Tokens,
     IReadOnlyList<InstanceStep> Timeline,
-    IReadOnlyList<TaskItem> Tasks);
+    IReadOnlyList<TaskItem> Tasks,
+    WorkflowDefinition Definition);
 
 /// <summary>
 /// The current tenant's workflow instances: listed by workflow and status, shown with their timeline, started by hand (a
@@ -120,7 +121,8 @@ public sealed class WorkflowInstances(
             [.. state.Tokens.Select(t => new InstanceToken(t.Id, t.StepId, t.Status, t.Path, t.DueAt, t.Attempts, t.Error, t.TaskId))],
             [.. records.Select(r => new InstanceStep(r.Sequence, r.StepId, r.StepType, names.GetValueOrDefault(r.StepId), r.TokenId, r.Port, r.Attempt, r.At, r.OutputJson, r.Error,
                 r.ByUserId, r.ByUserId is { } by ? people.GetValueOrDefault(by) : null))],
-            taskItems));
+            taskItems,
+            definition));
     }
 
     /// <summary>

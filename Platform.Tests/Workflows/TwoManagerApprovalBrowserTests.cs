@@ -112,6 +112,16 @@ public sealed class TwoManagerApprovalBrowserTests(TwoManagerApprovalBrowserTest
             await Assertions.Expect(admin.Locator("[data-testid=step-by]")).ToHaveCountAsync(2);
             await Assertions.Expect(admin.Locator("[data-testid=instance-path]")).ToContainTextAsync("Max Manager");
             await Assertions.Expect(admin.Locator("[data-testid=instance-path]")).ToContainTextAsync("Greta Admin");
+            // The diagram draws the same path: every step it ran, both branches of the fork, and the edges it took.
+            var diagram = admin.Locator("[data-testid=workflow-diagram]");
+            foreach (var ran in new[] { "large", "split", "approve-1", "approve-2", "both", "confirm", "tell", "done" })
+            {
+                await Assertions.Expect(diagram.Locator($"[data-diagram-step='{ran}']")).ToHaveAttributeAsync("data-state", "ran");
+            }
+
+            await Assertions.Expect(diagram.Locator("[data-diagram-edge='large:true:split']")).ToHaveAttributeAsync("data-taken", "true");
+            await Assertions.Expect(diagram.Locator("[data-diagram-edge^='large:false:']")).ToHaveAttributeAsync("data-taken", "false");
+            await diagram.ScrollIntoViewIfNeededAsync();
             await BrowserFixture.SaveScreenshotAsync(admin, "workflows-two-approvals-path-globex-1280");
         });
     }

@@ -163,6 +163,8 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
             await Assertions.Expect(detail.Locator("[data-testid=instance-status]")).ToHaveTextAsync("Completed");
             await Assertions.Expect(detail.Locator("[data-step-row=approve][data-step-port=approved] [data-testid=step-by]")).ToHaveTextAsync($"Approved by {manager}");
             await Assertions.Expect(detail.Locator("[data-step-row=approved]")).ToHaveCountAsync(1);
+            await Assertions.Expect(detail.Locator("[data-diagram-step=approve]")).ToHaveAttributeAsync("data-state", "ran");
+            await Assertions.Expect(detail.Locator("[data-diagram-edge='approve:approved:approved']")).ToHaveAttributeAsync("data-taken", "true");
             await Assertions.Expect(page.Locator("[data-testid=retry], [data-testid=cancel-run]")).ToHaveCountAsync(0);
             await BrowserFixture.SaveScreenshotAsync(page, $"workflows-instance-{shot}");
 
@@ -356,6 +358,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
             var detail = page.Locator("[data-testid=instance-detail]");
             await Assertions.Expect(detail.Locator("[data-testid=instance-status]")).ToHaveTextAsync("Faulted");
             await Assertions.Expect(detail.Locator("[data-step-row=call] [data-testid=step-error]")).ToHaveCountAsync(1);
+            await Assertions.Expect(detail.Locator("[data-diagram-step=call]")).ToHaveAttributeAsync("data-state", "faulted");
             await BrowserFixture.SaveScreenshotAsync(page, $"workflows-instance-faulted-{shot}");
 
             await detail.Locator("[data-testid=retry]").ClickAsync();
