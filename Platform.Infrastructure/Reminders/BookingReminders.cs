@@ -39,7 +39,9 @@ public sealed class BookingReminders(
         if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt
             || await db.Set<SentReminder>().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == booking.StartUtc, ct))
         {
-            if (await scheduler.DeleteJob(JobOf(bookingId), ct))
+            // The trigger, not the job: a reminder firing right now removes its trigger and job itself, and DeleteJob would
+            // then throw for the trigger it can no longer remove. The job is not durable and goes with its last trigger.
+            if (await scheduler.UnscheduleJob(new TriggerKey(JobOf(bookingId).Name, Group), ct))
             {
                 logger.LogInformation("Reminder of booking {BookingId} removed", bookingId);
             }

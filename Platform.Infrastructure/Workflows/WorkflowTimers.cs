@@ -22,12 +22,16 @@ public sealed class WorkflowTimers(ISchedulerFactory schedulers, ITenantContext 
 
     public static JobKey JobOf(Guid instanceId) => new($"instance-{instanceId:N}", Group);
 
+    private static TriggerKey TriggerOf(Guid instanceId) => new(JobOf(instanceId).Name, Group);
+
     public async Task ScheduleAsync(Guid instanceId, DateTimeOffset? at, CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         if (at is not { } fireAt)
         {
-            await scheduler.DeleteJob(JobOf(instanceId), ct);
+            // Unschedule the trigger rather than delete the job: the trigger may fire and go (taking its job, which is not
+            // durable, with it) at this very moment, and DeleteJob then throws for the trigger it can no longer remove.
+            await scheduler.UnscheduleJob(TriggerOf(instanceId), ct);
             return;
         }
 
@@ -38,7 +42,7 @@ public sealed class WorkflowTimers(ISchedulerFactory schedulers, ITenantContext 
             .UsingJobData(WorkflowTimerJob.InstanceKey, instanceId.ToString())
             .Build();
         var trigger = TriggerBuilder.Create()
-            .WithIdentity(JobOf(instanceId).Name, Group)
+            .WithIdentity(TriggerOf(instanceId))
             .ForJob(job)
             .StartAt(fireAt)
             .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
