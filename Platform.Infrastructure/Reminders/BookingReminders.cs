@@ -39,9 +39,7 @@ public sealed class BookingReminders(
         if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt
             || await db.Set<SentReminder>().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == booking.StartUtc, ct))
         {
-            // The trigger, not the job: a reminder firing right now removes its trigger and job itself, and DeleteJob would
-            // then throw for the trigger it can no longer remove. The job is not durable and goes with its last trigger.
-            if (await scheduler.UnscheduleJob(new TriggerKey(JobOf(bookingId).Name, Group), ct))
+            if (await scheduler.UnscheduleOnceAsync(JobOf(bookingId), ct))
             {
                 logger.LogInformation("Reminder of booking {BookingId} removed", bookingId);
             }
@@ -51,19 +49,12 @@ public sealed class BookingReminders(
 
         // Due while nobody could send it (the event was handled late, or the booking moved into the window): send now.
         fireAt = fireAt < now ? now : fireAt;
-        var job = JobBuilder.Create<ReminderJob>()
-            .WithIdentity(JobOf(bookingId))
-            .UsingJobData(ReminderJob.TenantKey, tenantId.ToString())
-            .UsingJobData(ReminderJob.BookingKey, bookingId.ToString())
-            .UsingJobData(ReminderJob.StartKey, booking.StartUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(JobOf(bookingId).Name, Group)
-            .ForJob(job)
-            .StartAt(fireAt)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleOnceAsync<ReminderJob>(JobOf(bookingId), new Dictionary<string, string>
+        {
+            [ReminderJob.TenantKey] = tenantId.ToString(),
+            [ReminderJob.BookingKey] = bookingId.ToString(),
+            [ReminderJob.StartKey] = booking.StartUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, fireAt, ct);
         logger.LogInformation("Reminder of booking {BookingId} scheduled at {FireAt}", bookingId, fireAt);
     }
 }

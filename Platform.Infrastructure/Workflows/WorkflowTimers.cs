@@ -5,6 +5,7 @@ using Platform.Core.Events;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
+using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Tenancy;
 using Quartz;
 
@@ -22,32 +23,21 @@ public sealed class WorkflowTimers(ISchedulerFactory schedulers, ITenantContext 
 
     public static JobKey JobOf(Guid instanceId) => new($"instance-{instanceId:N}", Group);
 
-    private static TriggerKey TriggerOf(Guid instanceId) => new(JobOf(instanceId).Name, Group);
-
     public async Task ScheduleAsync(Guid instanceId, DateTimeOffset? at, CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
         if (at is not { } fireAt)
         {
-            // Unschedule the trigger rather than delete the job: the trigger may fire and go (taking its job, which is not
-            // durable, with it) at this very moment, and DeleteJob then throws for the trigger it can no longer remove.
-            await scheduler.UnscheduleJob(TriggerOf(instanceId), ct);
+            await scheduler.UnscheduleOnceAsync(JobOf(instanceId), ct);
             return;
         }
 
         var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Workflow timers belong to a tenant.");
-        var job = JobBuilder.Create<WorkflowTimerJob>()
-            .WithIdentity(JobOf(instanceId))
-            .UsingJobData(WorkflowTimerJob.TenantKey, tenantId.ToString())
-            .UsingJobData(WorkflowTimerJob.InstanceKey, instanceId.ToString())
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(TriggerOf(instanceId))
-            .ForJob(job)
-            .StartAt(fireAt)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        await scheduler.ScheduleOnceAsync<WorkflowTimerJob>(JobOf(instanceId), new Dictionary<string, string>
+        {
+            [WorkflowTimerJob.TenantKey] = tenantId.ToString(),
+            [WorkflowTimerJob.InstanceKey] = instanceId.ToString(),
+        }, fireAt, ct);
         logger.LogDebug("Workflow instance {InstanceId} wakes at {At}", instanceId, fireAt);
     }
 }
