@@ -100,8 +100,7 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var task = await db.WorkflowTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
-        if (task is null || !(actor.ManagesTenant || Sees(actor, task)))
+        if (await VisibleAsync(db.WorkflowTasks.AsNoTracking(), actor, taskId, ct) is not { } task)
         {
             return NotFound<TaskItem>();
         }
@@ -228,8 +227,7 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var task = await db.WorkflowTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
-        if (task is null || !(actor.ManagesTenant || Sees(actor, task)))
+        if (await VisibleAsync(db.WorkflowTasks.AsNoTracking(), actor, taskId, ct) is not { } task)
         {
             return NotFound<IReadOnlyList<TaskDelegate>>();
         }
@@ -240,14 +238,9 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         }
 
         var assignee = task.AssigneeUserId ?? Guid.Empty;
-        var roleIds = db.Roles.Where(r => PlatformRoles.InvitableStaff.Contains(r.Name!)).Select(r => r.Id);
-        var staff = await db.Users.AsNoTracking()
-            .Where(u => u.Id != me && u.Id != assignee)
-            .Join(db.UserRoles.Where(ur => roleIds.Contains(ur.RoleId)), u => u.Id, ur => ur.UserId, (u, ur) => new { u.Id, u.DisplayName, ur.RoleId })
-            .Join(db.Roles, x => x.RoleId, r => r.Id, (x, r) => new { x.Id, x.DisplayName, Role = r.Name! })
-            .ToListAsync(ct);
-        return Outcome<IReadOnlyList<TaskDelegate>>.Ok([.. staff.GroupBy(x => (x.Id, x.DisplayName))
-            .Select(g => new TaskDelegate(g.Key.Id, g.Key.DisplayName, [.. g.Select(x => x.Role).Order(StringComparer.Ordinal)]))
+        var staff = await StaffRoles(db).Where(x => x.UserId != me && x.UserId != assignee).ToListAsync(ct);
+        return Outcome<IReadOnlyList<TaskDelegate>>.Ok([.. staff.GroupBy(x => (x.UserId, x.DisplayName))
+            .Select(g => new TaskDelegate(g.Key.UserId, g.Key.DisplayName, [.. g.Select(x => x.Role).Order(StringComparer.Ordinal)]))
             .OrderBy(d => d.DisplayName, StringComparer.CurrentCulture).ThenBy(d => d.UserId)]);
     }
 
@@ -273,8 +266,7 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var task = await db.WorkflowTasks.FirstOrDefaultAsync(t => t.Id == taskId, ct);
-        if (task is null || !(actor.ManagesTenant || Sees(actor, task)))
+        if (await VisibleAsync(db.WorkflowTasks, actor, taskId, ct) is not { } task)
         {
             return NotFound<TaskItem>();
         }
@@ -367,14 +359,31 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
             MaySendBack: MayDecide(t) && t.RequestedBy is { } asker && staffRequesters.Contains(asker)))];
     }
 
+    /// <summary>The task, when the actor may see it: a manager or admin sees every task, anyone else those that concern them.</summary>
+    private static async Task<WorkflowTask?> VisibleAsync(IQueryable<WorkflowTask> tasks, Actor actor, Guid taskId, CancellationToken ct) =>
+        await tasks.FirstOrDefaultAsync(t => t.Id == taskId, ct) is { } task && (actor.ManagesTenant || Sees(actor, task)) ? task : null;
+
+    /// <summary>This business's staff, a row per staff role each holds (users are the tenant's; roles and their links are not).</summary>
+    private static IQueryable<StaffRole> StaffRoles(PlatformDbContext db) =>
+        db.Users.AsNoTracking()
+            .Join(db.UserRoles, u => u.Id, ur => ur.UserId, (u, ur) => new { u.Id, u.DisplayName, ur.RoleId })
+            .Join(db.Roles.Where(r => PlatformRoles.InvitableStaff.Contains(r.Name!)), x => x.RoleId, r => r.Id,
+                (x, r) => new StaffRole { UserId = x.Id, DisplayName = x.DisplayName, Role = r.Name! });
+
+    private sealed class StaffRole
+    {
+        public Guid UserId { get; init; }
+
+        public string DisplayName { get; init; } = "";
+
+        public string Role { get; init; } = "";
+    }
+
     /// <summary>Which of <paramref name="userIds"/> are this business's staff (a customer's account is not).</summary>
     private static async Task<HashSet<Guid>> StaffAmongAsync(PlatformDbContext db, IReadOnlyCollection<Guid> userIds, CancellationToken ct) =>
         userIds.Count == 0
             ? []
-            : (await db.UserRoles.AsNoTracking()
-                .Where(ur => userIds.Contains(ur.UserId) && db.Roles.Any(r => r.Id == ur.RoleId && PlatformRoles.InvitableStaff.Contains(r.Name!))
-                    && db.Users.Any(u => u.Id == ur.UserId))
-                .Select(ur => ur.UserId).ToListAsync(ct)).ToHashSet();
+            : (await StaffRoles(db).Where(x => userIds.Contains(x.UserId)).Select(x => x.UserId).ToListAsync(ct)).ToHashSet();
 
     private static Outcome<T> NotFound<T>() => Outcome<T>.Fail(ErrorCodes.NotFound, TaskField, "There is no such task.");
 }
