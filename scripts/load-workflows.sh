@@ -4,7 +4,7 @@
 #   scripts/load-workflows.sh sqlite|postgres [events] [dispatchers] [rate per second] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-database="${1:-sqlite}"; events="${2:-1000}"; dispatchers="${3:-2}"; rate="${4:-50}"; seconds="${5:-20}"
+database="${1:-sqlite}"; events="${2:-3000}"; dispatchers="${3:-2}"; rate="${4:-50}"; seconds="${5:-20}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 case "$database" in

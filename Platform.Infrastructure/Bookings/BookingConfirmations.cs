@@ -181,15 +181,20 @@ public sealed class BookingConfirmations(
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Booking e-mails belong to a tenant.");
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == e.BookingId, ct);
-        if (booking is null)
+        // The booking with the names the e-mail shows, in one read.
+        var found = await (
+            from b in db.Bookings.AsNoTracking()
+            where b.Id == e.BookingId
+            join s in db.Services on b.ServiceId equals s.Id
+            join p in db.Providers on b.ProviderId equals p.Id
+            join c in db.Customers on b.CustomerId equals c.Id
+            select new { Booking = b, Service = s.Name, Provider = p.DisplayName, Customer = c }).SingleOrDefaultAsync(ct);
+        if (found is null)
         {
             return; // gone before the event was handled: nothing to tell
         }
 
-        var service = await db.Services.AsNoTracking().Where(s => s.Id == booking.ServiceId).Select(s => s.Name).SingleAsync(ct);
-        var provider = await db.Providers.AsNoTracking().Where(p => p.Id == booking.ProviderId).Select(p => p.DisplayName).SingleAsync(ct);
-        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == booking.CustomerId, ct);
+        var (booking, service, provider, customer) = (found.Booking, found.Service, found.Provider, found.Customer);
         if (string.IsNullOrWhiteSpace(customer.Email))
         {
             logger.LogInformation("Booking {BookingId} has no customer e-mail: {Kind} not sent", booking.Id, change.Kind);

@@ -35,7 +35,7 @@ public static class DatabaseServiceCollectionExtensions
                     sql => sql.EnableRetryOnFailure()));
                 break;
             case DatabaseProvider.PostgreSql:
-                Register<PostgresPlatformDbContext>(services, b => b.UseNpgsql(Require(connectionString, options.Provider)));
+                Register<PostgresPlatformDbContext>(services, b => b.UseNpgsql(PostgresConnections.Tuned(Require(connectionString, options.Provider))));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{options.Provider}'.");

@@ -40,7 +40,7 @@ public static class JobsServiceCollectionExtensions
                         store.UseClustering(_ => { });
                         break;
                     case DatabaseProvider.PostgreSql:
-                        store.UsePostgres(NpgsqlFactory.Instance, connectionString);
+                        store.UsePostgres(NpgsqlFactory.Instance, PostgresConnections.Tuned(connectionString));
                         store.UseClustering(_ => { });
                         break;
                 }

@@ -36,19 +36,17 @@ public sealed class WorkflowEngine(
     /// <summary>
     /// Starts the newest version of <paramref name="workflowId"/> (published, not paused) for <paramref name="startKey"/>, and
     /// runs it until it waits. The same key starts one instance: a second call answers with the first instance.
+    /// The new instance and its first round are one save (nobody else can hold an instance not yet written), so a start
+    /// reads the workflow and writes once; the unique start key turns a second start of the same key into the first's.
     /// </summary>
     public async Task<WorkflowInstance?> StartAsync(Guid workflowId, string startKey, WorkflowStart start, CancellationToken ct = default)
     {
+        IReadOnlyList<OutsideCall> claimed;
+        WorkflowInstance instance;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            var earlier = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.WorkflowId == workflowId && i.StartKey == startKey, ct);
-            if (earlier is not null)
-            {
-                await AdvanceAsync(earlier.Id, ct);
-                return earlier;
-            }
-
-            var workflow = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workflowId, ct);
+            var workflow = await db.Workflows.AsNoTracking().Where(w => w.Id == workflowId)
+                .Select(w => new { w.Name, w.LatestVersion, w.IsPaused }).FirstOrDefaultAsync(ct);
             if (workflow is null || workflow.LatestVersion == 0 || workflow.IsPaused)
             {
                 return null;
@@ -58,8 +56,9 @@ public sealed class WorkflowEngine(
             var now = clock.GetUtcNow();
             start = start with { Data = new Dictionary<string, object?>(start.Data, StringComparer.Ordinal) { ["workflow.name"] = workflow.Name } };
             var state = new WorkflowState();
-            var instance = new WorkflowInstance
+            instance = new WorkflowInstance
             {
+                TenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Workflows belong to a tenant."),
                 WorkflowId = workflowId,
                 Version = workflow.LatestVersion,
                 StartKey = startKey,
@@ -74,47 +73,68 @@ public sealed class WorkflowEngine(
             var run = new WorkflowRun(definition, state, start.Data, expressions, options.Value.Limits, now);
             run.Start();
             instance.StateJson = state.Write();
+            db.WorkflowInstances.Add(instance);
             if (run.Fault is { } fault)
             {
                 Faulted(instance, fault, now);
+                claimed = [];
+            }
+            else
+            {
+                claimed = await RunAsync(db, instance, [], firstRound: true, ct);
             }
 
-            db.WorkflowInstances.Add(instance);
             try
             {
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException)
             {
-                // Another node started it at the same moment (the unique start key): it runs it.
+                // Started before with this key (a redelivered event), or by another node at the same moment: that instance
+                // is the one, run on from where it is.
                 await using var again = await contexts.CreateDbContextAsync(ct);
-                return await again.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.WorkflowId == workflowId && i.StartKey == startKey, ct)
+                var earlier = await again.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.WorkflowId == workflowId && i.StartKey == startKey, ct)
                     ?? throw new InvalidOperationException($"Instance of workflow {workflowId} for {startKey} could not be saved.");
+                await AdvanceAsync(earlier.Id, ct);
+                return earlier;
             }
-
-            logger.LogInformation("Workflow {WorkflowId} version {Version} started instance {InstanceId} ({Trigger})", workflowId, instance.Version, instance.Id, start.TriggerType);
-            await AdvanceAsync(instance.Id, ct);
-            return instance;
         }
+
+        logger.LogInformation("Workflow {WorkflowId} version {Version} started instance {InstanceId} ({Trigger})", workflowId, instance.Version, instance.Id, start.TriggerType);
+        if (instance.WakeAt is { } wake)
+        {
+            await timers.ScheduleAsync(instance.Id, wake, ct);
+        }
+
+        if (claimed.Count > 0)
+        {
+            await RunOnAsync(instance.Id, claimed, ct);
+        }
+
+        return instance;
     }
 
     /// <summary>Runs the instance until every token waits (or it ends or faults): decided tasks, due times, ready steps, calls outside.</summary>
-    public async Task AdvanceAsync(Guid instanceId, CancellationToken ct = default)
+    public Task AdvanceAsync(Guid instanceId, CancellationToken ct = default) => RunOnAsync(instanceId, [], ct);
+
+    /// <summary>Runs the instance on, first making the calls outside that a round already claimed.</summary>
+    private async Task RunOnAsync(Guid instanceId, IReadOnlyList<OutsideCall> claimed, CancellationToken ct)
     {
         var results = new List<OutsideResult>();
         for (var round = 0; round < options.Value.MaxSteps; round++)
         {
-            var claimed = await RoundAsync(instanceId, results, ct);
-            results.Clear();
-            if (claimed.Count == 0)
-            {
-                return;
-            }
-
             foreach (var call in claimed)
             {
                 results.Add(await outside.CallAsync(call, ct));
             }
+
+            if (round > 0 && claimed.Count == 0)
+            {
+                return;
+            }
+
+            claimed = await RoundAsync(instanceId, results, ct);
+            results.Clear();
         }
     }
 
@@ -131,7 +151,7 @@ public sealed class WorkflowEngine(
             }
 
             var scheduled = instance.WakeAt;
-            var claimed = await RunAsync(db, instance, results, ct);
+            var claimed = await RunAsync(db, instance, results, firstRound: false, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -163,7 +183,8 @@ public sealed class WorkflowEngine(
         return await db.WorkflowInstances.AsNoTracking().AnyAsync(i => i.Id == instanceId && i.Revision != revision, ct);
     }
 
-    private async Task<IReadOnlyList<OutsideCall>> RunAsync(PlatformDbContext db, WorkflowInstance instance, IReadOnlyList<OutsideResult> results, CancellationToken ct)
+    /// <summary>One round on <paramref name="instance"/>; <paramref name="firstRound"/>: it is new, with no timeline yet.</summary>
+    private async Task<IReadOnlyList<OutsideCall>> RunAsync(PlatformDbContext db, WorkflowInstance instance, IReadOnlyList<OutsideResult> results, bool firstRound, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var definition = await definitions.GetAsync(db, instance.WorkflowId, instance.Version, ct);
@@ -197,7 +218,7 @@ public sealed class WorkflowEngine(
         run.RunReady();
 
         var claimed = new List<OutsideCall>();
-        var sequence = await db.WorkflowStepRecords.Where(r => r.InstanceId == instance.Id).MaxAsync(r => (int?)r.Sequence, ct) ?? 0;
+        var sequence = firstRound ? 0 : await db.WorkflowStepRecords.Where(r => r.InstanceId == instance.Id).MaxAsync(r => (int?)r.Sequence, ct) ?? 0;
         foreach (var action in run.Actions)
         {
             switch (action)

@@ -293,6 +293,37 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
     }
 
     [Fact]
+    public async Task A_start_key_starts_one_instance_however_often_it_is_given()
+    {
+        // A start writes the instance and its first round in one save, so a second start of the same key (a redelivered
+        // event) must meet the unique key and answer with the first instance, its steps run once.
+        var workflowId = await WorkflowTestKit.PublishAsync(app, new WorkflowDefinition
+        {
+            Name = "Once " + Guid.NewGuid().ToString("N")[..6],
+            Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.Manual },
+            Start = "mark",
+            Steps =
+            [
+                new() { Id = "mark", Type = WorkflowStepTypes.SetVariable, Variable = "answer", Expression = "40 + 2" },
+                new() { Id = "done", Type = WorkflowStepTypes.End },
+            ],
+            Edges = [new("mark", "next", "done")],
+        });
+        var key = "redelivered-" + Guid.NewGuid().ToString("N");
+        var start = new WorkflowStart(WorkflowTriggerTypes.Manual, new Dictionary<string, object?>());
+
+        var first = await app.InTenantAsync("acme", sp => sp.GetRequiredService<WorkflowEngine>().StartAsync(workflowId, key, start));
+        var second = await app.InTenantAsync("acme", sp => sp.GetRequiredService<WorkflowEngine>().StartAsync(workflowId, key, start));
+
+        Assert.NotNull(first);
+        Assert.Equal(first.Id, second?.Id);
+        Assert.Equal(WorkflowInstanceStatus.Completed, first.Status);
+        Assert.Equal(1, await WorkflowTestKit.ReadAsync(app, db => db.WorkflowInstances.CountAsync(i => i.WorkflowId == workflowId && i.StartKey == key)));
+        var timeline = await WorkflowTestKit.TimelineAsync(app, first.Id);
+        Assert.Equal(["mark", "done"], timeline.OrderBy(r => r.Sequence).Select(r => r.StepId));
+    }
+
+    [Fact]
     public async Task An_instance_runs_on_the_version_it_started_with()
     {
         var v1 = WorkflowTestKit.TwoManagersApprove();

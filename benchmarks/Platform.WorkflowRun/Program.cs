@@ -24,13 +24,14 @@ using Platform.Infrastructure.Workflows;
 //      bell, confirmation e-mail, the workflow and its e-mail), drained by D dispatchers; bookings handled per second.
 //   3. Latency: bookings written at R per second for S seconds while the app's dispatcher service runs (one node); the
 //      time from each event's commit to the instance's first step, p50/p95/p99. It runs after 2, which has warmed the
-//      booking handlers' code: a node measured cold spends its first seconds compiling it and starts with a backlog.
+//      booking handlers' code: a node measured cold spends its first seconds compiling it and starts with a backlog, and
+//      on 2 cores the JIT takes about a minute of this load (3,000 events) to finish moving the hot code to its optimised tier.
 //   dotnet run -c Release --project benchmarks/Platform.WorkflowRun -- sqlite|postgres <connectionString> [events] [dispatchers] [rate] [seconds]
 // OUTBOX_CONCURRENCY=n sets Outbox:Concurrency (how many messages of a batch a dispatcher handles at once).
 // scripts/load-workflows.sh makes a fresh database and runs this.
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var connection = args.Length > 1 ? args[1] : throw new ArgumentException("usage: sqlite|postgres <connectionString> [events] [dispatchers] [rate] [seconds]");
-var events = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+var events = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3000;
 var dispatchers = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
 var rate = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 20;
