@@ -178,6 +178,9 @@ public sealed class WorkflowTask : ITenantOwned
     /// <summary>Who handed the task on to its current assignee.</summary>
     public Guid? DelegatedBy { get; set; }
 
+    /// <summary>When it was handed on: where it stands in the history of the one who handed it on while it is still open.</summary>
+    public DateTimeOffset? DelegatedAt { get; set; }
+
     public Guid? DecidedBy { get; set; }
 
     public DateTimeOffset? DecidedAt { get; set; }

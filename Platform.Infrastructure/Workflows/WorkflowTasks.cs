@@ -81,11 +81,11 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
             ? db.WorkflowTasks.AsNoTracking().Where(t =>
                 (t.Status == WorkflowTaskStatus.Open && (t.AssigneeUserId == me || (t.AssigneeUserId == null && roles.Contains(t.AssigneeRole!))))
                 || (t.Status == WorkflowTaskStatus.SentBack && t.RequestedBy == me))
-            : db.WorkflowTasks.AsNoTracking().Where(t => t.DecidedBy == me || (t.DelegatedBy == me && t.Status != WorkflowTaskStatus.Open));
+            : db.WorkflowTasks.AsNoTracking().Where(t => t.DecidedBy == me || t.DelegatedBy == me);
         var total = await tasks.CountAsync(ct);
         var ordered = inbox == TaskInbox.Open
             ? tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            : tasks.OrderByDescending(t => t.DecidedAt).ThenByDescending(t => t.Id);
+            : tasks.OrderByDescending(t => t.DecidedAt ?? t.DelegatedAt ?? t.CreatedAt).ThenByDescending(t => t.Id);
         var rows = await ordered.Skip(page.Skip).Take(page.Size).ToListAsync(ct);
         var items = await ItemsAsync(db, actor, rows, ct);
         return Outcome<Page<TaskItem>>.Ok(Page<TaskItem>.Of(items, page, total));
@@ -209,6 +209,7 @@ public sealed class WorkflowTasks(IDbContextFactory<PlatformDbContext> contexts,
             task.AssigneeUserId = toUserId;
             task.AssigneeRole = null;
             task.DelegatedBy = me;
+            task.DelegatedAt = now;
             task.Comment = text ?? task.Comment;
             db.OutboxMessages.Add(Outbox.Row(new WorkflowTaskNotice(task.TenantId, task.Id, WorkflowTaskNoticeKind.Delegated), now));
             return null;

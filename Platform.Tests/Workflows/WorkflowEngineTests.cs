@@ -180,6 +180,10 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
         var delegates = await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().DelegatesAsync(task.Id));
         Assert.Contains(delegates.Value!, d => d.UserId == sam && d.Roles.SequenceEqual([PlatformRoles.Staff]));
         Assert.True((await app.AsActorAsync("acme", Ann, sp => sp.GetRequiredService<WorkflowTasks>().DelegateAsync(task.Id, sam, "Yours, Sam"))).Succeeded);
+        // Handed on and still open, it is in Ann's history at once, with whom it is now.
+        var handedOn = Assert.Single(await ListAsync(Ann, TaskInbox.History), t => t.Id == task.Id);
+        Assert.Equal((WorkflowTaskStatus.Open, sam), (handedOn.Status, handedOn.AssigneeUserId));
+        Assert.False(handedOn.MayDecide);
 
         // Sam, on the staff, may pass it on in turn; offered everyone but himself; someone it is not given to is offered nobody.
         var samAsStaff = Actor.Staff(sam);
@@ -191,6 +195,7 @@ public abstract class WorkflowEngineTests(WorkflowEngineApp app)
         var notHers = await app.AsActorAsync("acme", Actor.Staff(jo), sp => sp.GetRequiredService<WorkflowTasks>().DelegatesAsync(task.Id));
         Assert.False(notHers.Succeeded);
         Assert.True((await app.AsActorAsync("acme", samAsStaff, sp => sp.GetRequiredService<WorkflowTasks>().DelegateAsync(task.Id, jo, null))).Succeeded);
+        Assert.Contains(await ListAsync(samAsStaff, TaskInbox.History), t => t.Id == task.Id);
         Assert.Equal(jo, (await WorkflowTestKit.TasksAsync(app, instance.Id)).Single(t => t.Id == task.Id).AssigneeUserId);
         Assert.False((await TaskAsync(samAsStaff, task.Id)).MayDecide);
     }

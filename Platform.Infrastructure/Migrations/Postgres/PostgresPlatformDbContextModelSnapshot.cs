@@ -1629,6 +1629,9 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.Property<Guid?>("DecidedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("DelegatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("DelegatedBy")
                         .HasColumnType("uuid");
 

@@ -1634,6 +1634,9 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.Property<Guid?>("DecidedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("DelegatedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<Guid?>("DelegatedBy")
                         .HasColumnType("uniqueidentifier");
 

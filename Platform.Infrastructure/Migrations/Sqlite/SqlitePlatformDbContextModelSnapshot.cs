@@ -1620,6 +1620,9 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.Property<Guid?>("DecidedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DelegatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("DelegatedBy")
                         .HasColumnType("TEXT");
 
