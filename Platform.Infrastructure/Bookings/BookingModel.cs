@@ -105,6 +105,8 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.HasMany(b => b.History).WithOne().HasForeignKey(c => c.BookingId).OnDelete(DeleteBehavior.Cascade);
         booking.HasIndex(b => new { b.TenantId, b.ProviderId, b.OccupiedStartUtc });
         booking.HasIndex(b => new { b.TenantId, b.StartUtc });
+        // The reminder sweep's read across tenants: confirmed bookings starting in the next few days (ADR 0034).
+        booking.HasIndex(b => new { b.Status, b.StartUtc });
         booking.HasIndex(b => new { b.TenantId, b.IdempotencyKey }).IsUnique();
         booking.Ignore(b => b.Occupied);
     }

@@ -1,60 +1,124 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.Core.Bookings;
-using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
-using Quartz;
+using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Reminders;
 
+/// <summary>One reminder due now: the booking, its tenant and the start it reminds of.</summary>
+public sealed record DueReminder(Guid TenantId, Guid BookingId, DateTimeOffset StartUtc);
+
 /// <summary>
-/// Keeps each booking's reminder job in the persistent Quartz store in step with the booking: one job
-/// per booking, at its start minus the tenant's offset, for confirmed future bookings only. It reads
-/// the booking's current state rather than trusting an event's copy, so running it again, or for
-/// events handled out of order, gives the same schedule.
+/// When a booking's reminder goes out (ADR 0034): at its start minus the tenant's offset, for a confirmed booking that
+/// was booked before that moment and has had no reminder for this start. Nothing is scheduled per booking: every pass of
+/// <see cref="ReminderSweepService"/> asks which reminders are due, so a booking that is moved or cancelled, or a tenant
+/// that changes its offset, needs nothing done, and a booking writes nothing to the job store.
 /// </summary>
-public sealed class BookingReminders(
-    PlatformDbContext db,
-    ReminderSettingsStore settings,
-    ISchedulerFactory schedulers,
-    ITenantContext tenantContext,
-    TimeProvider clock,
-    ILogger<BookingReminders> logger)
+public static class ReminderRule
 {
-    public const string Group = "booking-reminders";
-
-    public static JobKey JobOf(Guid bookingId) => new($"booking-{bookingId:N}", Group);
-
-    /// <summary>Schedules, moves or removes the booking's reminder to match the booking as stored now.</summary>
-    public async Task SyncAsync(Guid bookingId, CancellationToken ct = default)
+    /// <summary>When the reminder of a booking with <paramref name="startUtc"/>, booked at <paramref name="bookedAt"/>, goes out; null for none.</summary>
+    public static DateTimeOffset? DueAt(BookingStatus status, DateTimeOffset startUtc, DateTimeOffset bookedAt, int offsetHours)
     {
-        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Reminders belong to a tenant.");
-        var scheduler = await schedulers.GetScheduler(ct);
-        var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
-        var now = clock.GetUtcNow();
-        var fireAt = booking is null ? now : booking.StartUtc - TimeSpan.FromHours(await settings.OffsetHoursAsync(ct));
-
+        var due = startUtc - TimeSpan.FromHours(offsetHours);
         // Booked later than the offset before the start: the confirmation has just gone out, no reminder.
-        // Reminded already for this start (before the offset changed, or by an earlier sync): not again.
-        if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc <= now || booking.CreatedAt > fireAt
-            || await db.Set<SentReminder>().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == booking.StartUtc, ct))
-        {
-            if (await scheduler.UnscheduleOnceAsync(JobOf(bookingId), ct))
-            {
-                logger.LogInformation("Reminder of booking {BookingId} removed", bookingId);
-            }
+        return status == BookingStatus.Confirmed && bookedAt <= due ? due : null;
+    }
+}
 
-            return;
+/// <summary>The reminder of one booking of the current tenant, as the sweep will see it.</summary>
+public sealed class BookingReminders(PlatformDbContext db, ReminderSettingsStore settings)
+{
+    /// <summary>When the booking's reminder goes out (in the past when it is due and not yet sent); null when it gets none, or had it.</summary>
+    public async Task<DateTimeOffset?> DueAtAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        var booking = await db.Bookings.AsNoTracking().Where(b => b.Id == bookingId)
+            .Select(b => new { b.Status, b.StartUtc, b.CreatedAt }).FirstOrDefaultAsync(ct);
+        if (booking is null || await db.Set<SentReminder>().AnyAsync(s => s.BookingId == bookingId && s.StartUtc == booking.StartUtc, ct))
+        {
+            return null;
         }
 
-        // Due while nobody could send it (the event was handled late, or the booking moved into the window): send now.
-        fireAt = fireAt < now ? now : fireAt;
-        await scheduler.ScheduleOnceAsync<ReminderJob>(JobOf(bookingId), new Dictionary<string, string>
+        return ReminderRule.DueAt(booking.Status, booking.StartUtc, booking.CreatedAt, await settings.OffsetHoursAsync(ct));
+    }
+}
+
+/// <summary>
+/// Finds the reminders due across every tenant and sends them. Confirmed bookings that start between now and the longest
+/// offset any tenant uses, with no reminder sent for their start, are read a page at a time in start order (the index on
+/// status and start bounds the read), and each is checked against its tenant's offset. Every node may sweep: the
+/// <see cref="SentReminder"/> each send claims first lets one of them through.
+/// </summary>
+public sealed class ReminderSweep(TenantScopeFactory tenantScopes, TimeProvider clock, ILogger<ReminderSweep> logger)
+{
+    public const int PageSize = 500;
+
+    /// <summary>The reminders due at <paramref name="at"/> and not yet sent, in start order.</summary>
+    public Task<IReadOnlyList<DueReminder>> DueAsync(DateTimeOffset at, CancellationToken ct = default) => DueAsync(at, PageSize, ct);
+
+    /// <summary>The reminders due at <paramref name="at"/>, read <paramref name="pageSize"/> bookings at a time.</summary>
+    public async Task<IReadOnlyList<DueReminder>> DueAsync(DateTimeOffset at, int pageSize, CancellationToken ct = default)
+    {
+        await using var host = tenantScopes.CreateHost();
+        var db = host.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var offsets = await db.Set<ReminderSettings>().IgnoreQueryFilters([PlatformDbContext.TenantFilter]).AsNoTracking()
+            .ToDictionaryAsync(s => s.TenantId, s => s.OffsetHours, ct);
+        var horizon = at + TimeSpan.FromHours(offsets.Values.Append(ReminderSettings.DefaultOffsetHours).Max());
+        var sent = db.Set<SentReminder>().IgnoreQueryFilters([PlatformDbContext.TenantFilter]);
+        var due = new List<DueReminder>();
+        (DateTimeOffset Start, Guid Id)? after = null;
+        while (true)
         {
-            [ReminderJob.TenantKey] = tenantId.ToString(),
-            [ReminderJob.BookingKey] = bookingId.ToString(),
-            [ReminderJob.StartKey] = booking.StartUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, fireAt, ct);
-        logger.LogInformation("Reminder of booking {BookingId} scheduled at {FireAt}", bookingId, fireAt);
+            var query = db.Bookings.IgnoreQueryFilters([PlatformDbContext.TenantFilter]).AsNoTracking()
+                .Where(b => b.Status == BookingStatus.Confirmed && b.StartUtc > at && b.StartUtc <= horizon
+                    && !sent.Any(s => s.BookingId == b.Id && s.StartUtc == b.StartUtc));
+            if (after is { } last)
+            {
+                var (start, id) = last;
+                query = query.Where(b => b.StartUtc > start || (b.StartUtc == start && b.Id.CompareTo(id) > 0));
+            }
+
+            var page = await query.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(pageSize)
+                .Select(b => new { b.Id, b.TenantId, b.StartUtc, b.CreatedAt }).ToListAsync(ct);
+            foreach (var booking in page)
+            {
+                var offset = offsets.GetValueOrDefault(booking.TenantId, ReminderSettings.DefaultOffsetHours);
+                if (ReminderRule.DueAt(BookingStatus.Confirmed, booking.StartUtc, booking.CreatedAt, offset) <= at)
+                {
+                    due.Add(new DueReminder(booking.TenantId, booking.Id, booking.StartUtc));
+                }
+            }
+
+            if (page.Count < pageSize)
+            {
+                return due;
+            }
+
+            after = (page[^1].StartUtc, page[^1].Id);
+        }
+    }
+
+    /// <summary>Sends every reminder due now; returns how many went out. One that fails is tried again on the next pass.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct = default)
+    {
+        var sent = 0;
+        foreach (var reminder in await DueAsync(clock.GetUtcNow(), ct))
+        {
+            try
+            {
+                await using var scope = await tenantScopes.CreateAsync(reminder.TenantId, ct);
+                if (await ReminderDelivery.SendAsync(scope.ServiceProvider, reminder.BookingId, reminder.StartUtc, ct))
+                {
+                    sent++;
+                }
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Reminder of booking {BookingId} of tenant {TenantId} failed; the next pass tries again", reminder.BookingId, reminder.TenantId);
+            }
+        }
+
+        return sent;
     }
 }

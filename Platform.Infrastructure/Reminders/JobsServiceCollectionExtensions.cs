@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Platform.Core.Events;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
 using Quartz;
@@ -14,7 +13,7 @@ public static class JobsServiceCollectionExtensions
 {
     /// <summary>
     /// Quartz.NET on its ADO.NET job store in the platform's own database (clustered on SQL Server and
-    /// PostgreSQL, so every node may run jobs and each trigger fires on one), and booking reminders on it.
+    /// PostgreSQL, so every node may run jobs and each trigger fires on one), and the booking reminders' sweep.
     /// Quartz creates its tables when they are missing (ADR 0012).
     /// </summary>
     public static IServiceCollection AddPlatformJobs(this IServiceCollection services, IConfiguration configuration)
@@ -52,17 +51,15 @@ public static class JobsServiceCollectionExtensions
             options.AutoStart = enabled;
         });
 
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section))
+            .Configure(o => o.Enabled = enabled)
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Reminders:SweepInterval must be positive.").ValidateOnStart();
         services.AddScoped<ReminderSettingsStore>();
         services.AddScoped<BookingReminders>();
+        services.AddScoped<ReminderSweep>();
+        services.AddHostedService<ReminderSweepService>();
         services.AddScoped<IReminderSender, EmailReminderSender>();
         services.AddScoped<IReminderSender, SmsReminderSender>();
-        services.AddMessageHandler<BookingCreated, BookingReminderHandler>();
-        services.AddMessageHandler<BookingConfirmed, BookingReminderHandler>();
-        services.AddMessageHandler<BookingRejected, BookingReminderHandler>();
-        services.AddMessageHandler<BookingCancelled, BookingReminderHandler>();
-        services.AddMessageHandler<BookingRescheduled, BookingReminderHandler>();
-        services.AddMessageHandler<BookingCompleted, BookingReminderHandler>();
-        services.AddMessageHandler<BookingNoShow, BookingReminderHandler>();
         services.AddMessageHandler<ResyncReminders, ReminderResyncHandler>();
         return services;
     }

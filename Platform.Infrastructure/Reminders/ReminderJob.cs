@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Core.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Tenancy;
@@ -10,39 +12,27 @@ using Quartz;
 namespace Platform.Infrastructure.Reminders;
 
 /// <summary>
-/// Fires once per booking (Quartz's clustered store gives each trigger to one node) and sends the
-/// reminder through every <see cref="IReminderSender"/>, in the booking's tenant scope. A booking that
-/// changed since the job was scheduled (cancelled, moved) gets nothing: its own sync replaced or removed the job.
-/// A <see cref="SentReminder"/> written before sending makes a reminder go once per booking and start, however
-/// often its job is scheduled again (a late event, a changed offset) or fired.
+/// Sends one booking's reminder through every <see cref="IReminderSender"/>, in the booking's tenant scope. A booking that
+/// changed since it was found due (cancelled, moved) gets nothing. A <see cref="SentReminder"/> written before sending
+/// makes a reminder go once per booking and start, however many passes or nodes find it due.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed class ReminderJob(TenantScopeFactory tenantScopes, TimeProvider clock, ILogger<ReminderJob> logger) : IJob
+public static class ReminderDelivery
 {
-    public const string TenantKey = "tenantId";
-    public const string BookingKey = "bookingId";
-    public const string StartKey = "startUtcTicks";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <summary>Sends the reminder; false when the booking changed or another pass sent it first.</summary>
+    public static async Task<bool> SendAsync(IServiceProvider tenantScope, Guid bookingId, DateTimeOffset start, CancellationToken ct)
     {
-        var data = context.MergedJobDataMap;
-        var tenantId = Guid.Parse(data.GetString(TenantKey)!);
-        var bookingId = Guid.Parse(data.GetString(BookingKey)!);
-        var start = new DateTimeOffset(long.Parse(data.GetString(StartKey)!, CultureInfo.InvariantCulture), TimeSpan.Zero);
-
-        var ct = cancellationToken;
-        await using var scope = await tenantScopes.CreateAsync(tenantId, ct);
-        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var db = tenantScope.GetRequiredService<PlatformDbContext>();
+        var clock = tenantScope.GetRequiredService<TimeProvider>();
+        var logger = tenantScope.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReminderDelivery));
         var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         if (booking is null || booking.Status != BookingStatus.Confirmed || booking.StartUtc != start)
         {
-            logger.LogInformation("Reminder of booking {BookingId} of tenant {TenantId} skipped: the booking changed", bookingId, tenantId);
-            return;
+            logger.LogInformation("Reminder of booking {BookingId} skipped: the booking changed", bookingId);
+            return false;
         }
 
-        // Claim this booking's reminder for this start before sending: the unique key lets one firing through.
-        var sent = new SentReminder { BookingId = bookingId, StartUtc = start, SentAt = clock.GetUtcNow() };
-        db.Add(sent);
+        // Claim this booking's reminder for this start before sending: the unique key lets one sender through.
+        db.Add(new SentReminder { BookingId = bookingId, StartUtc = start, SentAt = clock.GetUtcNow() });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -54,24 +44,93 @@ public sealed class ReminderJob(TenantScopeFactory tenantScopes, TimeProvider cl
                 throw;
             }
 
-            logger.LogInformation("Reminder of booking {BookingId} of tenant {TenantId} skipped: it was sent already", bookingId, tenantId);
-            return;
+            logger.LogInformation("Reminder of booking {BookingId} skipped: it was sent already", bookingId);
+            return false;
         }
 
         try
         {
-            foreach (var sender in scope.ServiceProvider.GetServices<IReminderSender>())
+            foreach (var sender in tenantScope.GetServices<IReminderSender>())
             {
                 await sender.SendAsync(booking, ct);
             }
         }
         catch
         {
-            // Not sent: give the claim back, so a later sync of the booking may schedule it again.
+            // Not sent: give the claim back, so a later pass sends it.
             await db.Set<SentReminder>().Where(s => s.BookingId == bookingId && s.StartUtc == start).ExecuteDeleteAsync(CancellationToken.None);
             throw;
         }
 
-        logger.LogInformation("Reminder of booking {BookingId} of tenant {TenantId} sent", bookingId, tenantId);
+        logger.LogInformation("Reminder of booking {BookingId} sent", bookingId);
+        return true;
+    }
+}
+
+/// <summary>
+/// The reminder sweep on every node where jobs run (<c>Jobs:Enabled</c>): every <see cref="ReminderOptions.SweepInterval"/>
+/// it sends the reminders that fell due (ADR 0034).
+/// </summary>
+public sealed class ReminderSweepService(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderSweepService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<ReminderSweep>().SendDueAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(ex, "The reminder sweep failed; the next pass tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}
+
+/// <summary>The <c>Reminders</c> configuration section.</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Reminders";
+
+    /// <summary>How often the sweep looks for due reminders: a reminder goes out at most this long after its time.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether this node sweeps: <c>Jobs:Enabled</c>, like Quartz's jobs.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// A reminder job from before the sweep (ADR 0034), still in a job store written by an older version: it fires once and
+/// sends through <see cref="ReminderDelivery"/>, which the sweep would have done too, at most once between them.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class ReminderJob(TenantScopeFactory tenantScopes) : IJob
+{
+    public const string TenantKey = "tenantId";
+    public const string BookingKey = "bookingId";
+    public const string StartKey = "startUtcTicks";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        await using var scope = await tenantScopes.CreateAsync(Guid.Parse(data.GetString(TenantKey)!), cancellationToken);
+        await ReminderDelivery.SendAsync(scope.ServiceProvider, Guid.Parse(data.GetString(BookingKey)!),
+            new DateTimeOffset(long.Parse(data.GetString(StartKey)!, CultureInfo.InvariantCulture), TimeSpan.Zero), cancellationToken);
     }
 }

@@ -5,7 +5,6 @@ using Platform.Core.Errors;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Events;
 
 namespace Platform.Infrastructure.Reminders;
 
@@ -23,9 +22,8 @@ public sealed class ReminderSettings : ITenantOwned
 }
 
 /// <summary>
-/// The reminder of one booking at one start time was sent (or is being sent): written by the job before it
-/// sends, unique per booking and start, so a second firing (another node, a late re-sync, a changed offset)
-/// finds it and sends nothing. A booking moved to another time may get a reminder for its new time.
+/// The reminder of one booking at one start time was sent (or is being sent): written before it is sent, unique per
+/// booking and start, so a second sender (another node's sweep, an overlapping pass) finds it and sends nothing. A booking moved to another time may get a reminder for its new time.
 /// </summary>
 public sealed class SentReminder : ITenantOwned
 {
@@ -42,7 +40,7 @@ public sealed class SentReminder : ITenantOwned
 /// Reads and changes the current tenant's reminder offset (App → Settings → Reminders), a short-lived context per call.
 /// Anyone may read it (jobs do); only the tenant's admins change it.
 /// </summary>
-public sealed class ReminderSettingsStore(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenantContext, TimeProvider clock)
+public sealed class ReminderSettingsStore(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors)
 {
     public async Task<int> OffsetHoursAsync(CancellationToken ct = default)
     {
@@ -50,10 +48,7 @@ public sealed class ReminderSettingsStore(IDbContextFactory<PlatformDbContext> c
         return await db.Set<ReminderSettings>().AsNoTracking().Select(s => (int?)s.OffsetHours).FirstOrDefaultAsync(ct) ?? ReminderSettings.DefaultOffsetHours;
     }
 
-    /// <summary>
-    /// Saves a new offset and, in the same transaction, asks for the reminders already scheduled to move to it
-    /// (<see cref="ResyncReminders"/>), so every confirmed future booking of the tenant follows the new offset.
-    /// </summary>
+    /// <summary>Saves a new offset; the next sweep uses it for every confirmed future booking of the tenant.</summary>
     public async Task<Outcome<int>> SetOffsetHoursAsync(int hours, CancellationToken ct = default)
     {
         if (!(await actors.GetAsync(ct)).IsTenantAdmin)
@@ -82,9 +77,6 @@ public sealed class ReminderSettingsStore(IDbContextFactory<PlatformDbContext> c
         {
             settings.OffsetHours = hours;
         }
-
-        var tenantId = tenantContext.TenantId ?? throw new InvalidOperationException("Reminder settings belong to a tenant.");
-        db.OutboxMessages.Add(Outbox.Row(new ResyncReminders(tenantId), clock.GetUtcNow()));
 
         await db.SaveChangesAsync(ct);
         return Outcome<int>.Ok(hours);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
@@ -9,7 +8,6 @@ using Platform.Infrastructure.Reminders;
 using Platform.Tests.Bookings;
 using Platform.Tests.Events;
 using Platform.Tests.Support;
-using Quartz;
 
 namespace Platform.Tests.Reminders;
 
@@ -29,7 +27,7 @@ public sealed class RestartableApp(string folder, bool runJobs) : PlatformAppFac
 
 public sealed class ReminderSqliteApp() : PlatformAppFactory(TestDatabase.Sqlite);
 
-/// <summary>Reminders live in Quartz's persistent store: moved with their booking, removed when it is cancelled, and sent once across a restart.</summary>
+/// <summary>A booking's reminder follows the booking as it is (moved, cancelled, confirmed, booked late) and is sent once across a restart.</summary>
 public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<ReminderSqliteApp>
 {
     [Fact]
@@ -51,7 +49,7 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
 
                 // Due 5 seconds from now with the default offset of 24 hours.
                 bookingId = await InsertConfirmedBookingAsync(first, seeded, DateTimeOffset.UtcNow.AddHours(24).AddSeconds(5));
-                await Eventually.HoldsAsync(async () => await JobAsync(first, bookingId) is not null, "the reminder is scheduled", 60_000);
+                Assert.Equal(DateTimeOffset.UtcNow.AddSeconds(5), (await DueAtAsync(first, bookingId))!.Value, TimeSpan.FromSeconds(5));
                 await Task.Delay(6000);
                 Assert.Empty(Reminders(first.Mail));
             }
@@ -69,7 +67,7 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
                 await Task.Delay(3000);
                 var reminder = Assert.Single(Reminders(second.Mail));
                 Assert.Contains(email, ReadWhenWritten(reminder), StringComparison.Ordinal);
-                Assert.Null(await JobAsync(second, bookingId));
+                Assert.Null(await DueAtAsync(second, bookingId));
             }
             finally
             {
@@ -90,13 +88,13 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         var placed = await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)));
         var id = placed.Value!.Id;
 
-        await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(-24), "the reminder is due 24 hours before");
+        Assert.Equal(start.AddHours(-24), await DueAtAsync(app, id));
 
         await LedgerAsync(l => l.RescheduleAsync(id, start.AddHours(5)));
-        await Eventually.HoldsAsync(async () => await FireTimeAsync(app, id) == start.AddHours(5 - 24), "the reminder moved with the booking");
+        Assert.Equal(start.AddHours(5 - 24), await DueAtAsync(app, id));
 
         await LedgerAsync(l => l.ChangeAsync(id, BookingAction.Cancel, "Changed plans"));
-        await Eventually.HoldsAsync(async () => await JobAsync(app, id) is null, "the reminder is removed");
+        Assert.Null(await DueAtAsync(app, id));
     }
 
     [Fact]
@@ -106,12 +104,12 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         var start = BookingTestData.Tomorrow.AddDays(4).AddHours(9);
         var confirmed = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start)))).Value!.Id;
         var rejected = (await LedgerAsync(l => l.PlaceAsync(new PlaceBooking(seeded.Service, seeded.Provider, seeded.Customer, start.AddHours(2))))).Value!.Id;
+        Assert.Null(await DueAtAsync(app, confirmed));
         await LedgerAsync(l => l.ChangeAsync(confirmed, BookingAction.Confirm, null));
         await LedgerAsync(l => l.ChangeAsync(rejected, BookingAction.Reject, "Fully booked"));
 
-        await Eventually.HoldsAsync(async () => await JobAsync(app, confirmed) is not null, "the confirmed booking has a reminder");
-        await WaitForOutboxAsync();
-        Assert.Null(await JobAsync(app, rejected));
+        Assert.Equal(start.AddHours(-24), await DueAtAsync(app, confirmed));
+        Assert.Null(await DueAtAsync(app, rejected));
     }
 
     [Fact]
@@ -121,9 +119,8 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         var soon = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(2));
         var later = await InsertConfirmedBookingAsync(app, seeded, DateTimeOffset.UtcNow.AddHours(30));
 
-        await Eventually.HoldsAsync(async () => await JobAsync(app, later) is not null, "the later booking has a reminder");
-        await WaitForOutboxAsync();
-        Assert.Null(await JobAsync(app, soon));
+        Assert.NotNull(await DueAtAsync(app, later));
+        Assert.Null(await DueAtAsync(app, soon));
 
         // Nor was one sent at once: no reminder is due in this app's tests for hours.
         await Task.Delay(2000);
@@ -150,28 +147,9 @@ public sealed class ReminderTests(ReminderSqliteApp app) : IClassFixture<Reminde
         Assert.Equal(ReminderSettings.DefaultOffsetHours, await app.InTenantAsync("acme", sp => store(sp).OffsetHoursAsync()));
     }
 
-    private Task WaitForOutboxAsync() => WaitForOutboxAsync(app);
-
-    internal static async Task WaitForOutboxAsync(PlatformAppFactory app) =>
-        await Eventually.HoldsAsync(() => app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            return !await db.OutboxMessages.AnyAsync(m => m.Status != Platform.Infrastructure.Events.OutboxStatus.Done);
-        }), "the outbox is drained");
-
-    /// <summary>When the booking's reminder fires next, or null when it has none.</summary>
-    internal static async Task<DateTimeOffset?> FireTimeAsync(PlatformAppFactory factory, Guid bookingId)
-    {
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var triggers = await scheduler.GetTriggersOfJob(BookingReminders.JobOf(bookingId));
-        return triggers.SingleOrDefault()?.NextFireTimeUtc;
-    }
-
-    internal static async Task<IJobDetail?> JobAsync(PlatformAppFactory factory, Guid bookingId)
-    {
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return await scheduler.GetJobDetail(BookingReminders.JobOf(bookingId));
-    }
+    /// <summary>When the booking's reminder goes out, or null when it gets none (or had it).</summary>
+    internal static Task<DateTimeOffset?> DueAtAsync(PlatformAppFactory factory, Guid bookingId, string slug = "acme") =>
+        factory.InTenantAsync(slug, sp => sp.GetRequiredService<BookingReminders>().DueAtAsync(bookingId));
 
     internal static List<string> Reminders(string mailFolder) =>
         Directory.Exists(mailFolder)

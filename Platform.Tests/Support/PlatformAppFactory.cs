@@ -57,6 +57,8 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
             ["DataProtection:KeysDirectory"] = Path.Combine(_folder, "keys"),
             ["Seed:Demo"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Reminders due in a test go out within a second, not the minute a node waits between sweeps.
+            ["Reminders:SweepInterval"] = "00:00:01",
         };
         foreach (var (key, value) in Settings)
         {
@@ -91,6 +93,13 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
     }
 
     /// <summary>Runs code in a DI scope that works for the given tenant, as a job would.</summary>
+    /// <summary>Runs <paramref name="work"/> in a scope of the host side (no tenant), as background services do.</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
     public async Task<T> InTenantAsync<T>(string slug, Func<IServiceProvider, Task<T>> work)
     {
         var id = await TenantIdAsync(slug);

@@ -81,6 +81,19 @@ public class ApprovalComponentsTests
     }
 
     [Fact]
+    public async Task A_task_handed_on_and_still_open_in_the_history_says_to_whom_and_offers_nothing()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var handedOn = Item(WorkflowTaskStatus.Open, mayDecide: false, assignee: "Sam Rivera");
+
+        var card = ctx.Render<ApprovalCard>(p => p.Add(c => c.Task, handedOn).Add(c => c.Zone, "Europe/Berlin").Add(c => c.Now, Now).Add(c => c.History, true));
+
+        Assert.Equal("Handed on to Sam Rivera", card.Find("[data-testid=task-decided]").TextContent.Trim());
+        Assert.Equal("Open", card.Find("[data-testid=task-status]").TextContent.Trim());
+        Assert.Empty(card.FindAll("button"));
+    }
+
+    [Fact]
     public async Task The_comment_dialog_refuses_an_empty_required_comment_then_shows_the_use_cases_refusal()
     {
         await using var ctx = new PlatformBunitContext();

@@ -222,6 +222,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("Status", "StartUtc");
+
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique();
 

@@ -222,6 +222,8 @@ namespace Platform.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("Status", "StartUtc");
+
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique()
                         .HasFilter("[IdempotencyKey] IS NOT NULL");

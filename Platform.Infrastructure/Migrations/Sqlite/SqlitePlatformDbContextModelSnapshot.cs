@@ -213,6 +213,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("Status", "StartUtc");
+
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique();
 
