@@ -20,8 +20,9 @@ using Platform.Infrastructure.Workflows;
 // (condition, set variable, switch, set variable, an e-mail to the customer through the outbox):
 //   1. Throughput: N customer.created events written at once (only the workflow handles them), drained by D dispatchers;
 //      instances completed per second, their e-mails sent.
-//   2. Capacity for bookings: N booking.created events written at once, every handler of a booking running (reminder,
-//      bell, confirmation e-mail, the workflow and its e-mail), drained by D dispatchers; bookings handled per second.
+//   2. Capacity for bookings: N booking.created events written at once, every handler of a booking running (the bell,
+//      the confirmation e-mail, the workflow and its e-mail; reminders need none, ADR 0034), drained by D dispatchers;
+//      bookings handled per second.
 //   3. Latency: bookings written at R per second for S seconds while the app's dispatcher service runs (one node); the
 //      time from each event's commit to the instance's first step, p50/p95/p99. It runs after 2, which has warmed the
 //      booking handlers' code: a node measured cold spends its first seconds compiling it and starts with a backlog, and
