@@ -23,7 +23,8 @@ public sealed class ReminderSettings : ITenantOwned
 
 /// <summary>
 /// The reminder of one booking at one start time was sent (or is being sent): written before it is sent, unique per
-/// booking and start, so a second sender (another node's sweep, an overlapping pass) finds it and sends nothing. A booking moved to another time may get a reminder for its new time.
+/// booking and start, so a second sender (another node's sweep, an overlapping pass) finds it and sends nothing. A
+/// booking moved to another time may get a reminder for its new time.
 /// </summary>
 public sealed class SentReminder : ITenantOwned
 {
