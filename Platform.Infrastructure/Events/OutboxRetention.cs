@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Infrastructure.Data;
@@ -56,33 +55,12 @@ public sealed class OutboxRetentionService(
     OutboxRetention retention,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
-    ILogger<OutboxRetentionService> logger) : BackgroundService
+    ILogger<OutboxRetentionService> logger) : PeriodicService(clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.DispatcherEnabled)
-        {
-            return;
-        }
+    protected override TimeSpan? Interval => options.Value.DispatcherEnabled ? options.Value.CleanupInterval : null;
 
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await retention.DeleteDeliveredAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogError(ex, "The outbox clean-up could not delete delivered messages");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task PassAsync(CancellationToken ct) => retention.DeleteDeliveredAsync(ct);
+
+    protected override void LogFailure(Exception exception) =>
+        logger.LogError(exception, "The outbox clean-up could not delete delivered messages");
 }

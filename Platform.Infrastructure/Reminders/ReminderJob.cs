@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Platform.Core.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Tenancy;
@@ -65,54 +63,6 @@ public static class ReminderDelivery
         logger.LogInformation("Reminder of booking {BookingId} sent", bookingId);
         return true;
     }
-}
-
-/// <summary>
-/// The reminder sweep on every node where jobs run (<c>Jobs:Enabled</c>): every <see cref="ReminderOptions.SweepInterval"/>
-/// it sends the reminders that fell due (ADR 0034).
-/// </summary>
-public sealed class ReminderSweepService(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderSweepService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<ReminderSweep>().SendDueAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogError(ex, "The reminder sweep failed; the next pass tries again");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-}
-
-/// <summary>The <c>Reminders</c> configuration section.</summary>
-public sealed class ReminderOptions
-{
-    public const string Section = "Reminders";
-
-    /// <summary>How often the sweep looks for due reminders: a reminder goes out at most this long after its time.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Whether this node sweeps: <c>Jobs:Enabled</c>, like Quartz's jobs.</summary>
-    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Core.Bookings;
@@ -147,41 +146,23 @@ public sealed class WorkflowClockService(
     IOptions<WorkflowOptions> options,
     IOptions<OutboxOptions> outbox,
     TimeProvider clock,
-    ILogger<WorkflowClockService> logger) : BackgroundService
+    ILogger<WorkflowClockService> logger) : PeriodicService(clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!outbox.Value.DispatcherEnabled)
-        {
-            return;
-        }
+    private DateTimeOffset _lastCleanUp = DateTimeOffset.MinValue;
 
-        using var timer = new PeriodicTimer(options.Value.ClockInterval, clock);
-        var lastCleanUp = DateTimeOffset.MinValue;
-        try
+    protected override TimeSpan? Interval => outbox.Value.DispatcherEnabled ? options.Value.ClockInterval : null;
+
+    protected override async Task PassAsync(CancellationToken ct)
+    {
+        await StartByTimeAsync(ct);
+        if (Clock.GetUtcNow() - _lastCleanUp > TimeSpan.FromHours(1))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await StartByTimeAsync(stoppingToken);
-                    if (clock.GetUtcNow() - lastCleanUp > TimeSpan.FromHours(1))
-                    {
-                        await DeleteEndedAsync(stoppingToken);
-                        lastCleanUp = clock.GetUtcNow();
-                    }
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogError(ex, "The workflow clock's pass failed");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            await DeleteEndedAsync(ct);
+            _lastCleanUp = Clock.GetUtcNow();
         }
     }
+
+    protected override void LogFailure(Exception exception) => logger.LogError(exception, "The workflow clock's pass failed");
 
     public async Task StartByTimeAsync(CancellationToken ct)
     {
@@ -203,7 +184,7 @@ public sealed class WorkflowClockService(
 
     public async Task<int> DeleteEndedAsync(CancellationToken ct)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.RetainEndedFor;
+        var cutoff = Clock.GetUtcNow() - options.Value.RetainEndedFor;
         var deleted = 0;
         await using var host = tenantScopes.CreateHost();
         var db = host.ServiceProvider.GetRequiredService<PlatformDbContext>();

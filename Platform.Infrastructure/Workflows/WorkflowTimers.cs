@@ -5,7 +5,6 @@ using Platform.Core.Events;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Events;
-using Platform.Infrastructure.Reminders;
 using Platform.Infrastructure.Tenancy;
 using Quartz;
 

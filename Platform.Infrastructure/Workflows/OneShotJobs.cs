@@ -1,9 +1,9 @@
 using Quartz;
 
-namespace Platform.Infrastructure.Reminders;
+namespace Platform.Infrastructure.Workflows;
 
 /// <summary>
-/// A job that fires once, at a time that may move: a booking's reminder, a workflow instance's wake-up. Its trigger has the
+/// A job that fires once, at a time that may move: a workflow instance's wake-up. Its trigger has the
 /// job's key, it is replaced whole when the time moves, fires at once if it was missed, and goes with its job when it fired.
 /// </summary>
 public static class OneShotJobs
