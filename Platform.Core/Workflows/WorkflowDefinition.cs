@@ -130,7 +130,13 @@ public sealed record WorkflowStep
 
     /// <summary>setVariable: the variable's name.</summary>
     public string? Variable { get; init; }
+
+    /// <summary>Where the designer shows the step (its top-left corner); the engine never reads it. None: laid out automatically.</summary>
+    public WorkflowPosition? Position { get; init; }
 }
+
+/// <summary>A point on the designer's canvas, in canvas units (a step is <see cref="WorkflowLayout.NodeWidth"/> wide).</summary>
+public sealed record WorkflowPosition(double X, double Y);
 
 /// <summary>An edge: when step <see cref="From"/> leaves through <see cref="Port"/>, the instance goes on at <see cref="To"/>.</summary>
 public sealed record WorkflowEdge(string From, string Port, string To);

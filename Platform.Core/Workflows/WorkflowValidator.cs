@@ -59,6 +59,12 @@ public static partial class WorkflowValidator
             problems.Add(new(null, "definition.null_entry", "Steps and edges are objects, never null."));
         }
 
+        foreach (var step in (definition.Steps ?? []).Where(s => s?.Position is { } at
+                     && (Math.Abs(at.X) > WorkflowEdits.MaxCoordinate || Math.Abs(at.Y) > WorkflowEdits.MaxCoordinate)))
+        {
+            problems.Add(new(step.Id, "step.position", $"A step's position is within {WorkflowEdits.MaxCoordinate:0} of the origin either way."));
+        }
+
         return problems;
     }
 

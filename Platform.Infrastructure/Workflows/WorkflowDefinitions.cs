@@ -106,6 +106,18 @@ public sealed class WorkflowDefinitions(
         return workflow is null ? NotFound<WorkflowDraft>() : Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
     }
 
+    /// <summary>What the tenant's definitions may name (its roles and templates), for a designer that checks a draft as it is edited.</summary>
+    public async Task<Outcome<WorkflowCatalog>> CatalogAsync(CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<WorkflowCatalog>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return Outcome<WorkflowCatalog>.Ok(await CatalogAsync(db, ct));
+    }
+
     /// <summary>Replaces the draft with <paramref name="json"/> when its shape is right; the name and description follow the draft's.</summary>
     public async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default)
     {

@@ -1,0 +1,456 @@
+// Pointer, wheel and keyboard handling of the workflow designer (DesignerInterop, WorkflowDesigner.razor). Everything a
+// pointer does between press and release happens here, in the browser, in the frame the pointer moved: dragging steps
+// (with the edges that touch them), drawing a link from a port, panning and zooming. Only the result goes to the server:
+// the steps' new places on release, the link when it is dropped on a step, a selection on click, a step type dropped
+// from the palette, and the keyboard's commands. The server renders the draft that results; a refused move snaps back.
+//
+// The canvas tells this module how it is drawn: .wf-viewport is the group this module pans and zooms (the server never
+// renders its transform); each step is a g.wf-step with data-step, data-x, data-y, data-w, data-h and data-selected,
+// its ports circle.wf-port with data-port; each edge a path.wf-edge with data-from, data-port and data-to, and its label
+// a text.wf-edge-label with the same data. Paths are drawn with the same formula as the server's (WorkflowCanvas.Edge).
+
+const attached = new WeakMap();
+
+// Measurements of the last drags, for the responsiveness benchmark: each pointer move, when the step was moved for
+// it, and whether the step stood where the pointer put it in the next animation frame.
+const samples = [];
+
+const MIN_ZOOM = 0.2;
+const MAX_ZOOM = 2.5;
+const GRID = 8;
+const DRAG_THRESHOLD = 4;
+
+/** Starts handling input in the designer's canvas (surface) and its palette; options: { readOnly }. */
+export function attach(surface, palette, target, options) {
+  detach(surface);
+  const state = {
+    surface,
+    target,
+    readOnly: !!(options && options.readOnly),
+    view: { x: 24, y: 24, k: 1 },
+    press: null,
+  };
+  const handlers = {
+    pointerdown: (e) => pointerDown(state, e),
+    pointermove: (e) => pointerMove(state, e),
+    pointerup: (e) => pointerUp(state, e),
+    pointercancel: () => cancel(state),
+    wheel: (e) => wheel(state, e),
+    keydown: (e) => keyDown(state, e),
+    dragover: (e) => {
+      if (!state.readOnly && e.dataTransfer && e.dataTransfer.types.includes("application/x-workflow-step")) {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+      }
+    },
+    drop: (e) => drop(state, e),
+  };
+  for (const [name, handler] of Object.entries(handlers)) {
+    surface.addEventListener(name, handler, name === "wheel" ? { passive: false } : false);
+  }
+  const paletteHandlers = {
+    dragstart: (e) => {
+      const item = e.target.closest && e.target.closest("[data-palette-type]");
+      if (!item || state.readOnly) {
+        return;
+      }
+      e.dataTransfer.setData("application/x-workflow-step", item.dataset.paletteType);
+      e.dataTransfer.effectAllowed = "copy";
+    },
+  };
+  if (palette) {
+    for (const [name, handler] of Object.entries(paletteHandlers)) {
+      palette.addEventListener(name, handler);
+    }
+  }
+  attached.set(surface, { state, handlers, palette, paletteHandlers });
+  fit(surface);
+  surface.dataset.designerReady = "true"; // the browser tests wait for it
+}
+
+/** Stops handling input. */
+export function detach(surface) {
+  const entry = attached.get(surface);
+  if (!entry) {
+    return;
+  }
+  for (const [name, handler] of Object.entries(entry.handlers)) {
+    surface.removeEventListener(name, handler, name === "wheel" ? { passive: false } : false);
+  }
+  if (entry.palette) {
+    for (const [name, handler] of Object.entries(entry.paletteHandlers)) {
+      entry.palette.removeEventListener(name, handler);
+    }
+  }
+  attached.delete(surface);
+  delete surface.dataset.designerReady;
+}
+
+/** Scales and moves the view so that every step shows, at most at full size. */
+export function fit(surface) {
+  const entry = attached.get(surface);
+  if (!entry) {
+    return;
+  }
+  const steps = [...surface.querySelectorAll(".wf-step")].map(box);
+  const width = surface.clientWidth || 800;
+  const height = surface.clientHeight || 500;
+  if (steps.length === 0) {
+    setView(entry.state, { x: 24, y: 24, k: 1 });
+    return;
+  }
+  const left = Math.min(...steps.map((s) => s.x));
+  const top = Math.min(...steps.map((s) => s.y));
+  const right = Math.max(...steps.map((s) => s.x + s.w));
+  const bottom = Math.max(...steps.map((s) => s.y + s.h + 24));
+  const margin = 32;
+  const k = clamp(Math.min((width - margin * 2) / (right - left), (height - margin * 2) / (bottom - top), 1), MIN_ZOOM, MAX_ZOOM);
+  setView(entry.state, {
+    x: (width - (right - left) * k) / 2 - left * k,
+    y: Math.max(margin, (height - (bottom - top) * k) / 2) - top * k,
+    k,
+  });
+}
+
+/** Zooms by a factor around the middle of the canvas. */
+export function zoomBy(surface, factor) {
+  const entry = attached.get(surface);
+  if (entry) {
+    zoomAround(entry.state, factor, (surface.clientWidth || 800) / 2, (surface.clientHeight || 500) / 2);
+  }
+}
+
+/** The canvas point in the middle of what shows (where a step added from the palette by keyboard goes). */
+export function viewCenter(surface) {
+  const entry = attached.get(surface);
+  if (!entry) {
+    return { x: 0, y: 0 };
+  }
+  const { x, y, k } = entry.state.view;
+  return { x: ((surface.clientWidth || 800) / 2 - x) / k, y: ((surface.clientHeight || 500) / 2 - y) / k };
+}
+
+/** The zoom in percent, for the toolbar. */
+export function zoomLevel(surface) {
+  const entry = attached.get(surface);
+  return entry ? Math.round(entry.state.view.k * 100) : 100;
+}
+
+/** The drag measurements so far (see samples above). */
+export function dragSamples() {
+  return samples.slice();
+}
+
+export function clearDragSamples() {
+  samples.length = 0;
+}
+
+function box(step) {
+  return {
+    el: step,
+    id: step.dataset.step,
+    x: Number(step.dataset.x),
+    y: Number(step.dataset.y),
+    w: Number(step.dataset.w),
+    h: Number(step.dataset.h),
+  };
+}
+
+function clamp(value, low, high) {
+  return Math.min(high, Math.max(low, value));
+}
+
+function setView(state, view) {
+  state.view = view;
+  const viewport = state.surface.querySelector(".wf-viewport");
+  if (viewport) {
+    viewport.setAttribute("transform", `translate(${view.x} ${view.y}) scale(${view.k})`);
+  }
+  const grid = state.surface.querySelector(".wf-grid-pattern");
+  if (grid) {
+    // The dotted grid moves and scales with the canvas.
+    grid.setAttribute("patternTransform", `translate(${view.x} ${view.y}) scale(${view.k})`);
+  }
+  state.surface.dataset.zoom = String(Math.round(view.k * 100));
+  const label = state.surface.parentElement && state.surface.parentElement.querySelector("[data-zoom-label]");
+  if (label) {
+    label.textContent = `${Math.round(view.k * 100)} %`;
+  }
+}
+
+function zoomAround(state, factor, px, py) {
+  const { x, y, k } = state.view;
+  const next = clamp(k * factor, MIN_ZOOM, MAX_ZOOM);
+  // Keep the canvas point under (px, py) where it is.
+  setView(state, { x: px - ((px - x) * next) / k, y: py - ((py - y) * next) / k, k: next });
+}
+
+function local(state, e) {
+  const rect = state.surface.getBoundingClientRect();
+  return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+}
+
+function toCanvas(state, point) {
+  const { x, y, k } = state.view;
+  return { x: (point.x - x) / k, y: (point.y - y) / k };
+}
+
+function pointerDown(state, e) {
+  if (e.button !== 0 || state.press) {
+    return;
+  }
+  const at = local(state, e);
+  const port = e.target.closest(".wf-port");
+  const step = e.target.closest(".wf-step");
+  if (port && step && !state.readOnly) {
+    const from = box(step);
+    const start = { x: from.x + Number(port.getAttribute("cx")), y: from.y + Number(port.getAttribute("cy")) };
+    state.press = { kind: "link", from: from.id, port: port.dataset.port, start, at };
+  } else if (step) {
+    const additive = e.shiftKey || e.ctrlKey || e.metaKey;
+    const selected = step.dataset.selected === "true";
+    const group = selected && !additive
+      ? [...state.surface.querySelectorAll('.wf-step[data-selected="true"]')].map(box)
+      : [box(step)];
+    state.press = { kind: "step", id: step.dataset.step, additive, selected, group, at, moved: false };
+  } else {
+    state.press = { kind: "pan", at, view: { ...state.view }, moved: false };
+  }
+  state.surface.setPointerCapture(e.pointerId);
+  state.surface.focus({ preventScroll: true });
+  e.preventDefault();
+}
+
+function pointerMove(state, e) {
+  const press = state.press;
+  if (!press) {
+    return;
+  }
+  const at = local(state, e);
+  const dx = at.x - press.at.x;
+  const dy = at.y - press.at.y;
+  if (!press.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) {
+    return;
+  }
+  press.moved = true;
+  if (press.kind === "pan") {
+    setView(state, { x: press.view.x + dx, y: press.view.y + dy, k: press.view.k });
+  } else if (press.kind === "link") {
+    const end = toCanvas(state, at);
+    const preview = state.surface.querySelector(".wf-link-preview");
+    if (preview) {
+      preview.setAttribute("d", curve(press.start.x, press.start.y, end.x, end.y));
+      preview.style.display = "";
+    }
+    const over = stepAt(e.clientX, e.clientY);
+    state.surface.querySelectorAll(".wf-step[data-link-target]").forEach((s) => s.removeAttribute("data-link-target"));
+    if (over && over.dataset.step !== press.from) {
+      over.setAttribute("data-link-target", "true");
+    }
+  } else if (press.kind === "step" && !state.readOnly) {
+    const k = state.view.k;
+    const applied = performance.now();
+    for (const s of press.group) {
+      place(s.el, s.x + dx / k, s.y + dy / k);
+    }
+    redrawEdges(state.surface, new Set(press.group.map((s) => s.id)));
+    const first = press.group[0];
+    const expected = { x: first.x + dx / k, y: first.y + dy / k };
+    const sample = { event: e.timeStamp, applied, expected, ok: null, frame: null };
+    samples.push(sample);
+    if (samples.length > 2000) {
+      samples.shift();
+    }
+    requestAnimationFrame((frame) => {
+      sample.frame = frame;
+      sample.ok = Number(first.el.dataset.x) === expected.x && Number(first.el.dataset.y) === expected.y;
+    });
+  }
+}
+
+async function pointerUp(state, e) {
+  const press = state.press;
+  if (!press) {
+    return;
+  }
+  state.press = null;
+  if (state.surface.hasPointerCapture(e.pointerId)) {
+    state.surface.releasePointerCapture(e.pointerId);
+  }
+  if (press.kind === "pan") {
+    if (!press.moved) {
+      await call(state, "Select", [], false);
+    }
+    return;
+  }
+  if (press.kind === "link") {
+    const preview = state.surface.querySelector(".wf-link-preview");
+    if (preview) {
+      preview.style.display = "none";
+    }
+    state.surface.querySelectorAll(".wf-step[data-link-target]").forEach((s) => s.removeAttribute("data-link-target"));
+    const over = stepAt(e.clientX, e.clientY);
+    if (over && over.dataset.step !== press.from) {
+      await call(state, "Connect", press.from, press.port, over.dataset.step);
+    }
+    return;
+  }
+  // A step: a click selects; a drag moves every step it carried, snapped to the grid.
+  if (!press.moved || state.readOnly) {
+    if (!press.moved) {
+      await call(state, "Select", [press.id], press.additive);
+    }
+    return;
+  }
+  const ids = [];
+  const xs = [];
+  const ys = [];
+  for (const s of press.group) {
+    const x = snap(Number(s.el.dataset.x));
+    const y = snap(Number(s.el.dataset.y));
+    place(s.el, x, y);
+    ids.push(s.id);
+    xs.push(x);
+    ys.push(y);
+  }
+  redrawEdges(state.surface, new Set(ids));
+  const accepted = await call(state, "Moved", ids, xs, ys);
+  if (accepted === false) {
+    for (const s of press.group) {
+      place(s.el, s.x, s.y);
+    }
+    redrawEdges(state.surface, new Set(ids));
+  }
+}
+
+function cancel(state) {
+  const press = state.press;
+  state.press = null;
+  if (press && press.kind === "step") {
+    for (const s of press.group) {
+      place(s.el, s.x, s.y);
+    }
+    redrawEdges(state.surface, new Set(press.group.map((s) => s.id)));
+  }
+  const preview = state.surface.querySelector(".wf-link-preview");
+  if (preview) {
+    preview.style.display = "none";
+  }
+}
+
+function wheel(state, e) {
+  e.preventDefault();
+  const at = local(state, e);
+  if (e.ctrlKey || e.metaKey || !e.shiftKey) {
+    zoomAround(state, Math.exp(-e.deltaY * 0.0015), at.x, at.y);
+  } else {
+    setView(state, { ...state.view, x: state.view.x - e.deltaY });
+  }
+}
+
+function keyDown(state, e) {
+  const ctrl = e.ctrlKey || e.metaKey;
+  const key = e.key;
+  let command = null;
+  if (key === "Delete" || key === "Backspace") {
+    command = "delete";
+  } else if (ctrl && (key === "z" || key === "Z")) {
+    command = e.shiftKey ? "redo" : "undo";
+  } else if (ctrl && (key === "y" || key === "Y")) {
+    command = "redo";
+  } else if (ctrl && (key === "c" || key === "C")) {
+    command = "copy";
+  } else if (ctrl && (key === "v" || key === "V")) {
+    command = "paste";
+  } else if (ctrl && (key === "a" || key === "A")) {
+    command = "selectAll";
+  } else if (key === "Escape") {
+    command = "selectNone";
+  } else if (key.startsWith("Arrow")) {
+    const step = e.shiftKey ? GRID * 4 : GRID;
+    const [dx, dy] = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[key];
+    command = `nudge:${dx}:${dy}`;
+  } else if (key === "+" || key === "=") {
+    zoomBy(state.surface, 1.2);
+  } else if (key === "-") {
+    zoomBy(state.surface, 1 / 1.2);
+  } else if (key === "0") {
+    fit(state.surface);
+  } else {
+    return;
+  }
+  e.preventDefault();
+  if (command && (!state.readOnly || command.startsWith("select") || command === "copy")) {
+    call(state, "Command", command);
+  }
+}
+
+async function drop(state, e) {
+  const type = e.dataTransfer && e.dataTransfer.getData("application/x-workflow-step");
+  if (!type || state.readOnly) {
+    return;
+  }
+  e.preventDefault();
+  const at = toCanvas(state, local(state, e));
+  // The pointer holds the new step by the middle of its top edge.
+  await call(state, "Drop", type, at.x - 88, at.y - 12);
+}
+
+async function call(state, method, ...args) {
+  try {
+    return await state.target.invokeMethodAsync(method, ...args);
+  } catch {
+    return false; // the circuit is gone; the page will say so
+  }
+}
+
+function stepAt(clientX, clientY) {
+  const element = document.elementFromPoint(clientX, clientY);
+  return element && element.closest ? element.closest(".wf-step") : null;
+}
+
+function snap(value) {
+  return Math.round(value / GRID) * GRID;
+}
+
+function place(step, x, y) {
+  step.dataset.x = String(x);
+  step.dataset.y = String(y);
+  step.setAttribute("transform", `translate(${x} ${y})`);
+}
+
+// The edge from a port's point down into the top of the target; the same curve as WorkflowCanvas.Edge on the server.
+export function curve(sx, sy, tx, ty) {
+  const bend = Math.max(40, Math.abs(ty - sy) / 2);
+  return `M${round(sx)},${round(sy)} C${round(sx)},${round(sy + bend)} ${round(tx)},${round(ty - bend)} ${round(tx)},${round(ty)}`;
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+
+function redrawEdges(surface, moved) {
+  for (const edge of surface.querySelectorAll(".wf-edge")) {
+    const from = edge.dataset.from;
+    const to = edge.dataset.to;
+    if (!moved.has(from) && !moved.has(to)) {
+      continue;
+    }
+    const source = surface.querySelector(`.wf-step[data-step="${CSS.escape(from)}"]`);
+    const target = surface.querySelector(`.wf-step[data-step="${CSS.escape(to)}"]`);
+    const port = source && source.querySelector(`.wf-port[data-port="${CSS.escape(edge.dataset.port)}"]`);
+    if (!source || !target || !port) {
+      continue;
+    }
+    const s = box(source);
+    const t = box(target);
+    const sx = s.x + Number(port.getAttribute("cx"));
+    const sy = s.y + s.h;
+    edge.setAttribute("d", curve(sx, sy, t.x + t.w / 2, t.y));
+    const label = surface.querySelector(`.wf-edge-label[data-from="${CSS.escape(from)}"][data-port="${CSS.escape(edge.dataset.port)}"]`);
+    if (label) {
+      label.setAttribute("x", String(round(sx)));
+      label.setAttribute("y", String(round(sy + 16)));
+    }
+  }
+}
