@@ -1,0 +1,155 @@
+using Platform.Core.Workflows;
+using Platform.Infrastructure.Workflows;
+
+namespace Platform.Tests.Workflows;
+
+/// <summary>
+/// The designer's edits on their own (Core, no database): each names its steps and the values it sets, so it changes
+/// nothing more when applied twice; one about a step that is gone changes nothing; deleting takes the step's edges and
+/// the start with it; a connection replaces what its port led to and refuses ports the step has not got; a changed step
+/// keeps its type and place and loses the edges of ports it no longer has; a paste gets fresh ids and keeps its inner
+/// edges; positions outside the canvas are refused when the draft is stored.
+/// </summary>
+public class WorkflowEditTests
+{
+    private static WorkflowDefinition Approval() => new()
+    {
+        Name = "Approve large bookings",
+        Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.BookingEvent, Event = "created" },
+        Start = "check",
+        Steps =
+        [
+            new() { Id = "check", Type = WorkflowStepTypes.Condition, Name = "Large?", Expression = "[booking.price] >= 100" },
+            new() { Id = "approve", Type = WorkflowStepTypes.Approval, Name = "Manager approval", AssigneeRole = "Manager" },
+            new() { Id = "done", Type = WorkflowStepTypes.End },
+        ],
+        Edges = [new("check", "true", "approve"), new("check", "false", "done"), new("approve", "approved", "done"), new("approve", "rejected", "done")],
+    };
+
+    private static readonly WorkflowCatalog Catalog = WorkflowDefinitions.CatalogOf([]);
+
+    [Fact]
+    public void A_move_sets_places_and_applied_twice_changes_nothing_more()
+    {
+        var move = new MoveSteps(new Dictionary<string, WorkflowPosition> { ["approve"] = new(240, 160), ["gone"] = new(0, 0) });
+
+        var once = move.Apply(Approval());
+        var twice = move.Apply(once);
+
+        Assert.Equal(new WorkflowPosition(240, 160), once.Steps.Single(s => s.Id == "approve").Position);
+        Assert.Null(once.Steps.Single(s => s.Id == "check").Position);
+        Assert.Equal(WorkflowJson.Write(once), WorkflowJson.Write(twice));
+        Assert.Equal(3, once.Steps.Count);
+    }
+
+    [Fact]
+    public void Deleting_a_step_takes_its_edges_and_the_start_with_it_and_edits_of_it_afterwards_change_nothing()
+    {
+        var deleted = new DeleteSteps(["check"]).Apply(Approval());
+
+        Assert.DoesNotContain(deleted.Steps, s => s.Id == "check");
+        Assert.DoesNotContain(deleted.Edges, e => e.From == "check" || e.To == "check");
+        Assert.Equal(2, deleted.Edges.Count);
+        Assert.Null(deleted.Start);
+
+        // Another editor moved or renamed it meanwhile: it stays deleted.
+        Assert.Same(deleted, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["check"] = new(8, 8) }).Apply(deleted));
+        Assert.Same(deleted, new ChangeStep(new WorkflowStep { Id = "check", Type = WorkflowStepTypes.Condition, Name = "Renamed" }).Apply(deleted));
+        Assert.Same(deleted, new Connect(new("check", "true", "done")).Apply(deleted));
+        Assert.Same(deleted, new SetStart("check").Apply(deleted));
+    }
+
+    [Fact]
+    public void A_connection_replaces_what_its_port_led_to_and_a_port_the_step_has_not_got_changes_nothing()
+    {
+        var definition = new AddSteps([new() { Id = "wait", Type = WorkflowStepTypes.Delay, Duration = "PT1H" }], []).Apply(Approval());
+
+        var connected = new Connect(new("check", "false", "wait")).Apply(definition);
+
+        Assert.Contains(new WorkflowEdge("check", "false", "wait"), connected.Edges);
+        Assert.DoesNotContain(new WorkflowEdge("check", "false", "done"), connected.Edges);
+        Assert.Equal(definition.Edges.Count, connected.Edges.Count);
+        Assert.Same(connected, new Connect(new("check", "maybe", "wait")).Apply(connected));
+        Assert.Same(connected, new Connect(new("check", "false", "nowhere")).Apply(connected));
+
+        var disconnected = new Disconnect("check", "false").Apply(connected);
+        Assert.DoesNotContain(disconnected.Edges, e => e.From == "check" && e.Port == "false");
+    }
+
+    [Fact]
+    public void A_changed_step_keeps_its_type_and_place_and_loses_the_edges_of_ports_it_no_longer_has()
+    {
+        var fork = new WorkflowDefinition
+        {
+            Name = "Fork",
+            Steps =
+            [
+                new() { Id = "split", Type = WorkflowStepTypes.Fork, Branches = ["a", "b"], Position = new(16, 16) },
+                new() { Id = "x", Type = WorkflowStepTypes.End },
+                new() { Id = "y", Type = WorkflowStepTypes.End },
+            ],
+            Edges = [new("split", "a", "x"), new("split", "b", "y")],
+        };
+
+        var changed = new ChangeStep(new WorkflowStep { Id = "split", Type = WorkflowStepTypes.End, Name = "Both ways", Branches = ["a", "c"] }).Apply(fork);
+        var split = changed.Steps.Single(s => s.Id == "split");
+
+        Assert.Equal(WorkflowStepTypes.Fork, split.Type);
+        Assert.Equal(new WorkflowPosition(16, 16), split.Position);
+        Assert.Equal("Both ways", split.Name);
+        Assert.Equal([new WorkflowEdge("split", "a", "x")], changed.Edges);
+    }
+
+    [Fact]
+    public void A_paste_gets_fresh_ids_shifted_places_and_the_edges_among_the_copies_only()
+    {
+        var source = WorkflowEdits.AutoLayout(Approval()).Apply(Approval());
+
+        var paste = WorkflowEdits.Copy(source, ["approve", "done"], source, new WorkflowPosition(32, 32));
+        var pasted = paste.Apply(source);
+
+        Assert.Equal(["approve-2", "done-2"], paste.StepIds);
+        Assert.Equal(5, pasted.Steps.Count);
+        Assert.Equal([new WorkflowEdge("approve-2", "approved", "done-2"), new WorkflowEdge("approve-2", "rejected", "done-2")], paste.Edges);
+        var original = source.Steps.Single(s => s.Id == "approve").Position!;
+        Assert.Equal(new WorkflowPosition(original.X + 32, original.Y + 32), pasted.Steps.Single(s => s.Id == "approve-2").Position);
+
+        // Pasting the same copy again adds nothing: its ids are taken now.
+        Assert.Same(pasted, paste.Apply(pasted));
+    }
+
+    [Fact]
+    public void New_steps_get_ids_of_their_type_that_are_free_and_the_ports_their_type_needs()
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "delay", "delay-2" };
+
+        Assert.Equal("delay-3", WorkflowEdits.NewId(WorkflowStepTypes.Delay, taken));
+        var fork = WorkflowEdits.NewStep(WorkflowStepTypes.Fork, taken, new WorkflowPosition(13, 21));
+        Assert.Equal(["a", "b"], WorkflowStepTypes.PortsOf(fork));
+        Assert.Equal(new WorkflowPosition(16, 24), fork.Position);
+        Assert.Equal(["yes", "default"], WorkflowStepTypes.PortsOf(WorkflowEdits.NewStep(WorkflowStepTypes.Switch, taken, new(0, 0))));
+    }
+
+    [Fact]
+    public void Auto_layout_places_every_step_and_the_result_still_publishes()
+    {
+        var laidOut = WorkflowEdits.AutoLayout(Approval()).Apply(Approval());
+
+        Assert.All(laidOut.Steps, s => Assert.NotNull(s.Position));
+        Assert.Equal(3, laidOut.Steps.Select(s => s.Position).Distinct().Count());
+        Assert.Empty(WorkflowValidator.Validate(laidOut, Catalog, new WorkflowExpressions()));
+        Assert.True(WorkflowJson.TryRead(WorkflowJson.Write(laidOut), out var read, out _, out _));
+        Assert.Equal(laidOut.Steps.Select(s => s.Position), read.Steps.Select(s => s.Position));
+    }
+
+    [Fact]
+    public void A_place_outside_the_canvas_is_refused_when_the_draft_is_stored()
+    {
+        var far = new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(0, WorkflowEdits.MaxCoordinate + 1) }).Apply(Approval());
+
+        var problem = Assert.Single(WorkflowValidator.CheckShape(far));
+        Assert.Equal("step.position", problem.Code);
+        Assert.Equal("steps[done]", problem.Field);
+        Assert.Empty(WorkflowValidator.CheckShape(new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(-WorkflowEdits.MaxCoordinate, 0) }).Apply(Approval())));
+    }
+}
