@@ -275,6 +275,50 @@ public static class WorkflowEdits
         new(WorkflowLayout.Layout(definition with { Steps = [.. definition.Steps.Select(s => s with { Position = null })] }).Nodes
             .ToDictionary(n => n.Step.Id, n => new WorkflowPosition(n.X, n.Y), StringComparer.Ordinal));
 
+    /// <summary>
+    /// The free place nearest to <paramref name="at"/> (on the grid) where a new step overlaps none of the
+    /// <paramref name="placed"/> ones, so a step added in the middle of the view does not land on top of another.
+    /// </summary>
+    public static WorkflowPosition FreeSpot(IEnumerable<WorkflowPosition> placed, WorkflowPosition at)
+    {
+        var boxes = placed.ToList();
+        const double gap = 16;
+        bool Free(WorkflowPosition p) => !boxes.Any(b =>
+            p.X < b.X + WorkflowLayout.NodeWidth + gap && b.X < p.X + WorkflowLayout.NodeWidth + gap
+            && p.Y < b.Y + WorkflowLayout.NodeHeight + gap && b.Y < p.Y + WorkflowLayout.NodeHeight + gap);
+
+        var start = Snap(at);
+        if (Free(start))
+        {
+            return start;
+        }
+
+        // Rings of growing size around the spot, a row or a column of steps apart, nearest first.
+        var stepX = (WorkflowLayout.NodeWidth / 2) + gap;
+        var stepY = WorkflowLayout.NodeHeight + gap;
+        for (var ring = 1; ring <= 12; ring++)
+        {
+            var candidates = new List<WorkflowPosition>();
+            for (var dx = -ring; dx <= ring; dx++)
+            {
+                for (var dy = -ring; dy <= ring; dy++)
+                {
+                    if (Math.Max(Math.Abs(dx), Math.Abs(dy)) == ring)
+                    {
+                        candidates.Add(Snap(new WorkflowPosition(start.X + (dx * stepX), start.Y + (dy * stepY))));
+                    }
+                }
+            }
+
+            if (candidates.Where(Free).OrderBy(p => Math.Pow(p.X - start.X, 2) + Math.Pow(p.Y - start.Y, 2)).FirstOrDefault() is { } free)
+            {
+                return free;
+            }
+        }
+
+        return start;
+    }
+
     /// <summary>A position on the grid, within the canvas.</summary>
     public static WorkflowPosition Snap(WorkflowPosition at) => new(SnapOne(at.X), SnapOne(at.Y));
 

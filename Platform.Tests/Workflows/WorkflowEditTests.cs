@@ -152,4 +152,17 @@ public class WorkflowEditTests
         Assert.Equal("steps[done]", problem.Field);
         Assert.Empty(WorkflowValidator.CheckShape(new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(-WorkflowEdits.MaxCoordinate, 0) }).Apply(Approval())));
     }
+
+    [Fact]
+    public void A_new_step_lands_on_the_nearest_free_place_not_on_another()
+    {
+        var placed = new[] { new WorkflowPosition(0, 0), new WorkflowPosition(0, 80) };
+
+        Assert.Equal(new WorkflowPosition(400, 400), WorkflowEdits.FreeSpot(placed, new WorkflowPosition(401, 398)));
+        var spot = WorkflowEdits.FreeSpot(placed, new WorkflowPosition(8, 8));
+        Assert.All(placed, p => Assert.False(
+            spot.X < p.X + WorkflowLayout.NodeWidth && p.X < spot.X + WorkflowLayout.NodeWidth && spot.Y < p.Y + WorkflowLayout.NodeHeight && p.Y < spot.Y + WorkflowLayout.NodeHeight,
+            $"{spot} overlaps {p}"));
+        Assert.True(Math.Abs(spot.X - 8) + Math.Abs(spot.Y - 8) < 400, $"{spot} is far from where it was asked for");
+    }
 }

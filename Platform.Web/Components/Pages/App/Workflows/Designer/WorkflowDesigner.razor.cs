@@ -223,7 +223,7 @@ public sealed partial class WorkflowDesigner
     private async Task AddAsync(string type)
     {
         var center = _attached ? await Interop.ViewCenterAsync(_surface) : new WorkflowPosition(200, 200);
-        AddStep(type, new WorkflowPosition(center.X - (WorkflowCanvas.Width / 2), center.Y - (WorkflowCanvas.Height / 2)));
+        AddStep(type, WorkflowEdits.FreeSpot(_placed.Values, new WorkflowPosition(center.X - (WorkflowCanvas.Width / 2), center.Y - (WorkflowCanvas.Height / 2))));
     }
 
     private void AddStep(string type, WorkflowPosition at)

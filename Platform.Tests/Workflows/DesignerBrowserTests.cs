@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Platform.Core.Workflows;
+using Platform.Infrastructure.Seeding;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Workflows;
+
+/// <summary>
+/// The designer in a browser, as an admin of each demo tenant (acme light at desktop width, globex dark at phone width),
+/// on the parallel approval template: a step dragged with the mouse follows it and stays where it was dropped, snapped to
+/// the grid; a step added from the palette is selected and set in its panel; ports are dragged onto steps to connect
+/// them; undo and redo step through the changes; the draft is saved, stays as it was after a reload, and is published.
+/// A manager sees the same canvas without the palette.
+/// </summary>
+public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassFixture<DesignerBrowserTests.App>, IAsyncLifetime
+{
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+
+    private readonly BrowserFixture _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    private async Task<IPage> SignedInAsync(string slug, string email, int width, int height)
+    {
+        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, app.TenantUri(slug), email, DemoAccounts.Password);
+        return page;
+    }
+
+    private async Task OpenAsync(IPage page, string slug, Guid workflowId)
+    {
+        await page.GotoAsync(new Uri(app.TenantUri(slug), $"app/workflows/{workflowId:D}/design").ToString());
+        await Assertions.Expect(page.Locator("[data-testid=canvas][data-designer-ready=true]")).ToHaveCountAsync(1);
+    }
+
+    private static ILocator Step(IPage page, string id) => page.Locator($".wf-step[data-step='{id}']");
+
+    private static async Task<(double X, double Y)> CenterAsync(ILocator locator)
+    {
+        // On a phone the palette and the panel are below the canvas: bring the canvas back into view first.
+        await locator.Page.Locator("[data-testid=canvas]").ScrollIntoViewIfNeededAsync();
+        var box = await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("not shown");
+        return (box.X + (box.Width / 2), box.Y + (box.Height / 2));
+    }
+
+    /// <summary>Presses the mouse on one element and lets it go on another, through a few moves as a hand does.</summary>
+    private static async Task DragAsync(IPage page, (double X, double Y) from, (double X, double Y) to)
+    {
+        await page.Mouse.MoveAsync((float)from.X, (float)from.Y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)((from.X + to.X) / 2), (float)((from.Y + to.Y) / 2), new MouseMoveOptions { Steps = 4 });
+        await page.Mouse.MoveAsync((float)to.X, (float)to.Y, new MouseMoveOptions { Steps = 4 });
+        await page.Mouse.UpAsync();
+    }
+
+    private Task<WorkflowDefinition> DraftAsync(string slug, Guid workflowId) => WorkflowTestKit.ReadAsync(app, async db =>
+    {
+        var json = await db.Workflows.AsNoTracking().Where(w => w.Id == workflowId).Select(w => w.DraftJson).SingleAsync();
+        Assert.True(WorkflowJson.TryRead(json, out var definition, out _, out var error), error);
+        return definition;
+    }, slug);
+
+    [Theory]
+    [InlineData("acme", 1280, 900)]
+    [InlineData("globex", 390, 844)]
+    public async Task An_admin_moves_adds_connects_undoes_saves_and_publishes_on_the_canvas(string slug, int width, int height)
+    {
+        var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = $"Two managers approve ({width})" }, slug);
+        var page = await SignedInAsync(slug, $"admin@{slug}.test", width, height);
+        var shot = $"{slug}-{width}";
+
+        await BrowserFixture.RunAsync(page, $"{nameof(An_admin_moves_adds_connects_undoes_saves_and_publishes_on_the_canvas)}-{shot}", async () =>
+        {
+            await OpenAsync(page, slug, workflowId);
+            await Assertions.Expect(page.Locator(".wf-step")).ToHaveCountAsync(template.Steps.Count);
+            await Assertions.Expect(page.Locator(".wf-edge")).ToHaveCountAsync(template.Edges.Count);
+            await BrowserFixture.SaveScreenshotAsync(page, $"designer-template-{shot}");
+            var status = page.Locator("[data-testid=designer-status]");
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-dirty", "false");
+
+            // Move the last step: it follows the pointer and stays, on the grid.
+            var tell = Step(page, "tell");
+            var before = double.Parse((await tell.GetAttributeAsync("data-x"))!, System.Globalization.CultureInfo.InvariantCulture);
+            var from = await CenterAsync(tell.Locator(".wf-step-name"));
+            await DragAsync(page, from, (from.X + 90, from.Y));
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-dirty", "true");
+            var after = double.Parse((await tell.GetAttributeAsync("data-x"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(after > before + 40, $"the step moved from {before} to {after}");
+            Assert.Equal(0, after % WorkflowEdits.Grid);
+
+            // Add a wait from the palette: it is selected and its panel sets it.
+            await page.Locator("[data-palette-type=delay]").ClickAsync();
+            await Assertions.Expect(Step(page, "delay")).ToHaveAttributeAsync("data-selected", "true");
+            await Assertions.Expect(page.Locator("[data-testid=step-panel][data-step=delay]")).ToBeVisibleAsync();
+            await Assertions.Expect(Step(page, "delay")).ToHaveAttributeAsync("data-invalid", "true");
+            await page.Locator("input[data-testid=step-duration]").FillAsync("PT1H");
+
+            // Put it between "Confirm the booking" and "Tell the customer": confirm → wait → tell.
+            await page.Locator("[data-testid=fit]").ClickAsync();
+            await DragAsync(page, await CenterAsync(Step(page, "confirm").Locator(".wf-port[data-port=next]")), await CenterAsync(Step(page, "delay").Locator(".wf-step-name")));
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=confirm][data-port=next][data-to=delay]")).ToHaveCountAsync(1);
+            await DragAsync(page, await CenterAsync(Step(page, "delay").Locator(".wf-port[data-port=next]")), await CenterAsync(Step(page, "tell").Locator(".wf-step-name")));
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=delay][data-to=tell]")).ToHaveCountAsync(1);
+            await Assertions.Expect(Step(page, "delay")).ToHaveAttributeAsync("data-invalid", "false");
+            await Assertions.Expect(status).ToContainTextAsync("ready to publish");
+
+            // Undo takes the last link away, redo brings it back.
+            await page.Locator("[data-testid=canvas]").FocusAsync();
+            await page.Keyboard.PressAsync("Control+z");
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=delay][data-to=tell]")).ToHaveCountAsync(0);
+            await page.Keyboard.PressAsync("Control+y");
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=delay][data-to=tell]")).ToHaveCountAsync(1);
+            await BrowserFixture.SaveScreenshotAsync(page, $"designer-edited-{shot}");
+
+            await page.Locator("[data-testid=save-draft]").ClickAsync();
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-dirty", "false");
+            var saved = await DraftAsync(slug, workflowId);
+            Assert.Equal("PT1H", saved.Steps.Single(s => s.Id == "delay").Duration);
+            Assert.Contains(new WorkflowEdge("confirm", "next", "delay"), saved.Edges);
+            Assert.Contains(new WorkflowEdge("delay", "next", "tell"), saved.Edges);
+            Assert.Equal(after, saved.Steps.Single(s => s.Id == "tell").Position!.X);
+            Assert.All(saved.Steps, s => Assert.NotNull(s.Position));
+
+            // A reload shows the draft as it was saved.
+            await OpenAsync(page, slug, workflowId);
+            await Assertions.Expect(Step(page, "tell")).ToHaveAttributeAsync("data-x", ((int)after).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=delay][data-to=tell]")).ToHaveCountAsync(1);
+
+            await page.Locator("[data-testid=publish]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Published as version 2");
+            Assert.Equal(2, await WorkflowTestKit.ReadAsync(app, db => db.Workflows.AsNoTracking().Where(w => w.Id == workflowId).Select(w => w.LatestVersion).SingleAsync(), slug));
+        });
+    }
+
+    [Fact]
+    public async Task A_manager_sees_the_canvas_and_a_steps_settings_but_no_palette_and_cannot_move_a_step()
+    {
+        var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (manager)" });
+        var page = await SignedInAsync("acme", "manager@acme.test", 1280, 900);
+
+        await BrowserFixture.RunAsync(page, nameof(A_manager_sees_the_canvas_and_a_steps_settings_but_no_palette_and_cannot_move_a_step), async () =>
+        {
+            await OpenAsync(page, "acme", workflowId);
+            await Assertions.Expect(page.Locator("[data-testid=read-only]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=palette]")).ToHaveCountAsync(0);
+
+            var tell = Step(page, "tell");
+            var before = await tell.GetAttributeAsync("data-x");
+            var from = await CenterAsync(tell.Locator(".wf-step-name"));
+            await DragAsync(page, from, (from.X + 90, from.Y));
+            await page.Mouse.ClickAsync((float)from.X, (float)from.Y);
+            await Assertions.Expect(page.Locator("[data-testid=step-panel][data-step=tell]")).ToBeVisibleAsync();
+            Assert.Equal(before, await tell.GetAttributeAsync("data-x"));
+            await Assertions.Expect(page.Locator("[data-testid=designer-status]")).ToHaveAttributeAsync("data-dirty", "false");
+            await Assertions.Expect(page.Locator("[data-testid=delete-step]")).ToHaveCountAsync(0);
+        });
+    }
+}
