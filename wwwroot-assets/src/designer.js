@@ -6,13 +6,15 @@
 //
 // The canvas tells this module how it is drawn: .wf-viewport is the group this module pans and zooms (the server never
 // renders its transform); each step is a g.wf-step with data-step, data-x, data-y, data-w, data-h and data-selected,
-// its ports circle.wf-port with data-port; each edge a path.wf-edge with data-from, data-port and data-to, and its label
-// a text.wf-edge-label with the same data. Paths are drawn with the same formula as the server's (WorkflowCanvas.Edge).
+// its ports circle.wf-port with data-port (their names are drawn inside the step's group, so they move with it); each edge
+// a path.wf-edge with data-from, data-port and data-to. Paths are drawn with the same formula as the server's
+// (WorkflowCanvas.Edge).
 
 const attached = new WeakMap();
 
-// Measurements of the last drags, for the responsiveness benchmark: each pointer move, when the step was moved for
-// it, and whether the step stood where the pointer put it in the next animation frame.
+// Measurements of the last drags, for the responsiveness benchmark: each pointer move (its event's time), when this
+// module began and finished moving the steps for it, and whether the step stood where the pointer put it in the next
+// animation frame.
 const samples = [];
 
 const MIN_ZOOM = 0.2;
@@ -212,7 +214,7 @@ function pointerDown(state, e) {
     const group = selected && !additive
       ? [...state.surface.querySelectorAll('.wf-step[data-selected="true"]')].map(box)
       : [box(step)];
-    state.press = { kind: "step", id: step.dataset.step, additive, selected, group, at, moved: false };
+    state.press = { kind: "step", id: step.dataset.step, additive, selected, group, at, moved: false, edges: null };
   } else {
     state.press = { kind: "pan", at, view: { ...state.view }, moved: false };
   }
@@ -248,15 +250,18 @@ function pointerMove(state, e) {
       over.setAttribute("data-link-target", "true");
     }
   } else if (press.kind === "step" && !state.readOnly) {
+    const begun = performance.now();
     const k = state.view.k;
-    const applied = performance.now();
     for (const s of press.group) {
       place(s.el, s.x + dx / k, s.y + dy / k);
     }
-    redrawEdges(state.surface, new Set(press.group.map((s) => s.id)));
+    // The edges that touch the dragged steps, found once per drag: a move redraws only those.
+    press.edges ??= edgesOf(state.surface, new Set(press.group.map((s) => s.id)));
+    redraw(press.edges);
     const first = press.group[0];
     const expected = { x: first.x + dx / k, y: first.y + dy / k };
-    const sample = { event: e.timeStamp, applied, expected, ok: null, frame: null };
+    const applied = performance.now();
+    const sample = { event: e.timeStamp, begun, applied, expected, ok: null, frame: null };
     samples.push(sample);
     if (samples.length > 2000) {
       samples.shift();
@@ -429,7 +434,9 @@ function round(value) {
   return Math.round(value * 10) / 10;
 }
 
-function redrawEdges(surface, moved) {
+// The edges to or from the steps `moved`, each with its source, its port's offset and its target.
+function edgesOf(surface, moved) {
+  const found = [];
   for (const edge of surface.querySelectorAll(".wf-edge")) {
     const from = edge.dataset.from;
     const to = edge.dataset.to;
@@ -439,18 +446,21 @@ function redrawEdges(surface, moved) {
     const source = surface.querySelector(`.wf-step[data-step="${CSS.escape(from)}"]`);
     const target = surface.querySelector(`.wf-step[data-step="${CSS.escape(to)}"]`);
     const port = source && source.querySelector(`.wf-port[data-port="${CSS.escape(edge.dataset.port)}"]`);
-    if (!source || !target || !port) {
-      continue;
-    }
-    const s = box(source);
-    const t = box(target);
-    const sx = s.x + Number(port.getAttribute("cx"));
-    const sy = s.y + s.h;
-    edge.setAttribute("d", curve(sx, sy, t.x + t.w / 2, t.y));
-    const label = surface.querySelector(`.wf-edge-label[data-from="${CSS.escape(from)}"][data-port="${CSS.escape(edge.dataset.port)}"]`);
-    if (label) {
-      label.setAttribute("x", String(round(sx)));
-      label.setAttribute("y", String(round(sy + 16)));
+    if (source && target && port) {
+      found.push({ edge, source, target, portX: Number(port.getAttribute("cx")) });
     }
   }
+  return found;
+}
+
+function redraw(edges) {
+  for (const { edge, source, target, portX } of edges) {
+    const s = box(source);
+    const t = box(target);
+    edge.setAttribute("d", curve(s.x + portX, s.y + s.h, t.x + t.w / 2, t.y));
+  }
+}
+
+function redrawEdges(surface, moved) {
+  redraw(edgesOf(surface, moved));
 }
