@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
 namespace Platform.Core.Workflows;
 
 /// <summary>
@@ -6,6 +10,16 @@ namespace Platform.Core.Workflows;
 /// from what the editor saw, so applying it is deterministic and applying it twice changes nothing more. An edit that
 /// concerns a step which is no longer there (another editor deleted it) changes nothing: a deleted step stays deleted.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "edit")]
+[JsonDerivedType(typeof(AddSteps), "addSteps")]
+[JsonDerivedType(typeof(MoveSteps), "moveSteps")]
+[JsonDerivedType(typeof(ChangeStep), "changeStep")]
+[JsonDerivedType(typeof(DeleteSteps), "deleteSteps")]
+[JsonDerivedType(typeof(Connect), "connect")]
+[JsonDerivedType(typeof(Disconnect), "disconnect")]
+[JsonDerivedType(typeof(SetStart), "setStart")]
+[JsonDerivedType(typeof(ChangeDetails), "changeDetails")]
+[JsonDerivedType(typeof(EditBatch), "batch")]
 public abstract record WorkflowEdit
 {
     /// <summary>The definition with this edit made; the same instance when there was nothing to change.</summary>
@@ -15,7 +29,18 @@ public abstract record WorkflowEdit
     public abstract string Describe(WorkflowDefinition before);
 
     /// <summary>The steps the edit concerns.</summary>
+    [JsonIgnore]
     public abstract IReadOnlyList<string> StepIds { get; }
+
+    /// <summary>
+    /// What the edit sets, as keys: <c>steps/{id}</c> for a whole step (added or deleted), <c>steps/{id}/{setting}</c>
+    /// for one setting (its place is <c>position</c>), <c>ports/{id}/{port}</c>, <c>start</c> and <c>details</c>. Two
+    /// concurrent edits conflict where a key of one is the other's or starts with it and a slash.
+    /// </summary>
+    public abstract IEnumerable<string> Touches(WorkflowDefinition before);
+
+    /// <summary>The edit that undoes this one, made on <paramref name="before"/> (the definition it was applied to).</summary>
+    public abstract WorkflowEdit Inverse(WorkflowDefinition before);
 
     protected static string NameOf(WorkflowDefinition definition, string id) =>
         definition.Steps.FirstOrDefault(s => s.Id == id) is { } step ? $"“{step.Name ?? step.Id}”" : $"“{id}”";
@@ -24,6 +49,7 @@ public abstract record WorkflowEdit
 /// <summary>Adds steps and the edges among them (a new step from the palette, or a paste); steps whose id exists already are left out.</summary>
 public sealed record AddSteps(IReadOnlyList<WorkflowStep> Steps, IReadOnlyList<WorkflowEdge> Edges) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => [.. Steps.Select(s => s.Id)];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition)
@@ -48,11 +74,25 @@ public sealed record AddSteps(IReadOnlyList<WorkflowStep> Steps, IReadOnlyList<W
 
     public override string Describe(WorkflowDefinition before) =>
         Steps.Count == 1 ? $"Added {Steps[0].Name ?? Steps[0].Id}" : $"Added {Steps.Count} steps";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) =>
+        Steps.Select(s => $"steps/{s.Id}").Concat(Edges.Select(e => $"ports/{e.From}/{e.Port}"));
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before)
+    {
+        var taken = before.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var added = Steps.Where(s => !taken.Contains(s.Id)).Select(s => s.Id).ToList();
+
+        // Edges from steps that were there already to the new ones replaced what those ports led to.
+        var restored = before.Edges.Where(e => taken.Contains(e.From) && Edges.Any(n => n.From == e.From && n.Port == e.Port)).Select(e => (WorkflowEdit)new Connect(e));
+        return new EditBatch([new DeleteSteps(added), .. restored]);
+    }
 }
 
 /// <summary>Puts steps at new places on the canvas (absolute positions).</summary>
 public sealed record MoveSteps(IReadOnlyDictionary<string, WorkflowPosition> Positions) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => [.. Positions.Keys];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition) =>
@@ -62,41 +102,94 @@ public sealed record MoveSteps(IReadOnlyDictionary<string, WorkflowPosition> Pos
 
     public override string Describe(WorkflowDefinition before) =>
         Positions.Count == 1 ? $"Moved {NameOf(before, Positions.Keys.First())}" : $"Moved {Positions.Count} steps";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => Positions.Keys.Select(id => $"steps/{id}/position");
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before)
+    {
+        var placed = WorkflowEdits.Placed(before);
+        return new MoveSteps(Positions.Keys.Where(placed.ContainsKey).ToDictionary(id => id, id => placed[id], StringComparer.Ordinal));
+    }
 }
 
-/// <summary>Sets a step's settings and name to those of <see cref="Step"/> (same id); its place on the canvas is kept.</summary>
-public sealed record ChangeStep(WorkflowStep Step) : WorkflowEdit
+/// <summary>
+/// Sets some settings of a step (its name among them) to those <see cref="Values"/> has: only the <see cref="Fields"/>
+/// named (camelCase, as in the format), so two people changing different settings of one step both keep theirs. A step's
+/// id, type and place are not settings. Ports the step no longer has (a case or branch renamed or removed) lose their edges.
+/// </summary>
+public sealed record ChangeStep(WorkflowStep Values, IReadOnlyList<string> Fields) : WorkflowEdit
 {
-    public override IReadOnlyList<string> StepIds => [Step.Id];
+    private static readonly HashSet<string> NotSettings = new(StringComparer.Ordinal) { "id", "type", "position" };
+
+    /// <summary>The settings a step has, by their names in the format.</summary>
+    public static readonly IReadOnlyList<string> Settings =
+        [.. typeof(WorkflowStep).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Where(n => !NotSettings.Contains(n))];
+
+    /// <summary>The change from <paramref name="before"/> to <paramref name="after"/> (one step, same id): the settings that differ; null when none does.</summary>
+    public static ChangeStep? Between(WorkflowStep before, WorkflowStep after)
+    {
+        var was = Node(before);
+        var now = Node(after);
+        var fields = Settings.Where(f => !JsonNode.DeepEquals(was[f], now[f])).ToList();
+        return fields.Count == 0 ? null : new ChangeStep(after with { Id = before.Id }, fields);
+    }
+
+    [JsonIgnore]
+    public override IReadOnlyList<string> StepIds => [Values.Id];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition)
     {
-        if (definition.Steps.FirstOrDefault(s => s.Id == Step.Id) is not { } current)
+        if (definition.Steps.FirstOrDefault(s => s.Id == Values.Id) is not { } current)
         {
             return definition;
         }
 
-        var changed = Step with { Type = current.Type, Position = current.Position };
-        if (changed == current)
+        var node = Node(current);
+        var values = Node(Values);
+        foreach (var field in Fields.Where(f => !NotSettings.Contains(f) && Settings.Contains(f)))
+        {
+            if (values[field] is { } value)
+            {
+                node[field] = value.DeepClone();
+            }
+            else
+            {
+                node.Remove(field);
+            }
+        }
+
+        var changed = node.Deserialize<WorkflowStep>(WorkflowJson.Options)!;
+        if (JsonNode.DeepEquals(node, Node(current)))
         {
             return definition;
         }
 
-        // Ports the changed step no longer has (a case or a branch renamed or removed) lose their edges.
         var ports = WorkflowStepTypes.PortsOf(changed).ToHashSet(StringComparer.Ordinal);
         return definition with
         {
-            Steps = [.. definition.Steps.Select(s => s.Id == Step.Id ? changed : s)],
-            Edges = [.. definition.Edges.Where(e => e.From != Step.Id || ports.Contains(e.Port))],
+            Steps = [.. definition.Steps.Select(s => s.Id == Values.Id ? changed : s)],
+            Edges = [.. definition.Edges.Where(e => e.From != Values.Id || ports.Contains(e.Port))],
         };
     }
 
-    public override string Describe(WorkflowDefinition before) => $"Changed {NameOf(before, Step.Id)}";
+    public override string Describe(WorkflowDefinition before) => Fields.Count == 1
+        ? $"Changed {Fields[0]} of {NameOf(before, Values.Id)}"
+        : $"Changed {NameOf(before, Values.Id)}";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => Fields.Select(f => $"steps/{Values.Id}/{f}");
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) =>
+        before.Steps.FirstOrDefault(s => s.Id == Values.Id) is { } was
+            ? new EditBatch([new ChangeStep(was, Fields), .. before.Edges.Where(e => e.From == Values.Id).Select(e => (WorkflowEdit)new Connect(e))])
+            : new EditBatch([]);
+
+    private static JsonObject Node(WorkflowStep step) => JsonSerializer.SerializeToNode(step, WorkflowJson.Options)!.AsObject();
 }
 
 /// <summary>Deletes steps with every edge to or from them; the start goes too when it was one of them.</summary>
 public sealed record DeleteSteps(IReadOnlyList<string> Ids) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => Ids;
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition)
@@ -117,11 +210,26 @@ public sealed record DeleteSteps(IReadOnlyList<string> Ids) : WorkflowEdit
 
     public override string Describe(WorkflowDefinition before) =>
         Ids.Count == 1 ? $"Deleted {NameOf(before, Ids[0])}" : $"Deleted {Ids.Count} steps";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => Ids.Select(id => $"steps/{id}");
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before)
+    {
+        var gone = Ids.ToHashSet(StringComparer.Ordinal);
+        var steps = before.Steps.Where(s => gone.Contains(s.Id)).ToList();
+        var edges = before.Edges.Where(e => gone.Contains(e.From) || gone.Contains(e.To)).ToList();
+        return new EditBatch([
+            new AddSteps(steps, []),
+            .. edges.Select(e => (WorkflowEdit)new Connect(e)),
+            .. before.Start is { } start && gone.Contains(start) ? [new SetStart(start)] : Array.Empty<WorkflowEdit>(),
+        ]);
+    }
 }
 
 /// <summary>Leads a step's port to another step, in place of where that port led before. A port the step does not have, or a missing step, changes nothing.</summary>
 public sealed record Connect(WorkflowEdge Edge) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => [Edge.From, Edge.To];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition)
@@ -140,11 +248,16 @@ public sealed record Connect(WorkflowEdge Edge) : WorkflowEdit
     public override string Describe(WorkflowDefinition before) => Edge.Port == WorkflowStepTypes.Next
         ? $"Connected {NameOf(before, Edge.From)} to {NameOf(before, Edge.To)}"
         : $"Connected {NameOf(before, Edge.From)} ({Edge.Port}) to {NameOf(before, Edge.To)}";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => [$"ports/{Edge.From}/{Edge.Port}"];
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) => WorkflowEdits.PortAsIn(before, Edge.From, Edge.Port);
 }
 
 /// <summary>Removes the edge that leaves a step by a port.</summary>
 public sealed record Disconnect(string From, string Port) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => [From];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition) =>
@@ -153,11 +266,16 @@ public sealed record Disconnect(string From, string Port) : WorkflowEdit
             : definition;
 
     public override string Describe(WorkflowDefinition before) => $"Disconnected {NameOf(before, From)} ({Port})";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => [$"ports/{From}/{Port}"];
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) => WorkflowEdits.PortAsIn(before, From, Port);
 }
 
 /// <summary>Makes a step the one the trigger starts (null: none).</summary>
 public sealed record SetStart(string? StepId) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => StepId is null ? [] : [StepId];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition) =>
@@ -166,11 +284,16 @@ public sealed record SetStart(string? StepId) : WorkflowEdit
             : definition with { Start = StepId };
 
     public override string Describe(WorkflowDefinition before) => StepId is null ? "Cleared the start" : $"Started at {NameOf(before, StepId)}";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => ["start"];
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) => new SetStart(before.Start);
 }
 
 /// <summary>Sets the workflow's name, description and trigger.</summary>
 public sealed record ChangeDetails(string Name, string Description, WorkflowTrigger? Trigger) : WorkflowEdit
 {
+    [JsonIgnore]
     public override IReadOnlyList<string> StepIds => [];
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition) =>
@@ -179,6 +302,52 @@ public sealed record ChangeDetails(string Name, string Description, WorkflowTrig
             : definition with { Name = Name, Description = Description, Trigger = Trigger };
 
     public override string Describe(WorkflowDefinition before) => "Changed the workflow's name, description or trigger";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => ["details"];
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) => new ChangeDetails(before.Name, before.Description, before.Trigger);
+}
+
+/// <summary>Several edits made as one (a paste with its links, an undo of a delete): one step of undo, one entry in the history.</summary>
+public sealed record EditBatch(IReadOnlyList<WorkflowEdit> Edits) : WorkflowEdit
+{
+    [JsonIgnore]
+    public override IReadOnlyList<string> StepIds => [.. Edits.SelectMany(e => e.StepIds).Distinct(StringComparer.Ordinal)];
+
+    public override WorkflowDefinition Apply(WorkflowDefinition definition) => Edits.Aggregate(definition, (d, e) => e.Apply(d));
+
+    public override string Describe(WorkflowDefinition before) => Edits.Count switch
+    {
+        0 => "Nothing",
+        1 => Edits[0].Describe(before),
+        _ => Edits[0].Describe(before) + $" and {Edits.Count - 1} more",
+    };
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before)
+    {
+        var keys = new List<string>();
+        var at = before;
+        foreach (var edit in Edits)
+        {
+            keys.AddRange(edit.Touches(at));
+            at = edit.Apply(at);
+        }
+
+        return keys;
+    }
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before)
+    {
+        var inverses = new List<WorkflowEdit>();
+        var at = before;
+        foreach (var edit in Edits)
+        {
+            inverses.Insert(0, edit.Inverse(at));
+            at = edit.Apply(at);
+        }
+
+        return new EditBatch(inverses);
+    }
 }
 
 /// <summary>What the designer builds edits from: new step ids, a new step of a type, copies for a paste, the automatic layout.</summary>
@@ -318,6 +487,14 @@ public static class WorkflowEdits
 
         return start;
     }
+
+    /// <summary>The edit that puts a port back as it is in <paramref name="definition"/>: led to where it led, or led nowhere.</summary>
+    public static WorkflowEdit PortAsIn(WorkflowDefinition definition, string from, string port) =>
+        definition.Edges.FirstOrDefault(e => e.From == from && e.Port == port) is { } edge ? new Connect(edge) : new Disconnect(from, port);
+
+    /// <summary>Whether two keys of <see cref="WorkflowEdit.Touches"/> concern the same thing: equal, or one within the other.</summary>
+    public static bool Overlap(string a, string b) =>
+        a == b || a.StartsWith(b + "/", StringComparison.Ordinal) || b.StartsWith(a + "/", StringComparison.Ordinal);
 
     /// <summary>A position on the grid, within the canvas.</summary>
     public static WorkflowPosition Snap(WorkflowPosition at) => new(SnapOne(at.X), SnapOne(at.Y));

@@ -172,6 +172,9 @@ public sealed partial class WorkflowDesigner
         return Task.CompletedTask;
     }
 
+    private Task ChangeAsync(WorkflowStep before, WorkflowStep after) =>
+        ChangeStep.Between(before, after) is { } change ? ApplyAsync(change) : Task.CompletedTask;
+
     private async Task<bool> MovedAsync(IReadOnlyDictionary<string, WorkflowPosition> positions)
     {
         if (_readOnly)
