@@ -20,6 +20,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<IWorkflowExpressions>(sp => sp.GetRequiredService<WorkflowExpressions>());
         services.AddSingleton<WorkflowDefinitionCache>();
         services.AddScoped<WorkflowDefinitions>();
+        services.AddSingleton<DesignRooms>();
+        services.AddScoped<WorkflowDesign>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<WorkflowOutsideCalls>();
         services.AddScoped<WorkflowTimers>();

@@ -24,6 +24,10 @@ public sealed class DesignerInterop(IJSRuntime js, NavigationManager navigation)
     public async ValueTask ZoomAsync(ElementReference surface, double factor, CancellationToken ct = default) =>
         await InvokeAsync<object?>("zoomBy", ct, surface, factor);
 
+    /// <summary>Draws another editor's pointer with their name in their colour; no place removes it.</summary>
+    public async ValueTask ShowPointerAsync(ElementReference surface, Guid seat, string name, string color, WorkflowPosition? at, CancellationToken ct = default) =>
+        await InvokeAsync<object?>("showPointer", ct, surface, seat.ToString("D"), name, color, at?.X, at?.Y);
+
     /// <summary>The canvas point in the middle of the view.</summary>
     public async ValueTask<WorkflowPosition> ViewCenterAsync(ElementReference surface, CancellationToken ct = default)
     {
@@ -40,7 +44,8 @@ public sealed class DesignerTarget(
     Func<WorkflowEdge, Task<bool>> connect,
     Func<IReadOnlyList<string>, bool, Task> select,
     Func<string, WorkflowPosition, Task> drop,
-    Func<string, Task> command)
+    Func<string, Task> command,
+    Func<WorkflowPosition?, Task> point)
 {
     [JSInvokable("Moved")]
     public Task<bool> MovedAsync(string[] ids, double[] xs, double[] ys)
@@ -71,4 +76,9 @@ public sealed class DesignerTarget(
 
     [JSInvokable("Command")]
     public Task CommandAsync(string name) => command(name);
+
+    /// <summary>Where this editor's pointer is on the canvas (throttled by the module); none when it left the canvas.</summary>
+    [JSInvokable("Point")]
+    public Task PointAsync(double? x, double? y) =>
+        point(x is { } px && y is { } py && double.IsFinite(px) && double.IsFinite(py) ? new WorkflowPosition(px, py) : null);
 }

@@ -3,6 +3,8 @@
 // (with the edges that touch them), drawing a link from a port, panning and zooming. Only the result goes to the server:
 // the steps' new places on release, the link when it is dropped on a step, a selection on click, a step type dropped
 // from the palette, and the keyboard's commands. The server renders the draft that results; a refused move snaps back.
+// Where the pointer is goes to the server at most 20 times a second, for the other editors, whose pointers this module
+// draws in .wf-pointers (a layer the server renders empty and never touches).
 //
 // The canvas tells this module how it is drawn: .wf-viewport is the group this module pans and zooms (the server never
 // renders its transform); each step is a g.wf-step with data-step, data-x, data-y, data-w, data-h and data-selected,
@@ -37,6 +39,7 @@ export function attach(surface, palette, target, options) {
     pointermove: (e) => pointerMove(state, e),
     pointerup: (e) => pointerUp(state, e),
     pointercancel: () => cancel(state),
+    pointerleave: () => pointerLeave(state),
     wheel: (e) => wheel(state, e),
     keydown: (e) => keyDown(state, e),
     dragover: (e) => {
@@ -76,6 +79,7 @@ export function detach(surface) {
   if (!entry) {
     return;
   }
+  clearTimeout(entry.state.pointerTimer);
   for (const [name, handler] of Object.entries(entry.handlers)) {
     surface.removeEventListener(name, handler, name === "wheel" ? { passive: false } : false);
   }
@@ -223,7 +227,78 @@ function pointerDown(state, e) {
   e.preventDefault();
 }
 
+// Where this editor's pointer is, for the others' screens: at most 20 reports a second, and one when it leaves.
+const POINTER_INTERVAL = 50;
+
+function reportPointer(state, e) {
+  const now = performance.now();
+  const at = toCanvas(state, local(state, e));
+  state.pointerAt = at;
+  if (state.pointerTimer) {
+    return;
+  }
+  const wait = Math.max(0, POINTER_INTERVAL - (now - (state.pointerSent || 0)));
+  state.pointerTimer = setTimeout(() => {
+    state.pointerTimer = null;
+    state.pointerSent = performance.now();
+    const last = state.pointerAt;
+    if (last) {
+      call(state, "Point", Math.round(last.x), Math.round(last.y));
+    }
+  }, wait);
+}
+
+function pointerLeave(state) {
+  state.pointerAt = null;
+  if (state.pointerTimer) {
+    clearTimeout(state.pointerTimer);
+    state.pointerTimer = null;
+  }
+  call(state, "Point", null, null);
+}
+
+/** Draws another editor's pointer (canvas coordinates) with their name in their colour; null x removes it. */
+export function showPointer(surface, seat, name, color, x, y) {
+  const layer = surface.querySelector(".wf-pointers");
+  if (!layer) {
+    return;
+  }
+  let pointer = layer.querySelector(`[data-seat="${CSS.escape(seat)}"]`);
+  if (x === null || x === undefined) {
+    if (pointer) {
+      pointer.remove();
+    }
+    return;
+  }
+  if (!pointer) {
+    const ns = "http://www.w3.org/2000/svg";
+    pointer = document.createElementNS(ns, "g");
+    pointer.setAttribute("class", "wf-pointer");
+    pointer.dataset.seat = seat;
+    const arrow = document.createElementNS(ns, "path");
+    arrow.setAttribute("d", "M0,0 L0,16 L4.5,12 L8,19 L10.5,18 L7,11 L12,11 z");
+    const tag = document.createElementNS(ns, "rect");
+    tag.setAttribute("x", "10");
+    tag.setAttribute("y", "14");
+    tag.setAttribute("rx", "4");
+    tag.setAttribute("height", "18");
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", "16");
+    label.setAttribute("y", "27");
+    pointer.append(arrow, tag, label);
+    layer.append(pointer);
+  }
+  pointer.style.setProperty("--pointer-color", color);
+  const label = pointer.querySelector("text");
+  if (label.textContent !== name) {
+    label.textContent = name;
+    pointer.querySelector("rect").setAttribute("width", String(Math.ceil(label.getComputedTextLength()) + 12));
+  }
+  pointer.setAttribute("transform", `translate(${x} ${y})`);
+}
+
 function pointerMove(state, e) {
+  reportPointer(state, e);
   const press = state.press;
   if (!press) {
     return;

@@ -11,11 +11,14 @@ using Platform.Web.Interop;
 namespace Platform.Web.Components.Pages.App.Workflows.Designer;
 
 /// <summary>
-/// The visual designer of a workflow's draft (ADR 0035). The draft lives in the circuit while it is edited; every change
-/// is a <see cref="WorkflowEdit"/> applied to it, so undo and redo step through the drafts it made. What a pointer does
-/// between press and release stays in the browser (js/designer.js); the server gets the result. The validator runs on
-/// every change and marks the steps it finds a problem with. Save stores the draft through the use case; publish saves
-/// first and publishes what was saved. Admins edit; managers look.
+/// The visual designer of a workflow's draft (ADRs 0035 and 0036). Once the circuit is up, the page takes a seat in the
+/// draft's room (<see cref="WorkflowDesign"/>), where everyone with the draft open edits one copy: every change is a
+/// <see cref="WorkflowEdit"/> shown here at once (<see cref="DraftReplica"/>) and sent to the room, which orders everyone's
+/// edits and tells every seat; undo sends the inverse of this editor's last edit, so it never takes back someone else's.
+/// What a pointer does between press and release stays in the browser (js/designer.js); the server gets the result, and
+/// other editors' pointers and selections are drawn in their colours. The validator runs on every change and marks the
+/// steps it finds a problem with. Save stores the room's draft through the use case; publish saves first. Admins edit;
+/// managers look.
 /// </summary>
 public sealed partial class WorkflowDesigner
 {
@@ -24,8 +27,8 @@ public sealed partial class WorkflowDesigner
     private static readonly WorkflowPosition PasteOffset = new(32, 32);
 
     private readonly string _id = "wfd-" + Guid.NewGuid().ToString("N")[..8];
-    private readonly Stack<WorkflowDefinition> _undo = new();
-    private readonly Stack<WorkflowDefinition> _redo = new();
+    private readonly Stack<WorkflowEdit> _undo = new();
+    private readonly Stack<WorkflowEdit> _redo = new();
     private readonly HashSet<string> _selection = new(StringComparer.Ordinal);
 
     private WorkflowDefinition? _definition;
@@ -44,6 +47,10 @@ public sealed partial class WorkflowDesigner
     private ElementReference _surface;
     private ElementReference _palette;
     private DotNetObjectReference<DesignerTarget>? _target;
+    private DesignSeat? _seat;
+    private DraftReplica? _replica;
+    private IReadOnlyList<DesignPerson> _people = [];
+    private long _savedSeq;
 
     [Parameter]
     public Guid WorkflowId { get; set; }
@@ -66,7 +73,19 @@ public sealed partial class WorkflowDesigner
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
-    private bool Dirty => _definition is not null && _json != _savedJson;
+    [Inject]
+    private WorkflowDesign Design { get; set; } = default!;
+
+    /// <summary>Unsaved: edits after the last save, in the room or still on their way to it.</summary>
+    private bool Dirty => _replica is null
+        ? _definition is not null && _json != _savedJson
+        : _replica.Seq > _savedSeq || _replica.HasPending;
+
+    /// <summary>The others in the room, each with their colour.</summary>
+    private IEnumerable<DesignPerson> Others => _people.Where(p => p.SeatId != _seat?.SeatId);
+
+    /// <summary>The colour of the first other editor who has <paramref name="stepId"/> selected, if any.</summary>
+    private DesignPerson? SelectedByOther(string stepId) => Others.FirstOrDefault(p => p.Selection.Contains(stepId));
 
     private string StatusText => (Dirty, _problemCount) switch
     {
@@ -104,7 +123,24 @@ public sealed partial class WorkflowDesigner
             return;
         }
 
-        _target ??= DotNetObjectReference.Create(new DesignerTarget(MovedAsync, ConnectAsync, SelectAsync, DropAsync, CommandAsync));
+        if (_seat is null)
+        {
+            var joined = await Design.JoinAsync(WorkflowId, new Listener(this));
+            if (!joined.Succeeded)
+            {
+                _missing = "There is no such workflow here, or you may not see it.";
+                StateHasChanged();
+                return;
+            }
+
+            _seat = joined.Value!;
+            _readOnly = !_seat.MayEdit;
+            _replica = new DraftReplica(_seat.Document, _seat.Seq);
+            _savedSeq = _seat.SavedSeq;
+            Show(_replica.View);
+        }
+
+        _target ??= DotNetObjectReference.Create(new DesignerTarget(MovedAsync, ConnectAsync, SelectAsync, DropAsync, CommandAsync, PointAsync));
         try
         {
             await Interop.AttachAsync(_surface, _readOnly ? null : _palette, _target, _readOnly);
@@ -132,37 +168,45 @@ public sealed partial class WorkflowDesigner
 
     private IReadOnlyList<WorkflowProblem> ProblemsOf(string? stepId) => [.. _problems[stepId]];
 
-    /// <summary>Makes an edit; false when there is nothing to change or the reader may not change it.</summary>
-    private bool Apply(WorkflowEdit edit)
+    /// <summary>Makes an edit here and sends it to the room; false when there is nothing to change or the reader may not change it.</summary>
+    private bool Apply(WorkflowEdit edit) => Perform(edit, _undo, clearRedo: true);
+
+    /// <summary>Makes an edit and keeps its inverse on <paramref name="inverses"/> (undo's stack, or redo's when undoing).</summary>
+    private bool Perform(WorkflowEdit edit, Stack<WorkflowEdit> inverses, bool clearRedo)
     {
-        if (_readOnly || _definition is null)
+        if (_readOnly || _definition is null || _seat is null || _replica is null)
         {
             return false;
         }
 
-        var before = _definition;
+        var before = _replica.View;
 
         // Steps that had no place of their own keep the one they were drawn at, so one step moved does not make the
         // automatic layout move the others.
-        var start = before.Steps.Any(s => s.Position is null)
-            ? new MoveSteps(before.Steps.Where(s => s.Position is null && _placed.ContainsKey(s.Id)).ToDictionary(s => s.Id, s => _placed[s.Id], StringComparer.Ordinal)).Apply(before)
-            : before;
-        var after = edit.Apply(start);
+        var unplaced = before.Steps.Where(s => s.Position is null && _placed.ContainsKey(s.Id)).ToDictionary(s => s.Id, s => _placed[s.Id], StringComparer.Ordinal);
+        var full = unplaced.Count == 0 ? edit : new EditBatch([new MoveSteps(unplaced), edit]);
+        var after = full.Apply(before);
         if (ReferenceEquals(after, before) || WorkflowJson.Write(after) == _json)
         {
             return false;
         }
 
-        _undo.Push(before);
-        if (_undo.Count > MaxUndo)
+        inverses.Push(full.Inverse(before));
+        if (inverses.Count > MaxUndo)
         {
-            var kept = _undo.Take(MaxUndo).Reverse().ToList();
-            _undo.Clear();
-            kept.ForEach(_undo.Push);
+            var kept = inverses.Take(MaxUndo).Reverse().ToList();
+            inverses.Clear();
+            kept.ForEach(inverses.Push);
         }
 
-        _redo.Clear();
-        Show(after);
+        if (clearRedo)
+        {
+            _redo.Clear();
+        }
+
+        var (editId, baseSeq) = _replica.Propose(full);
+        _seat.Submit(editId, baseSeq, full);
+        Show(_replica.View);
         return true;
     }
 
@@ -214,6 +258,21 @@ public sealed partial class WorkflowDesigner
         }
 
         await InvokeAsync(StateHasChanged);
+    }
+
+    /// <summary>Whenever the selection may have changed: the others see it.</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (_seat is not null && !_seat.SelectionIs(_selection))
+        {
+            _seat.Select([.. _selection]);
+        }
+    }
+
+    private Task PointAsync(WorkflowPosition? at)
+    {
+        _seat?.Point(at);
+        return Task.CompletedTask;
     }
 
     private async Task DropAsync(string type, WorkflowPosition at)
@@ -327,12 +386,15 @@ public sealed partial class WorkflowDesigner
 
     private Task RedoAsync() => StepBack(_redo, _undo);
 
-    private Task StepBack(Stack<WorkflowDefinition> from, Stack<WorkflowDefinition> to)
+    /// <summary>Makes the inverse on top of <paramref name="from"/>, keeping its own inverse on <paramref name="to"/>; one that changes nothing (someone else's edit undid it already) is skipped.</summary>
+    private Task StepBack(Stack<WorkflowEdit> from, Stack<WorkflowEdit> to)
     {
-        if (!_readOnly && _definition is not null && from.TryPop(out var previous))
+        while (!_readOnly && from.TryPop(out var inverse))
         {
-            to.Push(_definition);
-            Show(previous);
+            if (Perform(inverse, to, clearRedo: false))
+            {
+                break;
+            }
         }
 
         return Task.CompletedTask;
@@ -367,7 +429,7 @@ public sealed partial class WorkflowDesigner
     /// <summary>Stores the draft; true when it is stored (or there was nothing to store).</summary>
     private async Task<bool> SaveAsync()
     {
-        if (!Dirty || _definition is null)
+        if (!Dirty || _definition is null || _seat is null)
         {
             return true;
         }
@@ -375,7 +437,9 @@ public sealed partial class WorkflowDesigner
         _busy = true;
         try
         {
-            var json = _json;
+            // The room's draft, with everyone's edits that reached it.
+            var (document, seq) = _seat.Current();
+            var json = WorkflowJson.Write(document);
             var saved = await Definitions.SaveDraftAsync(WorkflowId, json);
             if (!saved.Succeeded)
             {
@@ -384,6 +448,8 @@ public sealed partial class WorkflowDesigner
             }
 
             _savedJson = json;
+            _savedSeq = Math.Max(_savedSeq, seq);
+            _seat.Saved(seq);
             Snackbar.Add("Draft saved.", Severity.Success);
             return true;
         }
@@ -429,6 +495,9 @@ public sealed partial class WorkflowDesigner
         }
     }
 
+    private static string Initials(string name) =>
+        string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(w => char.ToUpperInvariant(w[0])));
+
     private static string Short(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     public async ValueTask DisposeAsync()
@@ -446,5 +515,85 @@ public sealed partial class WorkflowDesigner
         }
 
         _target?.Dispose();
+        _seat?.Dispose();
+    }
+
+    /// <summary>Applies an edit the room ordered (this editor's own too), catching up first when some were missed.</summary>
+    private void Receive(SequencedEdit edit)
+    {
+        if (_replica is null || _seat is null)
+        {
+            return;
+        }
+
+        var before = _replica.View;
+        try
+        {
+            _replica.Receive(edit);
+        }
+        catch (InvalidOperationException)
+        {
+            var (missed, document, seq) = _seat.Since(_replica.Seq);
+            if (missed is null)
+            {
+                _replica.Reset(document, seq);
+            }
+            else
+            {
+                missed.ToList().ForEach(e => _replica.Receive(e));
+            }
+        }
+
+        if (edit.AuthorId != _seat.UserId)
+        {
+            var gone = _selection.Where(id => before.Steps.Any(s => s.Id == id) && !_replica.View.Steps.Any(s => s.Id == id)).ToList();
+            if (gone.Count > 0)
+            {
+                var name = before.Steps.First(s => s.Id == gone[0]).Name ?? gone[0];
+                Snackbar.Add($"{edit.AuthorName} deleted “{name}”, which you had selected.", Severity.Warning);
+            }
+        }
+
+        Show(_replica.View);
+    }
+
+    /// <summary>What the room tells this page, brought onto the circuit's renderer in the room's order.</summary>
+    private sealed class Listener(WorkflowDesigner page) : IDesignListener
+    {
+        public void Edited(SequencedEdit edit) => Post(() => page.Receive(edit));
+
+        public void Lost(EditConflict conflict) => Post(() =>
+            page.Snackbar.Add($"{conflict.WinnerName} changed the same thing at the same time: {conflict.What}. Theirs stands.", Severity.Warning));
+
+        public void People(IReadOnlyList<DesignPerson> people, long savedSeq) => Post(() =>
+        {
+            page._people = people;
+            page._savedSeq = Math.Max(page._savedSeq, savedSeq);
+        });
+
+        public void Pointed(Guid seatId, WorkflowPosition? at)
+        {
+            var person = page._people.FirstOrDefault(p => p.SeatId == seatId);
+            if (page._attached && (person is not null || at is null))
+            {
+                _ = page.InvokeAsync(async () =>
+                {
+                    try
+                    {
+                        await page.Interop.ShowPointerAsync(page._surface, seatId, person?.Name ?? "", person?.Color ?? "", at);
+                    }
+                    catch (JSDisconnectedException)
+                    {
+                        // This page's circuit is gone; the room will hear it leave.
+                    }
+                });
+            }
+        }
+
+        private void Post(Action change) => _ = page.InvokeAsync(() =>
+        {
+            change();
+            page.StateHasChanged();
+        });
     }
 }
