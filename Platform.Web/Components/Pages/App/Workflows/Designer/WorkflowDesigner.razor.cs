@@ -51,6 +51,8 @@ public sealed partial class WorkflowDesigner
     private DraftReplica? _replica;
     private IReadOnlyList<DesignPerson> _people = [];
     private long _savedSeq;
+    private Guid? _loaded;
+    private bool _disposed;
 
     [Parameter]
     public Guid WorkflowId { get; set; }
@@ -99,6 +101,19 @@ public sealed partial class WorkflowDesigner
 
     protected override async Task OnParametersSetAsync()
     {
+        if (_loaded == WorkflowId)
+        {
+            return;
+        }
+
+        // Another workflow in the same page (a link from one design to another): leave the old room first.
+        _seat?.Dispose();
+        _seat = null;
+        _replica = null;
+        _people = [];
+        _savedSeq = 0;
+        _missing = null;
+        _loaded = WorkflowId;
         _readOnly = !WorkflowAccess.MayChange(await Actors.GetAsync());
         var draft = await Definitions.GetDraftAsync(WorkflowId);
         var catalog = await Definitions.CatalogAsync();
@@ -118,7 +133,7 @@ public sealed partial class WorkflowDesigner
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_definition is null || _attached)
+        if (_definition is null || _disposed || (_attached && _seat is not null))
         {
             return;
         }
@@ -138,6 +153,11 @@ public sealed partial class WorkflowDesigner
             _replica = new DraftReplica(_seat.Document, _seat.Seq);
             _savedSeq = _seat.SavedSeq;
             Show(_replica.View);
+        }
+
+        if (_attached)
+        {
+            return;
         }
 
         _target ??= DotNetObjectReference.Create(new DesignerTarget(MovedAsync, ConnectAsync, SelectAsync, DropAsync, CommandAsync, PointAsync));
@@ -502,6 +522,7 @@ public sealed partial class WorkflowDesigner
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_attached)
         {
             try
@@ -563,7 +584,7 @@ public sealed partial class WorkflowDesigner
         public void Edited(SequencedEdit edit) => Post(() => page.Receive(edit));
 
         public void Lost(EditConflict conflict) => Post(() =>
-            page.Snackbar.Add($"{conflict.WinnerName} changed the same thing at the same time: {conflict.What}. Theirs stands.", Severity.Warning));
+            page.Snackbar.Add($"{conflict.WinnerName}'s change went in at the same moment as yours and stands: {conflict.What}.", Severity.Warning));
 
         public void People(IReadOnlyList<DesignPerson> people, long savedSeq) => Post(() =>
         {
@@ -576,24 +597,36 @@ public sealed partial class WorkflowDesigner
             var person = page._people.FirstOrDefault(p => p.SeatId == seatId);
             if (page._attached && (person is not null || at is null))
             {
-                _ = page.InvokeAsync(async () =>
+                _ = Quietly(page.InvokeAsync(async () =>
                 {
-                    try
+                    if (!page._disposed)
                     {
                         await page.Interop.ShowPointerAsync(page._surface, seatId, person?.Name ?? "", person?.Color ?? "", at);
                     }
-                    catch (JSDisconnectedException)
-                    {
-                        // This page's circuit is gone; the room will hear it leave.
-                    }
-                });
+                }));
             }
         }
 
-        private void Post(Action change) => _ = page.InvokeAsync(() =>
+        private void Post(Action change) => _ = Quietly(page.InvokeAsync(() =>
         {
-            change();
-            page.StateHasChanged();
-        });
+            if (!page._disposed)
+            {
+                change();
+                page.StateHasChanged();
+            }
+        }));
+
+        /// <summary>A circuit that went away between the room's call and its turn on the renderer is no news.</summary>
+        private static async Task Quietly(Task work)
+        {
+            try
+            {
+                await work;
+            }
+            catch (Exception e) when (e is ObjectDisposedException or JSDisconnectedException or OperationCanceledException)
+            {
+                // The page is gone; the room hears it leave when the page is disposed.
+            }
+        }
     }
 }
