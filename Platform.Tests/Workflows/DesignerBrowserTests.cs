@@ -162,4 +162,41 @@ public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassF
             await Assertions.Expect(page.Locator("[data-testid=delete-step]")).ToHaveCountAsync(0);
         });
     }
+
+    [Fact]
+    public async Task The_draft_is_compared_with_a_published_version_on_the_canvas_and_in_words()
+    {
+        var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (versions)" }, "globex");
+        var page = await SignedInAsync("globex", "admin@globex.test", 1280, 900);
+
+        await BrowserFixture.RunAsync(page, nameof(The_draft_is_compared_with_a_published_version_on_the_canvas_and_in_words), async () =>
+        {
+            await OpenAsync(page, "globex", workflowId);
+
+            // Rename one step, remove another and add a third, then compare the draft with version 1.
+            await Step(page, "tell").Locator(".wf-step-name").ClickAsync();
+            await page.Locator("input[data-testid=step-name]").FillAsync("Mail the customer");
+            await Assertions.Expect(Step(page, "tell").Locator(".wf-step-name")).ToHaveTextAsync("Mail the customer");
+            await Step(page, "reject").Locator(".wf-step-name").ClickAsync();
+            await page.Locator("[data-testid=delete-step]").ClickAsync();
+            await page.Locator("[data-palette-type=notify]").ClickAsync();
+            await Assertions.Expect(Step(page, "notify")).ToHaveCountAsync(1);
+
+            await page.Locator("[data-testid=versions]").ClickAsync();
+            await page.Locator("[data-testid=versions-panel] [data-version='1']").ClickAsync();
+            await Assertions.Expect(Step(page, "tell")).ToHaveAttributeAsync("data-diff", "changed");
+            await Assertions.Expect(Step(page, "notify")).ToHaveAttributeAsync("data-diff", "added");
+            await Assertions.Expect(Step(page, "confirm")).ToHaveAttributeAsync("data-diff", "same");
+            await Assertions.Expect(page.Locator(".wf-ghost[data-ghost=reject]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-diff-changed=tell]")).ToContainTextAsync("Mail the customer: name");
+            await Assertions.Expect(page.Locator("[data-diff-removed=reject]")).ToContainTextAsync("Removed");
+            await Assertions.Expect(page.Locator("[data-diff-added=notify]")).ToHaveCountAsync(1);
+            await BrowserFixture.SaveScreenshotAsync(page, "designer-versions-globex-1280");
+
+            await page.Locator("[data-testid=close-versions]").ClickAsync();
+            await Assertions.Expect(page.Locator(".wf-ghost")).ToHaveCountAsync(0);
+            await Assertions.Expect(Step(page, "tell")).Not.ToHaveAttributeAsync("data-diff", "changed");
+        });
+    }
 }

@@ -235,4 +235,29 @@ public class WorkflowEditTests
         Steps = [.. definition.Steps.OrderBy(s => s.Id, StringComparer.Ordinal)],
         Edges = [.. definition.Edges.OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.Port, StringComparer.Ordinal)],
     });
+
+    [Fact]
+    public void A_diff_names_steps_added_removed_and_changed_by_setting_links_and_details_but_not_places()
+    {
+        var older = Approval();
+        var approve = older.Steps.Single(s => s.Id == "approve");
+        var newer = new EditBatch([
+            new MoveSteps(new Dictionary<string, WorkflowPosition> { ["check"] = new(400, 400) }),
+            ChangeStep.Between(approve, approve with { Deadline = "P2D", Name = "Owner approval" })!,
+            new AddSteps([new() { Id = "wait", Type = WorkflowStepTypes.Delay, Duration = "PT1H" }], [new("check", "false", "wait")]),
+            new DeleteSteps(["done"]),
+            new ChangeDetails("Renamed", older.Description, older.Trigger),
+        ]).Apply(older);
+
+        var diff = WorkflowDiff.Between(older, newer);
+
+        Assert.Equal(["wait"], diff.Added);
+        Assert.Equal(["done"], diff.Removed.Select(s => s.Id));
+        Assert.Equal(["approve"], diff.Changed.Keys);
+        Assert.Equal(["name", "deadline"], diff.Changed["approve"].Order(StringComparer.Ordinal).Reverse());
+        Assert.Equal([new WorkflowEdge("check", "false", "wait")], diff.LinksAdded);
+        Assert.Equal(3, diff.LinksRemoved.Count);
+        Assert.Equal(["name"], diff.Details);
+        Assert.True(WorkflowDiff.Between(older, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["check"] = new(8, 8) }).Apply(older)).IsEmpty);
+    }
 }

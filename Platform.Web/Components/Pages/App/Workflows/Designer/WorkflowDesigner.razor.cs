@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Platform.Core.Access;
+using Platform.Core.Common;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Workflows;
 using Platform.Web.Components.Shared;
@@ -52,6 +53,12 @@ public sealed partial class WorkflowDesigner
     private IReadOnlyList<DesignPerson> _people = [];
     private long _savedSeq;
     private Guid? _loaded;
+    private bool _comparing;
+    private IReadOnlyList<WorkflowVersionSummary> _versions = [];
+    private int? _compareWith;
+    private WorkflowDefinition? _compareVersion;
+    private WorkflowDiff? _diff;
+    private string _zone = "UTC";
     private bool _disposed;
 
     [Parameter]
@@ -77,6 +84,9 @@ public sealed partial class WorkflowDesigner
 
     [Inject]
     private WorkflowDesign Design { get; set; } = default!;
+
+    [Inject]
+    private Platform.Core.Tenancy.ITenantContext TenantContext { get; set; } = default!;
 
     /// <summary>Unsaved: edits after the last save, in the room or still on their way to it.</summary>
     private bool Dirty => _replica is null
@@ -114,6 +124,11 @@ public sealed partial class WorkflowDesigner
         _savedSeq = 0;
         _missing = null;
         _loaded = WorkflowId;
+        _comparing = false;
+        _compareWith = null;
+        _compareVersion = null;
+        _diff = null;
+        _zone = TenantContext.Tenant?.TimeZone ?? "UTC";
         _readOnly = !WorkflowAccess.MayChange(await Actors.GetAsync());
         var draft = await Definitions.GetDraftAsync(WorkflowId);
         var catalog = await Definitions.CatalogAsync();
@@ -184,6 +199,45 @@ public sealed partial class WorkflowDesigner
         _problems = problems.ToLookup(p => p.StepId);
         _problemCount = problems.Count;
         _selection.RemoveWhere(id => !_steps.ContainsKey(id));
+        _diff = _compareVersion is null ? null : WorkflowDiff.Between(_compareVersion, definition);
+    }
+
+    /// <summary>How a step stands against the version being compared: added, changed, same, or nothing when not comparing.</summary>
+    private string? DiffOf(string stepId) => _diff switch
+    {
+        null => null,
+        var diff when diff.Added.Contains(stepId) => "added",
+        var diff when diff.Changed.ContainsKey(stepId) => "changed",
+        _ => "same",
+    };
+
+    private async Task ToggleVersionsAsync()
+    {
+        _comparing = !_comparing;
+        if (!_comparing)
+        {
+            _compareWith = null;
+            _compareVersion = null;
+            _diff = null;
+            return;
+        }
+
+        var versions = await Definitions.ListVersionsAsync(WorkflowId, PageRequest.Of(1, 50));
+        _versions = versions.Succeeded ? versions.Value!.Items : [];
+    }
+
+    private async Task CompareAsync(int number)
+    {
+        var version = await Definitions.GetVersionAsync(WorkflowId, number);
+        if (!version.Succeeded || _definition is null)
+        {
+            Snackbar.Add("That version could not be read: " + WorkflowText.Refusal(version), Severity.Error);
+            return;
+        }
+
+        _compareWith = number;
+        _compareVersion = version.Value!.Definition;
+        _diff = WorkflowDiff.Between(_compareVersion, _definition);
     }
 
     private IReadOnlyList<WorkflowProblem> ProblemsOf(string? stepId) => [.. _problems[stepId]];
