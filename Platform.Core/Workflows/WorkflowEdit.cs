@@ -488,6 +488,17 @@ public static class WorkflowEdits
         return start;
     }
 
+    /// <summary>
+    /// The edit that turns <paramref name="current"/> into <paramref name="replacement"/> (an imported document): every
+    /// step goes and the new ones come with their links, start and details, as one edit that one undo takes back.
+    /// </summary>
+    public static EditBatch Replace(WorkflowDefinition current, WorkflowDefinition replacement) => new([
+        new DeleteSteps([.. current.Steps.Select(s => s.Id)]),
+        new AddSteps(replacement.Steps, replacement.Edges),
+        new SetStart(replacement.Start),
+        new ChangeDetails(replacement.Name, replacement.Description ?? "", replacement.Trigger),
+    ]);
+
     /// <summary>The edit that puts a port back as it is in <paramref name="definition"/>: led to where it led, or led nowhere.</summary>
     public static WorkflowEdit PortAsIn(WorkflowDefinition definition, string from, string port) =>
         definition.Edges.FirstOrDefault(e => e.From == from && e.Port == port) is { } edge ? new Connect(edge) : new Disconnect(from, port);

@@ -199,4 +199,52 @@ public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassF
             await Assertions.Expect(Step(page, "tell")).Not.ToHaveAttributeAsync("data-diff", "changed");
         });
     }
+
+    [Fact]
+    public async Task A_draft_is_exported_as_json_and_a_pasted_document_replaces_it_while_a_bad_one_changes_nothing()
+    {
+        var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (import)" });
+        var page = await SignedInAsync("acme", "admin@acme.test", 1280, 900);
+
+        await BrowserFixture.RunAsync(page, nameof(A_draft_is_exported_as_json_and_a_pasted_document_replaces_it_while_a_bad_one_changes_nothing), async () =>
+        {
+            await OpenAsync(page, "acme", workflowId);
+            await page.Locator("[data-testid=import-export]").ClickAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export]").ClickAsync());
+            Assert.Equal("two-managers-approve--import.json", download.SuggestedFilename);
+            var exported = await File.ReadAllTextAsync(await download.PathAsync());
+            Assert.True(WorkflowJson.TryRead(exported, out var read, out _, out var error), error);
+            Assert.Equal(template.Steps.Select(s => s.Id), read.Steps.Select(s => s.Id));
+
+            // A document with a misspelt setting is refused with its place, and the draft stays as it was.
+            await page.Locator("[data-testid=import-export]").ClickAsync();
+            await page.Locator("[data-testid=import]").ClickAsync();
+            var json = page.Locator("textarea[data-testid=import-json]");
+            await json.FillAsync("""{ "name": "Broken", "steps": [ { "id": "a", "type": "end", "templat": "x" } ] }""");
+            await page.Locator("[data-testid=import-confirm]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=import-dialog]")).ToContainTextAsync("templat");
+            await Assertions.Expect(Step(page, "tell")).ToHaveCountAsync(1);
+
+            var webhook = new WorkflowDefinition
+            {
+                Name = "Webhook on cancellation",
+                Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.BookingEvent, Event = "cancelled" },
+                Start = "hook",
+                Steps = [new() { Id = "hook", Type = WorkflowStepTypes.Webhook, Url = "https://hooks.example.com/cancelled" }, new() { Id = "done", Type = WorkflowStepTypes.End }],
+                Edges = [new("hook", "next", "done")],
+            };
+            await json.FillAsync(WorkflowJson.Write(webhook));
+            await page.Locator("[data-testid=import-confirm]").ClickAsync();
+            await Assertions.Expect(page.Locator(".wf-step")).ToHaveCountAsync(2);
+            await Assertions.Expect(Step(page, "hook")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator(".wf-edge[data-from=hook][data-to=done]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("input[data-testid=workflow-name]")).ToHaveValueAsync("Webhook on cancellation");
+
+            // One undo takes the whole import back.
+            await page.Locator("[data-testid=undo]").ClickAsync();
+            await Assertions.Expect(page.Locator(".wf-step")).ToHaveCountAsync(template.Steps.Count);
+            await Assertions.Expect(page.Locator("input[data-testid=workflow-name]")).ToHaveValueAsync("Two managers approve (import)");
+        });
+    }
 }

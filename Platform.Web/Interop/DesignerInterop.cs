@@ -28,6 +28,10 @@ public sealed class DesignerInterop(IJSRuntime js, NavigationManager navigation)
     public async ValueTask ShowPointerAsync(ElementReference surface, Guid seat, string name, string color, WorkflowPosition? at, CancellationToken ct = default) =>
         await InvokeAsync<object?>("showPointer", ct, surface, seat.ToString("D"), name, color, at?.X, at?.Y);
 
+    /// <summary>Offers a text as a file to save.</summary>
+    public async ValueTask DownloadAsync(string fileName, string text, CancellationToken ct = default) =>
+        await InvokeAsync<object?>("download", ct, fileName, text);
+
     /// <summary>The canvas point in the middle of the view.</summary>
     public async ValueTask<WorkflowPosition> ViewCenterAsync(ElementReference surface, CancellationToken ct = default)
     {

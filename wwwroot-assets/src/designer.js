@@ -142,6 +142,18 @@ export function zoomLevel(surface) {
   return entry ? Math.round(entry.state.view.k * 100) : 100;
 }
 
+/** Offers `text` as a file to save (the draft's JSON), without a round trip for the file. */
+export function download(fileName, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 /** The drag measurements so far (see samples above). */
 export function dragSamples() {
   return samples.slice();

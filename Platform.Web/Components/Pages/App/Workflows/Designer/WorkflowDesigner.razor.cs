@@ -226,6 +226,31 @@ public sealed partial class WorkflowDesigner
         _versions = versions.Succeeded ? versions.Value!.Items : [];
     }
 
+    /// <summary>The draft as this editor sees it, as a file of the workflow format.</summary>
+    private async Task ExportAsync()
+    {
+        if (_definition is not null && _attached)
+        {
+            var name = new string([.. _definition.Name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]).Trim('-');
+            await Interop.DownloadAsync($"{(name.Length == 0 ? "workflow" : name)}.json", WorkflowJson.Write(_definition));
+        }
+    }
+
+    private async Task ImportAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ImportDefinitionDialog>("Import a workflow document", new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: WorkflowDefinition imported } && _definition is not null)
+        {
+            if (Apply(WorkflowEdits.Replace(_definition, imported)))
+            {
+                _selection.Clear();
+                Snackbar.Add($"Imported “{imported.Name}” into the draft. Ctrl+Z takes it back.", Severity.Success);
+                await Task.Yield();
+                await FitAsync();
+            }
+        }
+    }
+
     private async Task CompareAsync(int number)
     {
         var version = await Definitions.GetVersionAsync(WorkflowId, number);
