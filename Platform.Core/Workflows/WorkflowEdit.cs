@@ -13,6 +13,7 @@ namespace Platform.Core.Workflows;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "edit")]
 [JsonDerivedType(typeof(AddSteps), "addSteps")]
 [JsonDerivedType(typeof(MoveSteps), "moveSteps")]
+[JsonDerivedType(typeof(PlaceSteps), "placeSteps")]
 [JsonDerivedType(typeof(ChangeStep), "changeStep")]
 [JsonDerivedType(typeof(DeleteSteps), "deleteSteps")]
 [JsonDerivedType(typeof(Connect), "connect")]
@@ -184,6 +185,28 @@ public sealed record ChangeStep(WorkflowStep Values, IReadOnlyList<string> Field
             : new EditBatch([]);
 
     private static JsonObject Node(WorkflowStep step) => JsonSerializer.SerializeToNode(step, WorkflowJson.Options)!.AsObject();
+}
+
+/// <summary>
+/// Gives steps that have no place of their own the one they are drawn at (the automatic layout's), so that moving one
+/// step does not make the layout move the others. It never moves a step that has a place, so two editors doing it at
+/// once conflict with nobody, and there is nothing to undo.
+/// </summary>
+public sealed record PlaceSteps(IReadOnlyDictionary<string, WorkflowPosition> Positions) : WorkflowEdit
+{
+    [JsonIgnore]
+    public override IReadOnlyList<string> StepIds => [.. Positions.Keys];
+
+    public override WorkflowDefinition Apply(WorkflowDefinition definition) =>
+        !definition.Steps.Any(s => s.Position is null && Positions.ContainsKey(s.Id))
+            ? definition
+            : definition with { Steps = [.. definition.Steps.Select(s => s.Position is null && Positions.TryGetValue(s.Id, out var at) ? s with { Position = at } : s)] };
+
+    public override string Describe(WorkflowDefinition before) => "Placed the steps";
+
+    public override IEnumerable<string> Touches(WorkflowDefinition before) => [];
+
+    public override WorkflowEdit Inverse(WorkflowDefinition before) => new EditBatch([]);
 }
 
 /// <summary>Deletes steps with every edge to or from them; the start goes too when it was one of them.</summary>

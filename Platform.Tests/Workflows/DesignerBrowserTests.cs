@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Seeding;
+using Platform.Infrastructure.Workflows;
+using Platform.Tests.Events;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Workflows;
@@ -15,7 +18,15 @@ namespace Platform.Tests.Workflows;
 /// </summary>
 public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassFixture<DesignerBrowserTests.App>, IAsyncLifetime
 {
-    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite)
+    {
+        // A failing step faults the run at its first attempt, so a faulted run can be shown at once.
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["Workflows:MaxAttempts"] = "1",
+            ["Workflows:RetryDelay"] = "00:00:00.050",
+        };
+    }
 
     private readonly BrowserFixture _browser = new();
 
@@ -245,6 +256,60 @@ public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassF
             await page.Locator("[data-testid=undo]").ClickAsync();
             await Assertions.Expect(page.Locator(".wf-step")).ToHaveCountAsync(template.Steps.Count);
             await Assertions.Expect(page.Locator("input[data-testid=workflow-name]")).ToHaveValueAsync("Two managers approve (import)");
+        });
+    }
+
+    [Fact]
+    public async Task A_run_opened_on_the_canvas_shows_its_path_and_what_each_step_did_without_editing()
+    {
+        var definition = new WorkflowDefinition
+        {
+            Name = "Shop system sync (canvas)",
+            Trigger = new WorkflowTrigger { Type = WorkflowTriggerTypes.Manual },
+            Start = "note",
+            Steps =
+            [
+                new() { Id = "note", Type = WorkflowStepTypes.SetVariable, Name = "Remember the order", Variable = "order", Expression = "'A-1'" },
+                // A loopback address, which the webhook client refuses: the step fails, without the network.
+                new() { Id = "call", Type = WorkflowStepTypes.Webhook, Name = "Tell the shop system", Url = "https://localhost:9/hook" },
+                new() { Id = "done", Type = WorkflowStepTypes.End },
+            ],
+            Edges = [new("note", "next", "call"), new("call", "next", "done")],
+        };
+        var workflowId = await WorkflowTestKit.PublishAsync(app, definition);
+        var admin = Platform.Core.Access.Actor.TenantAdmin(await WorkflowTestKit.UserIdAsync(app, "admin@acme.test"));
+        var started = await app.AsActorAsync("acme", admin, sp => sp.GetRequiredService<WorkflowInstances>().StartAsync(workflowId, null, null));
+        var runId = started.Value!.Id;
+        await Eventually.HoldsAsync(() => WorkflowTestKit.ReadAsync(app, db => db.WorkflowInstances.AnyAsync(i => i.Id == runId && i.Status == WorkflowInstanceStatus.Faulted)), "the run faulted");
+        var page = await SignedInAsync("acme", "admin@acme.test", 1280, 900);
+
+        await BrowserFixture.RunAsync(page, nameof(A_run_opened_on_the_canvas_shows_its_path_and_what_each_step_did_without_editing), async () =>
+        {
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/workflows/{workflowId:D}/instances/{runId:D}").ToString());
+            await page.Locator("[data-testid=open-on-canvas]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=canvas][data-designer-ready=true]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid=run-banner]")).ToContainTextAsync("Faulted");
+            await Assertions.Expect(Step(page, "note")).ToHaveAttributeAsync("data-run", "ran");
+            await Assertions.Expect(Step(page, "call")).ToHaveAttributeAsync("data-run", "faulted");
+            await Assertions.Expect(Step(page, "done")).ToHaveAttributeAsync("data-run", "idle");
+            await Assertions.Expect(page.Locator(".wf-edge-taken[data-from=note][data-to=call]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid=palette], [data-testid=designer-toolbar]")).ToHaveCountAsync(0);
+
+            await Step(page, "call").Locator(".wf-step-name").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=run-panel][data-step=call] [data-testid=run-step-error]")).ToHaveCountAsync(1);
+            await Step(page, "note").Locator(".wf-step-name").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=run-panel][data-step=note]")).ToContainTextAsync("left by “next”");
+            await BrowserFixture.SaveScreenshotAsync(page, "designer-run-acme-1280");
+
+            // Nothing on the canvas moves: a run is only looked at.
+            var before = await Step(page, "done").GetAttributeAsync("data-x");
+            var from = await CenterAsync(Step(page, "done").Locator(".wf-step-name"));
+            await DragAsync(page, from, (from.X + 80, from.Y));
+            Assert.Equal(before, await Step(page, "done").GetAttributeAsync("data-x"));
+
+            await page.Locator("[data-testid=back-to-draft]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=designer-toolbar]")).ToHaveCountAsync(1);
+            await Assertions.Expect(Step(page, "call")).Not.ToHaveAttributeAsync("data-run", "faulted");
         });
     }
 }

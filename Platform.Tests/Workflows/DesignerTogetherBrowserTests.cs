@@ -99,7 +99,10 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
             await BrowserFixture.SaveScreenshotAsync(alice, "designer-together-alice");
             await alice.Locator(".wf-step[data-step='reject'] .wf-step-name").ClickAsync();
             await alice.Keyboard.PressAsync("Delete");
-            await Assertions.Expect(mark.Locator(".mud-snackbar")).ToContainTextAsync("Alice Admin deleted “Decline the booking”, which you had selected.");
+            await Assertions.Expect(mark.Locator(".mud-snackbar", new() { HasText = "deleted" })).ToContainTextAsync("Alice Admin deleted “Decline the booking”, which you had selected.");
+            // Their edits touched different things: neither was told that the other's change stood instead.
+            await Assertions.Expect(mark.Locator(".mud-snackbar", new() { HasText = "at the same moment" })).ToHaveCountAsync(0);
+            await Assertions.Expect(alice.Locator(".mud-snackbar", new() { HasText = "at the same moment" })).ToHaveCountAsync(0);
             await Assertions.Expect(Step(mark, "reject")).ToHaveCountAsync(0);
             await Assertions.Expect(mark.Locator("[data-testid=step-panel][data-step=reject]")).ToHaveCountAsync(0);
             await BrowserFixture.SaveScreenshotAsync(mark, "designer-together-mark");
@@ -107,6 +110,7 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
             // The two rejections led to the deleted step: Mark leads them to the end instead, and Alice sees it.
             foreach (var approval in new[] { "approve-1", "approve-2" })
             {
+                await Step(mark, "done").ScrollIntoViewIfNeededAsync();
                 var port = await CenterAsync(Step(mark, approval).Locator(".wf-port[data-port=rejected]"));
                 var end = await CenterAsync(Step(mark, "done").Locator(".wf-step-name"));
                 await mark.Mouse.MoveAsync(port.X, port.Y);

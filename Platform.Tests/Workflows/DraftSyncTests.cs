@@ -56,6 +56,23 @@ public sealed class DraftSyncTests
     }
 
     [Fact]
+    public void Two_editors_placing_unplaced_steps_at_once_conflict_with_nobody()
+    {
+        var unplaced = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var server = new DraftSequencer(unplaced);
+        var places = WorkflowEdits.Placed(unplaced).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var tell = Step(unplaced, "tell");
+
+        var first = server.Sequence(Guid.NewGuid(), Ann, "Ann", 0, new EditBatch([new PlaceSteps(places), new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(0, 800) })]), At);
+        var second = server.Sequence(Guid.NewGuid(), Ben, "Ben", 0, new EditBatch([new PlaceSteps(places), ChangeStep.Between(tell, tell with { Name = "Mail" })!]), At);
+
+        Assert.Empty(first.Conflicts);
+        Assert.Empty(second.Conflicts);
+        Assert.Equal(new WorkflowPosition(0, 800), Step(server.Document, "done").Position);
+        Assert.All(server.Document.Steps, s => Assert.NotNull(s.Position));
+    }
+
+    [Fact]
     public void A_step_deleted_while_another_moves_it_stays_deleted_and_the_mover_is_told()
     {
         var server = new DraftSequencer(Draft());

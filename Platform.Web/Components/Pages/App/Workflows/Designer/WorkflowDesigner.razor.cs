@@ -52,7 +52,9 @@ public sealed partial class WorkflowDesigner
     private DraftReplica? _replica;
     private IReadOnlyList<DesignPerson> _people = [];
     private long _savedSeq;
-    private Guid? _loaded;
+    private (Guid Workflow, Guid? Run)? _loaded;
+    private InstanceDetail? _run;
+    private WorkflowDiagramView.DiagramRun? _path;
     private bool _comparing;
     private IReadOnlyList<WorkflowVersionSummary> _versions = [];
     private int? _compareWith;
@@ -63,6 +65,13 @@ public sealed partial class WorkflowDesigner
 
     [Parameter]
     public Guid WorkflowId { get; set; }
+
+    /// <summary>A run to show on the canvas (<c>?run=</c>): the version it ran, its path, and what each step did; nothing is edited then.</summary>
+    [SupplyParameterFromQuery(Name = "run")]
+    public Guid? Run { get; set; }
+
+    [Inject]
+    private WorkflowInstances Instances { get; set; } = default!;
 
     [Inject]
     private WorkflowDefinitions Definitions { get; set; } = default!;
@@ -111,7 +120,7 @@ public sealed partial class WorkflowDesigner
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_loaded == WorkflowId)
+        if (_loaded == (WorkflowId, Run))
         {
             return;
         }
@@ -123,7 +132,9 @@ public sealed partial class WorkflowDesigner
         _people = [];
         _savedSeq = 0;
         _missing = null;
-        _loaded = WorkflowId;
+        _loaded = (WorkflowId, Run);
+        _run = null;
+        _path = null;
         _comparing = false;
         _compareWith = null;
         _compareVersion = null;
@@ -143,17 +154,49 @@ public sealed partial class WorkflowDesigner
         _undo.Clear();
         _redo.Clear();
         _selection.Clear();
+        if (Run is { } runId)
+        {
+            // A run is shown on the version it ran, and only looked at.
+            var run = await Instances.GetAsync(runId);
+            if (!run.Succeeded || run.Value!.Instance.WorkflowId != WorkflowId)
+            {
+                _missing = "There is no such run of this workflow here, or you may not see it.";
+                return;
+            }
+
+            _run = run.Value;
+            _path = WorkflowDiagramView.DiagramRun.Of(run.Value);
+            _readOnly = true;
+            Show(run.Value.Definition);
+            return;
+        }
+
         Show(draft.Value.Definition);
     }
 
+    /// <summary>How a step stands in the run shown: ran, waiting, faulted or idle; nothing when no run is shown.</summary>
+    private string? RunStateOf(string stepId) => _path switch
+    {
+        null => null,
+        var path when path.Faulted == stepId => "faulted",
+        var path when path.Waiting.Contains(stepId) => "waiting",
+        var path when path.Visited.Contains(stepId) => "ran",
+        _ => "idle",
+    };
+
+    private string EdgeClass(WorkflowEdge edge) =>
+        _path is { } path && path.Left.Contains((edge.From, edge.Port)) && path.Visited.Contains(edge.To) ? "wf-edge wf-edge-taken"
+        : _diff?.LinksAdded.Contains(edge) == true ? "wf-edge wf-edge-added"
+        : "wf-edge";
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (_definition is null || _disposed || (_attached && _seat is not null))
+        if (_definition is null || _disposed || (_attached && (_seat is not null || _run is not null)))
         {
             return;
         }
 
-        if (_seat is null)
+        if (_seat is null && _run is null)
         {
             var joined = await Design.JoinAsync(WorkflowId, new Listener(this));
             if (!joined.Succeeded)
@@ -283,7 +326,7 @@ public sealed partial class WorkflowDesigner
         // Steps that had no place of their own keep the one they were drawn at, so one step moved does not make the
         // automatic layout move the others.
         var unplaced = before.Steps.Where(s => s.Position is null && _placed.ContainsKey(s.Id)).ToDictionary(s => s.Id, s => _placed[s.Id], StringComparer.Ordinal);
-        var full = unplaced.Count == 0 ? edit : new EditBatch([new MoveSteps(unplaced), edit]);
+        var full = unplaced.Count == 0 ? edit : new EditBatch([new PlaceSteps(unplaced), edit]);
         var after = full.Apply(before);
         if (ReferenceEquals(after, before) || WorkflowJson.Write(after) == _json)
         {
