@@ -3,11 +3,15 @@
 //   - the render: from navigation until the prerendered canvas shows every step, and until it is interactive;
 //   - a drag: 120 pointer moves over one step; for each, whether the step stood where the pointer put it in the next
 //     animation frame (js/designer.js records it), the time from the event to the step moved, and the frame times
-//     (requestAnimationFrame intervals) while dragging.
+//     (requestAnimationFrame intervals) while dragging;
+//   - a second editor (another browser context, also through the proxy) on the same draft: for 10 drops by the first,
+//     the time from the release until the second one's canvas shows the step moved (both pages' clocks are this
+//     machine's).
 // scripts/bench-designer.sh starts the app and the proxy and runs it.
 //   node designer.mjs --root <tenant root url through the proxy> --email <e-mail> --password <p> --totp <secret> [--steps 200]
+//        [--second-email <e-mail> --second-totp <secret>] (the second editor; by default the same account in another context)
 // The last line is machine-readable: RESULT steps=… firstRenderMs=… interactiveMs=… moves=… inFrame=… eventToMovedP95=… handlerP95=…
-// frameP50=… frameP95=… frameMax=…
+// frameP50=… frameP95=… frameMax=… reachP50=… reachMax=…
 import { launch, signIn } from './session.mjs';
 
 const options = {};
@@ -100,6 +104,37 @@ try {
     const module = await import(new URL('js/designer.js', document.baseURI).href);
     return { samples: module.dragSamples(), frames: window.__frames.slice(2) };
   });
+  // A second editor in another context: how long after the first one's drop the second one's canvas shows the move.
+  const other = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const second = await other.newPage();
+  await signIn(second, root, options['second-email'] ?? options.email, options.password, options['second-totp'] ?? options.totp);
+  await second.goto(design);
+  await second.waitForSelector('[data-designer-ready=true]', { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=people] .wf-person').length >= 2, null, { timeout: 30000 });
+  const reach = [];
+  for (let i = 0; i < 10; i++) {
+    const target = page.locator('.wf-step[data-step="s7"] .wf-step-name');
+    await target.scrollIntoViewIfNeeded();
+    const at = await target.boundingBox();
+    const before = await second.locator('.wf-step[data-step="s7"]').getAttribute('data-x');
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(at.x + at.width / 2 + (i % 2 === 0 ? 48 : -48), at.y + at.height / 2, { steps: 4 });
+    // The time of the release, on the first page's clock, and the time the second page saw the step move, on its own.
+    const dropped = await page.evaluate(() => performance.timeOrigin + performance.now());
+    await page.mouse.up();
+    const seen = await second.evaluate(async (old) => {
+      const step = document.querySelector('.wf-step[data-step="s7"]');
+      while (step.getAttribute('data-x') === old) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      return performance.timeOrigin + performance.now();
+    }, before);
+    reach.push(seen - dropped);
+    await page.waitForTimeout(200);
+  }
+  await other.close();
+
   const moved = samples.filter((s) => s.ok !== null);
   const inFrame = moved.filter((s) => s.ok).length / Math.max(1, moved.length);
   const eventToMoved = moved.map((s) => s.applied - s.event);
@@ -115,11 +150,14 @@ try {
     frameP50: percentile(frames, 0.5).toFixed(1),
     frameP95: percentile(frames, 0.95).toFixed(1),
     frameMax: Math.max(...frames).toFixed(1),
+    reachP50: percentile(reach, 0.5).toFixed(0),
+    reachMax: Math.max(...reach).toFixed(0),
   };
   console.log(`${stepCount} steps: shown ${firstRenderMs} ms after navigating, interactive after ${interactiveMs} ms; ` +
     `${moved.length} pointer moves, ${(inFrame * 100).toFixed(1)} % in the next frame, event to step moved p95 ${result.eventToMovedP95} ms ` +
     `(the handler ${result.handlerP95} ms, the rest is the browser lining input up with frames); ` +
-    `frames p50 ${result.frameP50} ms, p95 ${result.frameP95} ms, max ${result.frameMax} ms`);
+    `frames p50 ${result.frameP50} ms, p95 ${result.frameP95} ms, max ${result.frameMax} ms; ` +
+    `a drop reached the second editor's canvas after ${result.reachP50} ms at the median, ${result.reachMax} ms at most (10 drops)`);
   console.log('RESULT ' + Object.entries(result).map(([k, v]) => `${k}=${v}`).join(' '));
 } finally {
   await browser.close();
