@@ -286,7 +286,11 @@ public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassF
         await BrowserFixture.RunAsync(page, nameof(A_run_opened_on_the_canvas_shows_its_path_and_what_each_step_did_without_editing), async () =>
         {
             await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/workflows/{workflowId:D}/instances/{runId:D}").ToString());
+            // The run's page renders its run once the circuit is up; a click before that can be lost under load.
+            await Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid=instance-status]")).ToHaveTextAsync("Faulted");
             await page.Locator("[data-testid=open-on-canvas]").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains($"/design?run={runId:D}", StringComparison.Ordinal));
             await Assertions.Expect(page.Locator("[data-testid=canvas][data-designer-ready=true]")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator("[data-testid=run-banner]")).ToContainTextAsync("Faulted");
             await Assertions.Expect(Step(page, "note")).ToHaveAttributeAsync("data-run", "ran");
