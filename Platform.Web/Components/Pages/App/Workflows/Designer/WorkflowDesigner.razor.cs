@@ -175,17 +175,10 @@ public sealed partial class WorkflowDesigner
     }
 
     /// <summary>How a step stands in the run shown: ran, waiting, faulted or idle; nothing when no run is shown.</summary>
-    private string? RunStateOf(string stepId) => _path switch
-    {
-        null => null,
-        var path when path.Faulted == stepId => "faulted",
-        var path when path.Waiting.Contains(stepId) => "waiting",
-        var path when path.Visited.Contains(stepId) => "ran",
-        _ => "idle",
-    };
+    private string? RunStateOf(string stepId) => _path?.StateOf(stepId);
 
     private string EdgeClass(WorkflowEdge edge) =>
-        _path is { } path && path.Left.Contains((edge.From, edge.Port)) && path.Visited.Contains(edge.To) ? "wf-edge wf-edge-taken"
+        _path?.Took(edge) == true ? "wf-edge wf-edge-taken"
         : _diff?.LinksAdded.Contains(edge) == true ? "wf-edge wf-edge-added"
         : "wf-edge";
 
