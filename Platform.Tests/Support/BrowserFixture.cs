@@ -31,12 +31,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (its own cookies) with one page, at a desktop size.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context (its own cookies) with one page, at a desktop size unless told another.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh context's page at that size, signed in at the tenant as a demo account (its authenticator code answered).</summary>
+    public async Task<IPage> SignedInPageAsync(Uri tenantRoot, string email, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await SignInAsync(page, tenantRoot, email, Platform.Infrastructure.Seeding.DemoAccounts.Password);
+        return page;
     }
 
     /// <summary>Runs the steps; when one fails, the page as it looked is saved under .test-run/screenshots first.</summary>

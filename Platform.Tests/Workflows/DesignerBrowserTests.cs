@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platform.Core.Workflows;
-using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Workflows;
 using Platform.Tests.Events;
 using Platform.Tests.Support;
@@ -16,17 +15,8 @@ namespace Platform.Tests.Workflows;
 /// them; undo and redo step through the changes; the draft is saved, stays as it was after a reload, and is published.
 /// A manager sees the same canvas without the palette.
 /// </summary>
-public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassFixture<DesignerBrowserTests.App>, IAsyncLifetime
+public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixture<FailFastWorkflowApp>, IAsyncLifetime
 {
-    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite)
-    {
-        // A failing step faults the run at its first attempt, so a faulted run can be shown at once.
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Workflows:MaxAttempts"] = "1",
-            ["Workflows:RetryDelay"] = "00:00:00.050",
-        };
-    }
 
     private readonly BrowserFixture _browser = new();
 
@@ -34,14 +24,7 @@ public sealed class DesignerBrowserTests(DesignerBrowserTests.App app) : IClassF
 
     public Task DisposeAsync() => _browser.DisposeAsync();
 
-    private async Task<IPage> SignedInAsync(string slug, string email, int width, int height)
-    {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, app.TenantUri(slug), email, DemoAccounts.Password);
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string slug, string email, int width, int height) => _browser.SignedInPageAsync(app.TenantUri(slug), email, width, height);
 
     private async Task OpenAsync(IPage page, string slug, Guid workflowId)
     {

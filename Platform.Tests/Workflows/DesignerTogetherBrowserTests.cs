@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using Platform.Core.Identity;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Identity;
-using Platform.Infrastructure.Seeding;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Workflows;
@@ -28,10 +27,7 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
 
     private async Task<IPage> OpenAsync(string email, Guid workflowId)
     {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), email, DemoAccounts.Password);
+        var page = await _browser.SignedInPageAsync(app.TenantUri("acme"), email);
         await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/workflows/{workflowId:D}/design").ToString());
         await Assertions.Expect(page.Locator("[data-testid=canvas][data-designer-ready=true]")).ToHaveCountAsync(1);
         return page;

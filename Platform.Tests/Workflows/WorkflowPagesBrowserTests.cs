@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 using Platform.Core.Access;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Data;
-using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Workflows;
 using Platform.Tests.Events;
 using Platform.Tests.Support;
@@ -19,17 +18,8 @@ namespace Platform.Tests.Workflows;
 /// delegated; staff have the inbox but not the workflows; an admin retries a faulted run from the viewer and cancels it
 /// after a confirmation, while a manager sees neither button.
 /// </summary>
-public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app) : IClassFixture<WorkflowPagesBrowserTests.App>, IAsyncLifetime
+public sealed class WorkflowPagesBrowserTests(FailFastWorkflowApp app) : IClassFixture<FailFastWorkflowApp>, IAsyncLifetime
 {
-    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite)
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Workflows:MaxAttempts"] = "1",
-            ["Workflows:RetryDelay"] = "00:00:00.050",
-        };
-    }
-
     private readonly BrowserFixture _browser = new();
 
     public Task InitializeAsync() => _browser.InitializeAsync();
@@ -94,14 +84,7 @@ public sealed class WorkflowPagesBrowserTests(WorkflowPagesBrowserTests.App app)
             && await db.WorkflowStepRecords.CountAsync(r => r.InstanceId == instanceId) >= steps;
     }), $"the run is {status}");
 
-    private async Task<IPage> SignedInAsync(string slug, string email, int width, int height)
-    {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, app.TenantUri(slug), email, DemoAccounts.Password);
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string slug, string email, int width, int height) => _browser.SignedInPageAsync(app.TenantUri(slug), email, width, height);
 
     private async Task GoAsync(IPage page, string slug, string path)
     {

@@ -126,3 +126,13 @@ public static class WorkflowTestKit
         ],
     };
 }
+
+/// <summary>The app of the workflow pages' browser tests: a failing step faults its run at the first attempt, so a faulted run is there at once.</summary>
+public sealed class FailFastWorkflowApp() : KestrelAppFactory(TestDatabase.Sqlite)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Workflows:MaxAttempts"] = "1",
+        ["Workflows:RetryDelay"] = "00:00:00.050",
+    };
+}
