@@ -14,7 +14,11 @@ public abstract class EnvironmentApp(string environment) : PlatformAppFactory(Te
         builder.UseEnvironment(environment);
     }
 
-    public sealed class Development() : EnvironmentApp("Development");
+    public sealed class Development() : EnvironmentApp("Development")
+    {
+        // Development seeds the demo's bookings too; said here, the app starts on the seeded copy that has them.
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Seed:DemoBookings"] = "true" };
+    }
 
     public sealed class Production() : EnvironmentApp("Production");
 }

@@ -40,10 +40,25 @@ public class PlatformAppFactory(TestDatabase database = TestDatabase.Sqlite) : W
         _ = Services; // starts the host: migrations and demo seed run now, not inside the first test
     }
 
+    /// <summary>
+    /// Whether this app starts on a copy of a database already migrated and seeded with its seed settings
+    /// (<see cref="SeededDatabases"/>), rather than on an empty one. An app whose test is about that first start says no.
+    /// </summary>
+    protected virtual bool StartsOnSeededCopy => true;
+
     /// <summary>The database of this app: a fresh one; several app instances (nodes) may share one by overriding this.</summary>
-    protected virtual async Task<string> CreateConnectionStringAsync() => database == TestDatabase.Postgres
-        ? await TestPostgres.CreateDatabaseAsync("platform")
-        : $"Data Source={Path.Combine(_folder, "platform.db")}";
+    protected virtual async Task<string> CreateConnectionStringAsync()
+    {
+        if (StartsOnSeededCopy)
+        {
+            var seedSettings = Settings.Where(s => s.Key.StartsWith("Seed:", StringComparison.Ordinal)).ToDictionary();
+            return await SeededDatabases.CopyAsync(database, seedSettings, _folder);
+        }
+
+        return database == TestDatabase.Postgres
+            ? await TestPostgres.CreateDatabaseAsync("platform")
+            : $"Data Source={Path.Combine(_folder, "platform.db")}";
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
