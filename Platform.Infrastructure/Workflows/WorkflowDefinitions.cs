@@ -119,7 +119,18 @@ public sealed class WorkflowDefinitions(
     }
 
     /// <summary>Replaces the draft with <paramref name="json"/> when its shape is right; the name and description follow the draft's.</summary>
-    public async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default)
+    public Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default) => SaveDraftAsync(id, json, null, ct);
+
+    /// <summary>
+    /// Replaces the draft as <see cref="SaveDraftAsync(Guid, string, CancellationToken)"/> does, but only while it is still
+    /// the one stored at <paramref name="revision"/> (its <see cref="WorkflowSummary.UpdatedAt"/>): when someone stored
+    /// another since, nothing is stored and the answer is <see cref="ErrorCodes.Conflict"/>. The designer saves this way, so
+    /// a draft saved through the API while it was open is never overwritten unasked.
+    /// </summary>
+    public Task<Outcome<WorkflowDraft>> SaveDraftIfUnchangedAsync(Guid id, string json, DateTimeOffset revision, CancellationToken ct = default) =>
+        SaveDraftAsync(id, json, revision, ct);
+
+    private async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, DateTimeOffset? revision, CancellationToken ct)
     {
         if (await RefusedChangeAsync<WorkflowDraft>(ct) is { } refused)
         {
@@ -140,9 +151,25 @@ public sealed class WorkflowDefinitions(
         }
 
         Apply(workflow, definition);
+        if (revision is { } expected)
+        {
+            // One conditional update: a save between this read and this write cannot slip through.
+            var stored = await db.Workflows.Where(w => w.Id == id && w.UpdatedAt == expected).ExecuteUpdateAsync(set => set
+                .SetProperty(w => w.Name, workflow.Name)
+                .SetProperty(w => w.Description, workflow.Description)
+                .SetProperty(w => w.TriggerType, workflow.TriggerType)
+                .SetProperty(w => w.DraftJson, workflow.DraftJson)
+                .SetProperty(w => w.UpdatedAt, workflow.UpdatedAt), ct);
+            return stored == 1
+                ? Outcome<WorkflowDraft>.Ok(DraftOf(workflow))
+                : Outcome<WorkflowDraft>.Fail(ErrorCodes.Conflict, "draft", DraftChangedElsewhere);
+        }
+
         await db.SaveChangesAsync(ct);
         return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
     }
+
+    public const string DraftChangedElsewhere = "Someone stored another version of this draft since it was opened here (through the API, an import, or a designer at the same moment).";
 
     /// <summary>
     /// Publishes the draft as version n+1 when <see cref="WorkflowValidator"/> finds nothing wrong; otherwise refuses with
@@ -326,7 +353,9 @@ public sealed class WorkflowDefinitions(
         workflow.Description = normalized.Description;
         workflow.TriggerType = normalized.Trigger?.Type is { Length: <= 32 } type ? type : "";
         workflow.DraftJson = WorkflowJson.Write(normalized);
-        workflow.UpdatedAt = clock.GetUtcNow();
+        // Whole microseconds, as PostgreSQL keeps them: the revision a save returns is the one a later save compares with.
+        var now = clock.GetUtcNow();
+        workflow.UpdatedAt = now.AddTicks(-(now.Ticks % 10));
     }
 
     /// <summary>What the tenant's definitions may name: its roles, and the e-mail and SMS templates of every notification kind and its own.</summary>

@@ -35,7 +35,8 @@ public sealed class WorkflowDesign(
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-        var seat = rooms.Seat(tenantId, workflowId, draft.Value!.Definition, userId, string.IsNullOrWhiteSpace(name) ? "Someone" : name,
+        var stored = new StoredDraft(draft.Value!.Definition, draft.Value.Workflow.UpdatedAt);
+        var seat = await rooms.SeatAsync(tenantId, workflowId, stored, userId, string.IsNullOrWhiteSpace(name) ? "Someone" : name,
             WorkflowAccess.MayChange(actor), listener);
         return Outcome<DesignSeat>.Ok(seat);
     }

@@ -20,7 +20,11 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<IWorkflowExpressions>(sp => sp.GetRequiredService<WorkflowExpressions>());
         services.AddSingleton<WorkflowDefinitionCache>();
         services.AddScoped<WorkflowDefinitions>();
-        services.AddSingleton<DesignRooms>();
+        // With Redis (Redis:Connection), the designer's rooms of one draft on every node share one log of edits (ADR 0036).
+        services.AddSingleton(sp => new DesignRooms(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DesignRooms>>(),
+            sp.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } redis ? new RedisDesignBackplane(redis) : null));
         services.AddScoped<WorkflowDesign>();
         services.AddScoped<WorkflowEngine>();
         services.AddScoped<WorkflowOutsideCalls>();

@@ -10,25 +10,33 @@ using Platform.Tests.Support;
 namespace Platform.Tests.Workflows;
 
 /// <summary>
-/// Two admins on one draft, in two browser contexts on one node (acme, light, desktop): each sees the other in the
-/// toolbar and the other's pointer on the canvas; one moves a step while the other renames it, and both end with the
-/// move and the new name; one deletes the step the other has selected, and the other is told; the other links the ports
-/// that led to it elsewhere, which the first sees; a save by one shows as saved to both; what is published holds all of it.
+/// Two admins on one draft, in two browser contexts (acme, light, desktop): each sees the other in the toolbar and the
+/// other's pointer on the canvas; one moves a step while the other renames it, and both end with the move and the new
+/// name; one deletes the step the other has selected, and the other is told; the other links the ports that led to it
+/// elsewhere, which the first sees; a save by one shows as saved to both; what is published holds all of it. Once with
+/// both on one node, once with each on a node of their own (<see cref="DesignerTogetherOnTwoNodesBrowserTests"/>).
 /// </summary>
-public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.App app) : IClassFixture<DesignerTogetherBrowserTests.App>, IAsyncLifetime
+public abstract class DesignerTogetherBrowserTests : IAsyncLifetime
 {
-    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
-
     private readonly BrowserFixture _browser = new();
+
+    /// <summary>The node Alice's browser talks to; the test reads and writes the database through it.</summary>
+    protected abstract KestrelAppFactory AliceNode { get; }
+
+    /// <summary>The node Mark's browser talks to.</summary>
+    protected abstract KestrelAppFactory MarkNode { get; }
+
+    /// <summary>The name the screenshots get.</summary>
+    protected abstract string Shots { get; }
 
     public Task InitializeAsync() => _browser.InitializeAsync();
 
     public Task DisposeAsync() => _browser.DisposeAsync();
 
-    private async Task<IPage> OpenAsync(string email, Guid workflowId)
+    private async Task<IPage> OpenAsync(KestrelAppFactory node, string email, Guid workflowId)
     {
-        var page = await _browser.SignedInPageAsync(app.TenantUri("acme"), email);
-        await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/workflows/{workflowId:D}/design").ToString());
+        var page = await _browser.SignedInPageAsync(node.TenantUri("acme"), email);
+        await page.GotoAsync(new Uri(node.TenantUri("acme"), $"app/workflows/{workflowId:D}/design").ToString());
         await Assertions.Expect(page.Locator("[data-testid=canvas][data-designer-ready=true]")).ToHaveCountAsync(1);
         return page;
     }
@@ -45,6 +53,7 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
     public async Task Two_admins_see_each_other_and_each_others_edits_and_a_deletion_is_told_to_the_one_who_had_it_open()
     {
         // The demo's manager is made an admin here, so two people with the right to edit open one draft.
+        var app = AliceNode;
         await app.InTenantAsync("acme", async services =>
         {
             var users = services.GetRequiredService<UserManager<PlatformUser>>();
@@ -54,9 +63,9 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
         var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
         var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (together)" });
 
-        var alice = await OpenAsync("admin@acme.test", workflowId);
-        var mark = await OpenAsync("manager@acme.test", workflowId);
-        await BrowserFixture.RunAsync(alice, nameof(Two_admins_see_each_other_and_each_others_edits_and_a_deletion_is_told_to_the_one_who_had_it_open), async () =>
+        var alice = await OpenAsync(AliceNode, "admin@acme.test", workflowId);
+        var mark = await OpenAsync(MarkNode, "manager@acme.test", workflowId);
+        await BrowserFixture.RunAsync(alice, Shots, async () =>
         {
             foreach (var page in new[] { alice, mark })
             {
@@ -92,7 +101,7 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
             await mark.Locator(".wf-step[data-step='reject'] .wf-step-name").ClickAsync();
             await Assertions.Expect(mark.Locator("[data-testid=step-panel][data-step=reject]")).ToBeVisibleAsync();
             await Assertions.Expect(Step(alice, "reject").Locator(".wf-peer-outline")).ToHaveAttributeAsync("data-selected-by", "Mark Manager");
-            await BrowserFixture.SaveScreenshotAsync(alice, "designer-together-alice");
+            await BrowserFixture.SaveScreenshotAsync(alice, $"{Shots}-alice");
             await alice.Locator(".wf-step[data-step='reject'] .wf-step-name").ClickAsync();
             await alice.Keyboard.PressAsync("Delete");
             await Assertions.Expect(mark.Locator(".mud-snackbar", new() { HasText = "deleted" })).ToContainTextAsync("Alice Admin deleted “Decline the booking”, which you had selected.");
@@ -101,7 +110,7 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
             await Assertions.Expect(alice.Locator(".mud-snackbar", new() { HasText = "at the same moment" })).ToHaveCountAsync(0);
             await Assertions.Expect(Step(mark, "reject")).ToHaveCountAsync(0);
             await Assertions.Expect(mark.Locator("[data-testid=step-panel][data-step=reject]")).ToHaveCountAsync(0);
-            await BrowserFixture.SaveScreenshotAsync(mark, "designer-together-mark");
+            await BrowserFixture.SaveScreenshotAsync(mark, $"{Shots}-mark");
 
             // The two rejections led to the deleted step: Mark leads them to the end instead, and Alice sees it.
             foreach (var approval in new[] { "approve-1", "approve-2" })
@@ -136,4 +145,27 @@ public sealed class DesignerTogetherBrowserTests(DesignerTogetherBrowserTests.Ap
             Assert.DoesNotContain(version.Steps, s => s.Id == "reject");
         });
     }
+}
+
+/// <summary>Both admins on one node, where the room orders the edits itself.</summary>
+public sealed class DesignerTogetherOnOneNodeBrowserTests(DesignerTogetherOnOneNodeBrowserTests.App app)
+    : DesignerTogetherBrowserTests, IClassFixture<DesignerTogetherOnOneNodeBrowserTests.App>
+{
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite);
+
+    protected override KestrelAppFactory AliceNode => app;
+
+    protected override KestrelAppFactory MarkNode => app;
+
+    protected override string Shots => "designer-together";
+}
+
+/// <summary>Alice on one node and Mark on another, sharing PostgreSQL and Redis: the rooms of the draft meet in Redis.</summary>
+public sealed class DesignerTogetherOnTwoNodesBrowserTests(DesignerNodes nodes) : DesignerTogetherBrowserTests, IClassFixture<DesignerNodes>
+{
+    protected override KestrelAppFactory AliceNode => nodes.A;
+
+    protected override KestrelAppFactory MarkNode => nodes.B;
+
+    protected override string Shots => "designer-together-two-nodes";
 }

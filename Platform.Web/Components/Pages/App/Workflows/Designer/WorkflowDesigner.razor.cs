@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using MudBlazor;
 using Platform.Core.Access;
 using Platform.Core.Common;
+using Platform.Core.Errors;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Workflows;
 using Platform.Web.Components.Shared;
@@ -49,6 +50,7 @@ public sealed partial class WorkflowDesigner
     private ElementReference _palette;
     private DotNetObjectReference<DesignerTarget>? _target;
     private DesignSeat? _seat;
+    private bool _joining;
     private DraftReplica? _replica;
     private IReadOnlyList<DesignPerson> _people = [];
     private long _savedSeq;
@@ -191,11 +193,23 @@ public sealed partial class WorkflowDesigner
 
         if (_seat is null && _run is null)
         {
+            if (_joining)
+            {
+                return; // a render while the room is joined (its people arriving) must not join a second time
+            }
+
+            _joining = true;
             var joined = await Design.JoinAsync(WorkflowId, new Listener(this));
             if (!joined.Succeeded)
             {
                 _missing = "There is no such workflow here, or you may not see it.";
                 StateHasChanged();
+                return;
+            }
+
+            if (_disposed)
+            {
+                joined.Value!.Dispose(); // the page went while its seat was being made
                 return;
             }
 
@@ -575,7 +589,18 @@ public sealed partial class WorkflowDesigner
             // The room's draft, with everyone's edits that reached it.
             var (document, seq) = _seat.Current();
             var json = WorkflowJson.Write(document);
-            var saved = await Definitions.SaveDraftAsync(WorkflowId, json);
+            var saved = await Definitions.SaveDraftIfUnchangedAsync(WorkflowId, json, _seat.Revision);
+            if (saved.Code == ErrorCodes.Conflict
+                && await ConfirmDialog.AskAsync(Dialogs, "The stored draft has changed", WorkflowDefinitions.DraftChangedElsewhere
+                    + " Store what is on this canvas in its place? Their draft is then replaced.", "Store mine", Color.Warning, "Keep editing"))
+            {
+                saved = await Definitions.SaveDraftAsync(WorkflowId, json);
+            }
+            else if (saved.Code == ErrorCodes.Conflict)
+            {
+                return false;
+            }
+
             if (!saved.Succeeded)
             {
                 Snackbar.Add("The draft was not saved: " + WorkflowText.Refusal(saved), Severity.Error);
@@ -584,7 +609,7 @@ public sealed partial class WorkflowDesigner
 
             _savedJson = json;
             _savedSeq = Math.Max(_savedSeq, seq);
-            _seat.Saved(seq);
+            _seat.Saved(seq, saved.Value!.Workflow.UpdatedAt, document);
             Snackbar.Add("Draft saved.", Severity.Success);
             return true;
         }
