@@ -23,6 +23,7 @@ public sealed class DraftSequencer(WorkflowDefinition document, long seq = 0)
     public const int Kept = 1000;
 
     private readonly List<Recent> _recent = [];
+    private DateTimeOffset _lastAt = DateTimeOffset.MinValue;
 
     public WorkflowDefinition Document { get; private set; } = document;
 
@@ -32,6 +33,15 @@ public sealed class DraftSequencer(WorkflowDefinition document, long seq = 0)
     public (SequencedEdit Edit, IReadOnlyList<EditConflict> Conflicts) Sequence(
         Guid editId, Guid authorId, string authorName, long baseSeq, WorkflowEdit edit, DateTimeOffset at)
     {
+        // Each edit's time is after the one before it, to the microsecond a database keeps, so that a feed in time order
+        // is in the sequencer's order even when the authors' clocks (or nodes) disagree a little.
+        at = at.AddTicks(-(at.Ticks % 10));
+        if (at <= _lastAt)
+        {
+            at = _lastAt.AddTicks(10);
+        }
+
+        _lastAt = at;
         var before = Document;
         var keys = edit.Touches(before).ToList();
         var deletes = Deleted(edit).ToList();
@@ -73,6 +83,9 @@ public sealed class DraftSequencer(WorkflowDefinition document, long seq = 0)
         var first = _recent.Count == 0 ? Seq + 1 : _recent[0].Edit.Seq;
         return seq + 1 < first ? null : [.. _recent.Where(r => r.Edit.Seq > seq).Select(r => r.Edit)];
     }
+
+    /// <summary>The kept edits after <paramref name="seq"/>, in order: all of them unless more than <see cref="Kept"/> came since.</summary>
+    public IReadOnlyList<SequencedEdit> KeptSince(long seq) => [.. _recent.Where(r => r.Edit.Seq > seq).Select(r => r.Edit)];
 
     private static IEnumerable<string> Deleted(WorkflowEdit edit) => edit switch
     {

@@ -67,6 +67,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
 
+    public DbSet<WorkflowDraftChange> WorkflowDraftChanges => Set<WorkflowDraftChange>();
+
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
 
     public DbSet<WorkflowStepRecord> WorkflowStepRecords => Set<WorkflowStepRecord>();

@@ -252,6 +252,15 @@ internal sealed class DesignRoom(DesignRooms rooms, DesignKey key, TimeProvider 
         }
     }
 
+    /// <summary>The document, its number, and the edits since it was last saved, for the activity feed.</summary>
+    public (WorkflowDefinition Document, long Seq, IReadOnlyList<SequencedEdit> Changes) Unsaved()
+    {
+        lock (_gate)
+        {
+            return (_sequencer.Document, _sequencer.Seq, _sequencer.KeptSince(_savedSeq));
+        }
+    }
+
     /// <summary>The stored draft's revision as this room last knew it saved, for the next save to check against.</summary>
     public string Revision
     {
@@ -655,8 +664,11 @@ public sealed class DesignSeat : IDisposable
     /// <summary>The edits after <paramref name="seq"/> (null when too many were missed: take the document).</summary>
     public (IReadOnlyList<SequencedEdit>? Edits, WorkflowDefinition Document, long Seq) Since(long seq) => _room.Since(seq);
 
-    /// <summary>The room's draft now, to save.</summary>
+    /// <summary>The room's draft now.</summary>
     public (WorkflowDefinition Document, long Seq) Current() => _room.Current();
+
+    /// <summary>The room's draft now, to save, with the edits since it was last saved (who made what, when).</summary>
+    public (WorkflowDefinition Document, long Seq, IReadOnlyList<SequencedEdit> Changes) Unsaved() => _room.Unsaved();
 
     /// <summary>The stored draft's revision when the room last saved it (or opened it): a save checks it is still so.</summary>
     public DateTimeOffset Revision => new(long.Parse(_room.Revision, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);

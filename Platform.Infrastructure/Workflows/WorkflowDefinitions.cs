@@ -26,6 +26,9 @@ public sealed record WorkflowSummary(Guid Id, string Name, string Description, s
 /// <summary>A workflow's draft with what the lists show about it.</summary>
 public sealed record WorkflowDraft(WorkflowSummary Workflow, WorkflowDefinition Definition);
 
+/// <summary>One entry of a draft's activity feed.</summary>
+public sealed record WorkflowChange(DateTimeOffset At, Guid? AuthorId, string AuthorName, string Description);
+
 public sealed record WorkflowVersionSummary(int Number, DateTimeOffset PublishedAt, Guid? PublishedBy);
 
 /// <summary>A published version and the definition it froze.</summary>
@@ -119,18 +122,28 @@ public sealed class WorkflowDefinitions(
     }
 
     /// <summary>Replaces the draft with <paramref name="json"/> when its shape is right; the name and description follow the draft's.</summary>
-    public Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default) => SaveDraftAsync(id, json, null, ct);
+    public Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, CancellationToken ct = default) => SaveDraftAsync(id, json, null, null, ct);
 
     /// <summary>
     /// Replaces the draft as <see cref="SaveDraftAsync(Guid, string, CancellationToken)"/> does, but only while it is still
     /// the one stored at <paramref name="revision"/> (its <see cref="WorkflowSummary.UpdatedAt"/>): when someone stored
     /// another since, nothing is stored and the answer is <see cref="ErrorCodes.Conflict"/>. The designer saves this way, so
-    /// a draft saved through the API while it was open is never overwritten unasked.
+    /// a draft saved through the API while it was open is never overwritten unasked. The <paramref name="changes"/> the
+    /// save brings in go to the draft's activity feed with it (<see cref="ActivityAsync"/>).
     /// </summary>
-    public Task<Outcome<WorkflowDraft>> SaveDraftIfUnchangedAsync(Guid id, string json, DateTimeOffset revision, CancellationToken ct = default) =>
-        SaveDraftAsync(id, json, revision, ct);
+    public Task<Outcome<WorkflowDraft>> SaveDraftIfUnchangedAsync(
+        Guid id, string json, DateTimeOffset revision, IReadOnlyList<SequencedEdit> changes, CancellationToken ct = default) =>
+        SaveDraftAsync(id, json, revision, changes, ct);
 
-    private async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, DateTimeOffset? revision, CancellationToken ct)
+    /// <summary>Stores the draft over whatever is stored, with the <paramref name="changes"/> it brings in: the designer's save once its user chose to.</summary>
+    public Task<Outcome<WorkflowDraft>> SaveDraftOverAsync(Guid id, string json, IReadOnlyList<SequencedEdit> changes, CancellationToken ct = default) =>
+        SaveDraftAsync(id, json, null, changes, ct);
+
+    /// <summary>
+    /// Stores the draft. With a <paramref name="revision"/>, only over that revision, and the <paramref name="changes"/> go to
+    /// the feed in the same transaction; without one, over whatever is stored, and the feed says who stored the whole draft.
+    /// </summary>
+    private async Task<Outcome<WorkflowDraft>> SaveDraftAsync(Guid id, string json, DateTimeOffset? revision, IReadOnlyList<SequencedEdit>? changes, CancellationToken ct)
     {
         if (await RefusedChangeAsync<WorkflowDraft>(ct) is { } refused)
         {
@@ -153,6 +166,7 @@ public sealed class WorkflowDefinitions(
         Apply(workflow, definition);
         if (revision is { } expected)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // One conditional update: a save between this read and this write cannot slip through.
             var stored = await db.Workflows.Where(w => w.Id == id && w.UpdatedAt == expected).ExecuteUpdateAsync(set => set
                 .SetProperty(w => w.Name, workflow.Name)
@@ -160,13 +174,90 @@ public sealed class WorkflowDefinitions(
                 .SetProperty(w => w.TriggerType, workflow.TriggerType)
                 .SetProperty(w => w.DraftJson, workflow.DraftJson)
                 .SetProperty(w => w.UpdatedAt, workflow.UpdatedAt), ct);
-            return stored == 1
-                ? Outcome<WorkflowDraft>.Ok(DraftOf(workflow))
-                : Outcome<WorkflowDraft>.Fail(ErrorCodes.Conflict, "draft", DraftChangedElsewhere);
+            if (stored != 1)
+            {
+                // Stored meanwhile as exactly this document (a colleague's save of the same edits): saved, and their save
+                // brought the changes to the feed.
+                var now = await db.Workflows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
+                return now is not null && now.DraftJson == workflow.DraftJson
+                    ? Outcome<WorkflowDraft>.Ok(DraftOf(now))
+                    : Outcome<WorkflowDraft>.Fail(ErrorCodes.Conflict, "draft", DraftChangedElsewhere);
+            }
+
+            db.Entry(workflow).State = EntityState.Detached; // written above; Unchanged would put its old values back
+            db.WorkflowDraftChanges.AddRange(Changes(id, changes!));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+        }
+
+        if (changes is null)
+        {
+            var actor = await actors.GetAsync(ct);
+            var author = actor.UserId is { } userId
+                ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "Someone"
+                : "An integration (API key)";
+            db.WorkflowDraftChanges.Add(Change(id, workflow.UpdatedAt, actor.UserId, author, "Stored the whole draft"));
+        }
+        else
+        {
+            db.WorkflowDraftChanges.AddRange(Changes(id, changes));
         }
 
         await db.SaveChangesAsync(ct);
         return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+    }
+
+    private static IEnumerable<WorkflowDraftChange> Changes(Guid workflowId, IReadOnlyList<SequencedEdit> edits) =>
+        edits.Select(e => Change(workflowId, e.At, e.AuthorId == Guid.Empty ? null : e.AuthorId, e.AuthorName, e.Description));
+
+    private static WorkflowDraftChange Change(Guid workflowId, DateTimeOffset at, Guid? authorId, string author, string description) => new()
+    {
+        WorkflowId = workflowId,
+        At = at,
+        AuthorId = authorId,
+        AuthorName = Shorten(author, WorkflowDraftChange.MaxAuthorLength),
+        Description = Shorten(description, WorkflowDraftChange.MaxDescriptionLength),
+    };
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    /// <summary>
+    /// An expression's value over made-up trigger data (<c>WorkflowData.Sample</c>, as the person changed it),
+    /// as the designer's "try it" shows it; managers and admins, who may read workflows. Nothing is stored or run.
+    /// </summary>
+    public async Task<Outcome<ExpressionResult>> TryExpressionAsync(string expression, IReadOnlyDictionary<string, object?> values, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<ExpressionResult>(WorkflowAccess.ReadRefused);
+        }
+
+        return Outcome<ExpressionResult>.Ok(expressions.Check(expression) is { } problem
+            ? new ExpressionResult(null, problem)
+            : expressions.Evaluate(expression, values));
+    }
+
+    /// <summary>The draft's activity feed, newest first: who changed what, when (managers and admins).</summary>
+    public async Task<Outcome<Page<WorkflowChange>>> ActivityAsync(Guid id, PageRequest page, CancellationToken ct = default)
+    {
+        if (!WorkflowAccess.MayRead(await actors.GetAsync(ct)))
+        {
+            return Refusals.Forbidden<Page<WorkflowChange>>(WorkflowAccess.ReadRefused);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await db.Workflows.AnyAsync(w => w.Id == id, ct))
+        {
+            return NotFound<Page<WorkflowChange>>();
+        }
+
+        // The feed grows with every save: counted up to a cap (ADR 0029).
+        var changes = db.WorkflowDraftChanges.AsNoTracking().Where(c => c.WorkflowId == id);
+        var counted = await changes.Take(PageRequest.MaxCounted + 1).CountAsync(ct);
+        var items = await changes.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Skip(page.Skip).Take(page.Size)
+            .Select(c => new WorkflowChange(c.At, c.AuthorId, c.AuthorName, c.Description)).ToListAsync(ct);
+        return Outcome<Page<WorkflowChange>>.Ok(Page<WorkflowChange>.OfCapped(items, page, counted));
     }
 
     public const string DraftChangedElsewhere = "Someone stored another version of this draft since it was opened here (through the API, an import, or a designer at the same moment).";

@@ -70,6 +70,46 @@ public sealed class WorkflowVersion : ITenantOwned
     public Guid? PublishedBy { get; init; }
 }
 
+/// <summary>
+/// One change of a workflow's draft, for its activity feed: who made it, when, and what it did in words. The designer
+/// stores the edits a save brings in, each as it was made; a draft stored whole (the API, an overwrite) is one change.
+/// </summary>
+public sealed class WorkflowDraftChange : ITenantOwned
+{
+    public const int MaxAuthorLength = 200;
+
+    public const int MaxDescriptionLength = 300;
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public Guid TenantId { get; init; }
+
+    public Guid WorkflowId { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    /// <summary>The user who made it; null for an integration (an API key) or the platform.</summary>
+    public Guid? AuthorId { get; init; }
+
+    /// <summary>Their name then, so the feed reads the same after they are renamed or gone.</summary>
+    public string AuthorName { get; init; } = "";
+
+    public string Description { get; init; } = "";
+}
+
+internal sealed class WorkflowDraftChangeConfiguration : IEntityTypeConfiguration<WorkflowDraftChange>
+{
+    public void Configure(EntityTypeBuilder<WorkflowDraftChange> c)
+    {
+        c.ToTable("WorkflowDraftChanges");
+        c.HasOne<Workflow>().WithMany().HasForeignKey(x => x.WorkflowId).OnDelete(DeleteBehavior.Cascade);
+        c.Property(x => x.AuthorName).HasMaxLength(WorkflowDraftChange.MaxAuthorLength);
+        c.Property(x => x.Description).HasMaxLength(WorkflowDraftChange.MaxDescriptionLength);
+        // The feed reads a workflow's newest changes first.
+        c.HasIndex(x => new { x.TenantId, x.WorkflowId, x.At });
+    }
+}
+
 internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
 {
     public void Configure(EntityTypeBuilder<Workflow> w)

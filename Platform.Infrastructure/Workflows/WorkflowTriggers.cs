@@ -245,6 +245,44 @@ public static class WorkflowData
         };
     }
 
+    /// <summary>
+    /// Made-up data of the kind <paramref name="trigger"/> brings, with the names <see cref="ForBookingAsync"/> and
+    /// <see cref="ForCustomerAsync"/> give a run, for trying an expression in the designer; nothing for triggers with no data.
+    /// </summary>
+    public static IReadOnlyDictionary<string, object?> Sample(WorkflowTrigger? trigger, string currency)
+    {
+        var customer = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["customer.id"] = "6f1c2a9e-0000-4000-8000-000000000001",
+            ["customer.name"] = "Carla Sample",
+            ["customer.email"] = "carla@example.com",
+            ["customer.phone"] = "+1 555 0100",
+        };
+        return trigger?.Type switch
+        {
+            WorkflowTriggerTypes.BookingEvent or WorkflowTriggerTypes.BookingTime => new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["booking.id"] = "6f1c2a9e-0000-4000-8000-000000000002",
+                ["booking.status"] = trigger.Event == "awaitingApproval" ? "AwaitingApproval" : "Confirmed",
+                ["booking.start"] = new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.Zero),
+                ["booking.end"] = new DateTimeOffset(2026, 12, 14, 10, 0, 0, TimeSpan.Zero),
+                ["booking.price"] = 120m,
+                ["booking.currency"] = currency,
+                ["booking.service"] = "Follow-up session",
+                ["booking.serviceId"] = "6f1c2a9e-0000-4000-8000-000000000003",
+                ["booking.provider"] = "Sam Staff",
+                ["booking.providerId"] = "6f1c2a9e-0000-4000-8000-000000000004",
+                ["booking.customer"] = customer["customer.name"],
+                ["booking.customerId"] = customer["customer.id"],
+                ["customer.name"] = customer["customer.name"],
+                ["customer.email"] = customer["customer.email"],
+                ["customer.phone"] = customer["customer.phone"],
+            },
+            WorkflowTriggerTypes.CustomerCreated => customer,
+            _ => new Dictionary<string, object?>(StringComparer.Ordinal),
+        };
+    }
+
     /// <summary>A customer as <c>customer.*</c> (id, name, email, phone); null when the record is not there (any more).</summary>
     public static async Task<Dictionary<string, object?>?> ForCustomerAsync(PlatformDbContext db, Guid customerId, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
+using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Core.Identity;
 using Platform.Core.Workflows;
@@ -169,14 +170,26 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFix
         aliceSeat.Point(new WorkflowPosition(12, 34));
         await UntilAsync(() => markEar.Pointers.Any(p => p.Seat == aliceSeat.SeatId && p.At == new WorkflowPosition(12, 34)), "Alice's pointer on node B");
 
-        // Alice saves on node A: Mark's node hears the draft is saved up to the sixth edit.
-        var (current, seq) = aliceSeat.Current();
+        // Alice saves on node A: Mark's node hears the draft is saved up to the sixth edit, and the feed has all six, by both.
+        var (current, seq, changes) = aliceSeat.Unsaved();
+        Assert.Equal([1L, 2, 3, 4, 5, 6], changes.Select(c => c.Seq));
         var saved = await nodes.A.AsActorAsync("acme", alice, sp =>
-            sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(workflowId, WorkflowJson.Write(current), aliceSeat.Revision));
+            sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(workflowId, WorkflowJson.Write(current), aliceSeat.Revision, changes));
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.SelectMany(e => e.Value)));
         aliceSeat.Saved(seq, saved.Value!.Workflow.UpdatedAt, current);
         await UntilAsync(() => markEar.SavedSeq == 6, "the save told on node B");
         await UntilAsync(() => markSeat.Revision == saved.Value.Workflow.UpdatedAt, "the new revision on node B");
+        Assert.Empty(markSeat.Unsaved().Changes);
+        var feed = await nodes.B.AsActorAsync("acme", mark, sp => sp.GetRequiredService<WorkflowDefinitions>().ActivityAsync(workflowId, PageRequest.First));
+        Assert.Equal(6, feed.Value!.Total);
+        Assert.Equal(changes.Reverse().Select(c => (c.AuthorName, c.Description)), feed.Value.Items.Select(c => (c.AuthorName, c.Description)));
+        Assert.Contains(feed.Value.Items, c => c.AuthorName == "Mark Manager" && c.Description.StartsWith("Deleted", StringComparison.Ordinal));
+
+        // Mark saves the same at the same moment, on what he had: it is already stored, not a conflict.
+        var again = await nodes.B.AsActorAsync("acme", mark, sp => sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(
+            workflowId, WorkflowJson.Write(markSeat.Current().Document), default, []));
+        Assert.True(again.Succeeded, string.Join("; ", again.Errors.SelectMany(e => e.Value)));
+        Assert.Equal(saved.Value.Workflow.UpdatedAt, again.Value!.Workflow.UpdatedAt);
 
         // An unsaved edit, then someone comes in on node B: they get the document with it.
         aliceSeat.Submit(Guid.NewGuid(), 6, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(96, 96) }));
@@ -203,9 +216,9 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFix
         Assert.Equal("Unsaved name", markSeat.Document.Steps.Single(s => s.Id == "tell").Name);
 
         // Mark saves it and leaves; the draft is then stored through the API by someone else.
-        var (current, seq) = markSeat.Current();
+        var (current, seq, changes) = markSeat.Unsaved();
         var saved = await nodes.B.AsActorAsync("acme", mark, sp =>
-            sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(workflowId, WorkflowJson.Write(current), markSeat.Revision));
+            sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(workflowId, WorkflowJson.Write(current), markSeat.Revision, changes));
         Assert.True(saved.Succeeded);
         markSeat.Saved(seq, saved.Value!.Workflow.UpdatedAt, current);
         await Task.Delay(200); // the save reaches Redis
@@ -222,10 +235,15 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFix
 
         // A save made on what the room had before someone stored another draft is refused, and nothing is stored.
         var again = await nodes.A.AsActorAsync("acme", alice, sp => sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(
-            workflowId, WorkflowJson.Write(back.Current().Document with { Description = "Mine" }), saved.Value.Workflow.UpdatedAt));
+            workflowId, WorkflowJson.Write(back.Current().Document with { Description = "Mine" }), saved.Value.Workflow.UpdatedAt,
+            [new SequencedEdit(9, Guid.NewGuid(), alice.UserId!.Value, "Alice Admin", 8, new SetStart("tell"), DateTimeOffset.UtcNow) { Description = "Not kept" }]));
         Assert.Equal(ErrorCodes.Conflict, again.Code);
         var draft = await nodes.A.AsActorAsync("acme", alice, sp => sp.GetRequiredService<WorkflowDefinitions>().GetDraftAsync(workflowId));
         Assert.Equal("Stored through the API", draft.Value!.Definition.Description);
+
+        // The feed: Alice's rename, saved by Mark, then the API's store; the refused save left nothing.
+        var feed = await nodes.A.AsActorAsync("acme", alice, sp => sp.GetRequiredService<WorkflowDefinitions>().ActivityAsync(workflowId, PageRequest.First));
+        Assert.Equal([("Alice Admin", "Stored the whole draft"), ("Alice Admin", changes[0].Description)], feed.Value!.Items.Select(c => (c.AuthorName, c.Description)));
         back.Dispose();
     }
 }

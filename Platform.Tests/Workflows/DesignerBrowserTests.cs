@@ -129,6 +129,24 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
             await page.Locator("[data-testid=publish]").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Published as version 2");
             Assert.Equal(2, await WorkflowTestKit.ReadAsync(app, db => db.Workflows.AsNoTracking().Where(w => w.Id == workflowId).Select(w => w.LatestVersion).SingleAsync(), slug));
+
+            // "Try it" on the condition: the sample booking (120) is large, a smaller one is not.
+            await Step(page, "large").Locator(".wf-step-name").ClickAsync();
+            await page.Locator("[data-testid=try-it] .mud-expand-panel-header").ClickAsync();
+            await page.Locator("[data-testid=try-run]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=try-result]")).ToHaveTextAsync("It is true: a run goes the true way.");
+            await page.Locator("input[data-sample='booking.price']").FillAsync("80");
+            await page.Locator("[data-testid=try-run]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=try-result]")).ToHaveTextAsync("It is false: a run goes the false way.");
+            await page.Locator("[data-testid=try-result]").ScrollIntoViewIfNeededAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, $"designer-try-{shot}");
+
+            // The activity feed lists the edits the save stored, by the admin who made them.
+            await page.Locator("[data-testid=activity]").ClickAsync();
+            var admin = slug == "acme" ? "Alice Admin" : "Greta Admin";
+            await Assertions.Expect(page.Locator($"[data-testid=activity-saved] li[data-activity-author='{admin}']").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=activity-saved]")).ToContainTextAsync("Connected");
+            await BrowserFixture.SaveScreenshotAsync(page, $"designer-activity-{shot}");
         });
     }
 

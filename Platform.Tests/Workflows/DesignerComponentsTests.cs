@@ -10,7 +10,8 @@ namespace Platform.Tests.Workflows;
 /// The designer's palette and properties panels on their own: the palette offers every step type of the engine and
 /// adds the one pressed, and offers nothing to drag when it is disabled; a step's panel shows the settings its type
 /// reads, sends each change as the step with that setting, shows the validator's problems with the step, keeps a list
-/// as it was typed, and for a reader changes nothing and offers no delete; the workflow's panel changes its trigger.
+/// as it was typed, and for a reader changes nothing and offers no delete; the workflow's panel changes its trigger; the
+/// activity panel lists who changed what; "try it" evaluates an expression over a sample event and says where a run goes.
 /// </summary>
 public sealed class DesignerComponentsTests
 {
@@ -129,5 +130,91 @@ public sealed class DesignerComponentsTests
         var applied = edits[0].Apply(TwoApprovals);
         Assert.Equal("Large bookings need two managers", applied.Name);
         Assert.Equal(TwoApprovals.Steps, applied.Steps);
+    }
+
+    [Fact]
+    public async Task The_activity_panel_lists_unsaved_edits_newest_first_then_saved_changes_and_says_when_there_are_none()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var empty = ctx.Render<WorkflowActivityPanel>(p => p.Add(c => c.Unsaved, []).Add(c => c.Stored, []).Add(c => c.Zone, "Europe/Berlin"));
+        Assert.Contains("No changes yet", empty.Find("[data-testid=no-activity]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(empty.FindAll("[data-testid=activity-more]"));
+
+        var at = new DateTimeOffset(2026, 12, 7, 9, 30, 0, TimeSpan.Zero);
+        var more = 0;
+        var panel = ctx.Render<WorkflowActivityPanel>(p => p
+            .Add(c => c.Unsaved, [
+                new SequencedEdit(4, Guid.NewGuid(), Guid.NewGuid(), "Ann", 3, new SetStart("a"), at) { Description = "Moved “Ask”" },
+                new SequencedEdit(5, Guid.NewGuid(), Guid.NewGuid(), "Ben", 4, new SetStart("a"), at.AddMinutes(1)) { Description = "Renamed “Ask”" },
+            ])
+            .Add(c => c.Stored, [new WorkflowChange(at.AddHours(-1), null, "An integration (API key)", "Stored the whole draft")])
+            .Add(c => c.HasMore, true)
+            .Add(c => c.Zone, "Europe/Berlin")
+            .Add(c => c.OnMore, () => more++));
+
+        Assert.Equal(["Ben", "Ann"], panel.FindAll("[data-testid=activity-unsaved] li").Select(li => li.GetAttribute("data-activity-author")));
+        Assert.Contains("Renamed “Ask”", panel.Find("[data-testid=activity-unsaved] li").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Stored the whole draft", panel.Find("[data-testid=activity-saved]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("[data-testid=no-activity]"));
+        panel.Find("[data-testid=activity-more]").Click();
+        Assert.Equal(1, more);
+    }
+
+    [Fact]
+    public async Task Try_it_evaluates_a_conditions_expression_over_the_sample_as_changed_and_says_which_way_a_run_goes()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var expressions = new WorkflowExpressions();
+        var condition = TwoApprovals.Steps.First(s => s.Type == WorkflowStepTypes.Condition) with { Expression = "[booking.price] >= 500" };
+        var sample = WorkflowData.Sample(TwoApprovals.Trigger, "EUR");
+        var panel = ctx.Render<WorkflowStepPanel>(p => p
+            .Add(c => c.Step, condition)
+            .Add(c => c.Definition, TwoApprovals)
+            .Add(c => c.Catalog, Catalog)
+            .Add(c => c.Sample, sample)
+            .Add(c => c.OnTry, (e, v) => Task.FromResult(expressions.Evaluate(e, v))));
+
+        panel.Find("[data-testid=try-it] .mud-expand-panel-header").Click();
+        Assert.Equal("120", panel.Find("input[data-sample='booking.price']").GetAttribute("value"));
+        Assert.Equal("EUR", panel.Find("input[data-sample='booking.currency']").GetAttribute("value"));
+        panel.Find("[data-testid=try-run]").Click();
+        panel.WaitForAssertion(() => Assert.Equal("It is false: a run goes the false way.", panel.Find("[data-testid=try-result]").TextContent.Trim()));
+
+        panel.Find("input[data-sample='booking.price']").Input("600");
+        panel.Find("[data-testid=try-run]").Click();
+        panel.WaitForAssertion(() => Assert.Equal("It is true: a run goes the true way.", panel.Find("[data-testid=try-result]").TextContent.Trim()));
+
+        // A price that is not a number is said, and nothing is evaluated.
+        panel.Find("input[data-sample='booking.price']").Input("lots");
+        panel.Find("[data-testid=try-run]").Click();
+        panel.WaitForAssertion(() => Assert.Contains("booking.price must be a number", panel.Find("[data-testid=try-result]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Try_it_says_which_case_a_switch_takes_and_why_an_expression_fails()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var expressions = new WorkflowExpressions();
+        var definition = TwoApprovals;
+        var sample = WorkflowData.Sample(definition.Trigger, "USD");
+        IRenderedComponent<WorkflowStepPanel> Render(string expression) => ctx.Render<WorkflowStepPanel>(p => p
+            .Add(c => c.Step, new WorkflowStep { Id = "by-service", Type = WorkflowStepTypes.Switch, Expression = expression, Cases = ["Follow-up session", "First visit"] })
+            .Add(c => c.Definition, definition)
+            .Add(c => c.Catalog, Catalog)
+            .Add(c => c.Sample, sample)
+            .Add(c => c.OnTry, (e, v) => Task.FromResult(expressions.Evaluate(e, v))));
+
+        var panel = Render("[booking.service]");
+        panel.Find("[data-testid=try-it] .mud-expand-panel-header").Click();
+        panel.Find("[data-testid=try-run]").Click();
+        panel.WaitForAssertion(() => Assert.Equal("It gives “Follow-up session”: a run goes the “Follow-up session” way.", panel.Find("[data-testid=try-result]").TextContent.Trim()));
+        panel.Find("input[data-sample='booking.service']").Input("Massage");
+        panel.Find("[data-testid=try-run]").Click();
+        panel.WaitForAssertion(() => Assert.Equal("It gives “Massage”, which is no case: a run goes the default way.", panel.Find("[data-testid=try-result]").TextContent.Trim()));
+
+        var broken = Render("[booking.nothing] + 1");
+        broken.Find("[data-testid=try-it] .mud-expand-panel-header").Click();
+        broken.Find("[data-testid=try-run]").Click();
+        broken.WaitForAssertion(() => Assert.StartsWith("A run would fail here:", broken.Find("[data-testid=try-result]").TextContent.Trim(), StringComparison.Ordinal));
     }
 }

@@ -120,6 +120,36 @@ public abstract class DesignerHttpTests(PlatformAppFactory app)
         Assert.True(WorkflowJson.TryRead(System.Text.Json.JsonDocument.Parse(draft).RootElement.GetProperty("definition").GetRawText(), out var read, out _, out var error), error);
         Assert.Equal(new WorkflowPosition(-320, 96), read.Steps.Single(s => s.Id == "ask").Position);
     }
+
+    [Fact]
+    public async Task The_activity_feed_says_who_stored_the_draft_to_managers_and_to_nobody_of_another_business_or_below()
+    {
+        var workflowId = await WorkflowTestKit.PublishAsync(app, Placed("Fed " + Guid.NewGuid().ToString("N")[..6]));
+        using var admin = await app.SignedInAsync(Acme, "admin@acme.test");
+        var activity = $"api/v1/workflows/{workflowId}/activity";
+        Assert.Equal(0, (await (await admin.GetAsync(activity)).JsonAsync()).GetProperty("total").GetInt32());
+
+        // An admin stores the draft through the API; then a bad document changes nothing, the feed included.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"api/v1/workflows/{workflowId}/draft", Placed("Stored whole"), WorkflowJson.Options)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync($"api/v1/workflows/{workflowId}/draft", new StringContent("{ \"name\": 5 }", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+
+        using var manager = await app.SignedInAsync(Acme, "manager@acme.test");
+        var response = await manager.GetAsync(activity + "?page=1&pageSize=10");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var feed = await response.JsonAsync();
+        Assert.Equal(1, feed.GetProperty("total").GetInt32());
+        var entry = feed.GetProperty("items")[0];
+        Assert.Equal(("Alice Admin", "Stored the whole draft"), (entry.GetProperty("authorName").GetString(), entry.GetProperty("description").GetString()));
+
+        // Bad paging is a 400; staff are refused; another business's admin finds no such workflow.
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync(activity + "?pageSize=0")).StatusCode);
+        using var staff = await app.SignedInAsync(Acme, "sam@acme.test");
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync(activity)).StatusCode);
+        using var stranger = await app.SignedInAsync(Globex, "admin@globex.test");
+        var refused = await stranger.GetAsync(activity);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.DoesNotContain("Alice Admin", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
 
 public sealed class SqliteDesignerHttpTests(SqliteDesignerHttpTests.App app) : DesignerHttpTests(app), IClassFixture<SqliteDesignerHttpTests.App>

@@ -13,7 +13,8 @@ namespace Platform.Tests.Workflows;
 /// Two admins on one draft, in two browser contexts (acme, light, desktop): each sees the other in the toolbar and the
 /// other's pointer on the canvas; one moves a step while the other renames it, and both end with the move and the new
 /// name; one deletes the step the other has selected, and the other is told; the other links the ports that led to it
-/// elsewhere, which the first sees; a save by one shows as saved to both; what is published holds all of it. Once with
+/// elsewhere, which the first sees; a save by one shows as saved to both, and the activity feed names who did what; what
+/// is published holds all of it. Once with
 /// both on one node, once with each on a node of their own (<see cref="DesignerTogetherOnTwoNodesBrowserTests"/>).
 /// </summary>
 public abstract class DesignerTogetherBrowserTests : IAsyncLifetime
@@ -134,6 +135,15 @@ public abstract class DesignerTogetherBrowserTests : IAsyncLifetime
             {
                 await Assertions.Expect(page.Locator("[data-testid=designer-status]")).ToHaveAttributeAsync("data-dirty", "false");
             }
+
+            // The activity feed shows Mark what both did, by name, as the save stored it.
+            await mark.Locator("[data-testid=activity]").ClickAsync();
+            await Assertions.Expect(mark.Locator("[data-testid=activity-saved] li[data-activity-author='Alice Admin']").First).ToBeVisibleAsync();
+            await Assertions.Expect(mark.Locator("[data-testid=activity-saved]")).ToContainTextAsync("Deleted “Decline the booking”");
+            await Assertions.Expect(mark.Locator("[data-testid=activity-saved] li[data-activity-author='Mark Manager']").First).ToBeVisibleAsync();
+            await Assertions.Expect(mark.Locator("[data-testid=activity-unsaved]")).ToHaveCountAsync(0);
+            await BrowserFixture.SaveScreenshotAsync(mark, $"{Shots}-activity");
+            await mark.Locator("[data-testid=close-activity]").ClickAsync();
 
             await mark.Locator("[data-testid=publish]").ClickAsync();
             await Assertions.Expect(mark.Locator(".mud-snackbar").Last).ToContainTextAsync("Published as version 2");

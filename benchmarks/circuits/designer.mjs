@@ -10,6 +10,7 @@
 // scripts/bench-designer.sh starts the app and the proxy and runs it.
 //   node designer.mjs --root <tenant root url through the proxy> --email <e-mail> --password <p> --totp <secret> [--steps 200]
 //        [--second-email <e-mail> --second-totp <secret>] (the second editor; by default the same account in another context)
+//        [--second-root <tenant root url>] (the second editor on another node; by default the same root)
 // The last line is machine-readable: RESULT steps=… firstRenderMs=… interactiveMs=… moves=… inFrame=… eventToMovedP95=… handlerP95=…
 // frameP50=… frameP95=… frameMax=… reachP50=… reachMax=…
 import { launch, signIn } from './session.mjs';
@@ -107,8 +108,9 @@ try {
   // A second editor in another context: how long after the first one's drop the second one's canvas shows the move.
   const other = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const second = await other.newPage();
-  await signIn(second, root, options['second-email'] ?? options.email, options.password, options['second-totp'] ?? options.totp);
-  await second.goto(design);
+  const secondRoot = (options['second-root'] ?? root).replace(/\/?$/, '/');
+  await signIn(second, secondRoot, options['second-email'] ?? options.email, options.password, options['second-totp'] ?? options.totp);
+  await second.goto(`${secondRoot}app/workflows/${id}/design`);
   await second.waitForSelector('[data-designer-ready=true]', { timeout: 60000 });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=people] .wf-person').length >= 2, null, { timeout: 30000 });
   const reach = [];

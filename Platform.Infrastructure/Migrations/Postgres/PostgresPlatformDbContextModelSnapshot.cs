@@ -1456,6 +1456,44 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.ToTable("Workflows", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowDraftChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkflowId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("WorkflowId");
+
+                    b.HasIndex("TenantId", "WorkflowId", "At");
+
+                    b.ToTable("WorkflowDraftChanges", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1987,6 +2025,15 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasOne("Platform.Core.Tenancy.Tenant", null)
                         .WithOne()
                         .HasForeignKey("Platform.Infrastructure.Tenancy.TenantLogo", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowDraftChange", b =>
+                {
+                    b.HasOne("Platform.Infrastructure.Workflows.Workflow", null)
+                        .WithMany()
+                        .HasForeignKey("WorkflowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1447,6 +1447,44 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.ToTable("Workflows", (string)null);
                 });
 
+            modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowDraftChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkflowId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("WorkflowId");
+
+                    b.HasIndex("TenantId", "WorkflowId", "At");
+
+                    b.ToTable("WorkflowDraftChanges", (string)null);
+                });
+
             modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1978,6 +2016,15 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.HasOne("Platform.Core.Tenancy.Tenant", null)
                         .WithOne()
                         .HasForeignKey("Platform.Infrastructure.Tenancy.TenantLogo", "TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Platform.Infrastructure.Workflows.WorkflowDraftChange", b =>
+                {
+                    b.HasOne("Platform.Infrastructure.Workflows.Workflow", null)
+                        .WithMany()
+                        .HasForeignKey("WorkflowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -37,6 +37,7 @@ public static class WorkflowEndpoints
         write.MapPost("/{id:guid}/resume", (Guid id, WorkflowDefinitions definitions, CancellationToken ct) => PausedAsync(definitions.SetPausedAsync(id, false, ct)))
             .WithSummary("Resumes a paused workflow.");
         read.MapGet("/{id:guid}/versions", ListVersionsAsync).WithSummary("The published versions, newest first, paged.");
+        read.MapGet("/{id:guid}/activity", ListActivityAsync).WithSummary("The draft's activity feed, newest first, paged: who changed what, when.");
         read.MapGet("/{id:guid}/versions/{number:int}", GetVersionAsync).WithSummary("One published version with its document, as it was published.");
         write.MapPost("/import", ImportAsync).Accepts<WorkflowDefinition>("application/json")
             .WithSummary("A new workflow whose draft is the document sent (an export, for example).");
@@ -54,6 +55,9 @@ public static class WorkflowEndpoints
     public sealed record WorkflowDraftDto(WorkflowDto Workflow, JsonElement Definition);
 
     public sealed record WorkflowVersionDto(int Number, DateTimeOffset PublishedAt, Guid? PublishedBy);
+
+    /// <summary>One change of the draft: when, who (null for an integration), and what it did in words.</summary>
+    public sealed record WorkflowChangeDto(DateTimeOffset At, Guid? AuthorId, string AuthorName, string Description);
 
     /// <summary>A published version; <c>definition</c> is the document exactly as it was published.</summary>
     public sealed record PublishedWorkflowDto(Guid WorkflowId, WorkflowVersionDto Version, JsonElement Definition);
@@ -104,6 +108,20 @@ public static class WorkflowEndpoints
 
         var outcome = await definitions.ListVersionsAsync(id, request, ct);
         return outcome.Succeeded ? TypedResults.Ok(PageOf<WorkflowVersionDto>.From(outcome.Value!, VersionDto)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<PageOf<WorkflowChangeDto>>, ValidationProblem, ProblemHttpResult>> ListActivityAsync(
+        Guid id, WorkflowDefinitions definitions, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await definitions.ActivityAsync(id, request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(PageOf<WorkflowChangeDto>.From(outcome.Value!, c => new WorkflowChangeDto(c.At, c.AuthorId, c.AuthorName, c.Description)))
+            : ApiProblems.Of(outcome);
     }
 
     private static async Task<Results<Ok<PublishedWorkflowDto>, ProblemHttpResult>> GetVersionAsync(Guid id, int number, WorkflowDefinitions definitions, CancellationToken ct)

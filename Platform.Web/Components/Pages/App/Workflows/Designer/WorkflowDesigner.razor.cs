@@ -58,6 +58,10 @@ public sealed partial class WorkflowDesigner
     private InstanceDetail? _run;
     private WorkflowDiagramView.DiagramRun? _path;
     private bool _comparing;
+    private bool _activity;
+    private List<WorkflowChange> _stored = [];
+    private bool _storedMore;
+    private bool _storedLoading;
     private IReadOnlyList<WorkflowVersionSummary> _versions = [];
     private int? _compareWith;
     private WorkflowDefinition? _compareVersion;
@@ -130,6 +134,7 @@ public sealed partial class WorkflowDesigner
         // Another workflow in the same page (a link from one design to another): leave the old room first.
         _seat?.Dispose();
         _seat = null;
+        _joining = false;
         _replica = null;
         _people = [];
         _savedSeq = 0;
@@ -138,6 +143,8 @@ public sealed partial class WorkflowDesigner
         _run = null;
         _path = null;
         _comparing = false;
+        _activity = false;
+        _stored = [];
         _compareWith = null;
         _compareVersion = null;
         _diff = null;
@@ -261,9 +268,83 @@ public sealed partial class WorkflowDesigner
         _ => "same",
     };
 
+    /// <summary>Opens the activity feed (closing the versions) with its newest saved changes, or closes it.</summary>
+    private async Task ToggleActivityAsync()
+    {
+        _activity = !_activity;
+        if (_activity)
+        {
+            if (_comparing)
+            {
+                await ToggleVersionsAsync();
+            }
+
+            _stored = [];
+            await MoreActivityAsync();
+        }
+    }
+
+    private async Task MoreActivityAsync()
+    {
+        _storedLoading = true;
+        try
+        {
+            var page = await Definitions.ActivityAsync(WorkflowId, PageRequest.Of((_stored.Count / ActivityPage) + 1, ActivityPage));
+            if (page.Succeeded)
+            {
+                _stored.AddRange(page.Value!.Items);
+                _storedMore = page.Value.Items.Count == ActivityPage && (page.Value.TotalIsCapped || _stored.Count < page.Value.Total);
+            }
+        }
+        finally
+        {
+            _storedLoading = false;
+        }
+    }
+
+    private const int ActivityPage = 20;
+
+    /// <summary>Made-up data of the draft's trigger for "try it": one object per trigger, so the panel keeps what was typed.</summary>
+    private IReadOnlyDictionary<string, object?> Sample
+    {
+        get
+        {
+            var key = (_definition?.Trigger?.Type, _definition?.Trigger?.Event);
+            if (_sample is null || _sampleKey != key)
+            {
+                _sampleKey = key;
+                _sample = WorkflowData.Sample(_definition?.Trigger, TenantContext.Tenant?.DefaultCurrency ?? "USD");
+            }
+
+            return _sample;
+        }
+    }
+
+    private IReadOnlyDictionary<string, object?>? _sample;
+    private (string?, string?) _sampleKey;
+
+    private async Task<ExpressionResult> TryExpressionAsync(string expression, IReadOnlyDictionary<string, object?> values)
+    {
+        var tried = await Definitions.TryExpressionAsync(expression, values);
+        return tried.Value ?? new ExpressionResult(null, new ExpressionProblem(WorkflowText.Refusal(tried), null));
+    }
+
+    /// <summary>Someone else saved: the edits they saved move from "not saved yet" to the saved changes.</summary>
+    private async Task ReloadActivityAsync()
+    {
+        _stored = [];
+        await MoreActivityAsync();
+        StateHasChanged();
+    }
+
     private async Task ToggleVersionsAsync()
     {
         _comparing = !_comparing;
+        if (_comparing && _activity)
+        {
+            _activity = false;
+        }
+
         if (!_comparing)
         {
             _compareWith = null;
@@ -587,14 +668,14 @@ public sealed partial class WorkflowDesigner
         try
         {
             // The room's draft, with everyone's edits that reached it.
-            var (document, seq) = _seat.Current();
+            var (document, seq, changes) = _seat.Unsaved();
             var json = WorkflowJson.Write(document);
-            var saved = await Definitions.SaveDraftIfUnchangedAsync(WorkflowId, json, _seat.Revision);
+            var saved = await Definitions.SaveDraftIfUnchangedAsync(WorkflowId, json, _seat.Revision, changes);
             if (saved.Code == ErrorCodes.Conflict
                 && await ConfirmDialog.AskAsync(Dialogs, "The stored draft has changed", WorkflowDefinitions.DraftChangedElsewhere
                     + " Store what is on this canvas in its place? Their draft is then replaced.", "Store mine", Color.Warning, "Keep editing"))
             {
-                saved = await Definitions.SaveDraftAsync(WorkflowId, json);
+                saved = await Definitions.SaveDraftOverAsync(WorkflowId, json, changes);
             }
             else if (saved.Code == ErrorCodes.Conflict)
             {
@@ -609,6 +690,13 @@ public sealed partial class WorkflowDesigner
 
             _savedJson = json;
             _savedSeq = Math.Max(_savedSeq, seq);
+            if (_activity)
+            {
+                // What was not saved is now the newest of the saved.
+                _stored = [];
+                await MoreActivityAsync();
+            }
+
             _seat.Saved(seq, saved.Value!.Workflow.UpdatedAt, document);
             Snackbar.Add("Draft saved.", Severity.Success);
             return true;
@@ -728,8 +816,13 @@ public sealed partial class WorkflowDesigner
 
         public void People(IReadOnlyList<DesignPerson> people, long savedSeq) => Post(() =>
         {
+            var savedByOther = savedSeq > page._savedSeq;
             page._people = people;
             page._savedSeq = Math.Max(page._savedSeq, savedSeq);
+            if (savedByOther && page._activity)
+            {
+                _ = Quietly(page.ReloadActivityAsync());
+            }
         });
 
         public void Pointed(Guid seatId, WorkflowPosition? at)
