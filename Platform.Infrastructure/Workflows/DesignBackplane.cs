@@ -29,7 +29,11 @@ public interface IDesignBackplane
     /// <summary>The edits after <paramref name="after"/>, in order.</summary>
     Task<IReadOnlyList<(long Seq, string Json)>> ReadAsync(DesignKey key, long after);
 
-    /// <summary>The draft is stored up to <paramref name="seq"/> as <paramref name="documentJson"/>: the base moves there and older edits go.</summary>
+    /// <summary>
+    /// The draft is stored up to <paramref name="seq"/> as <paramref name="documentJson"/>: the base moves there, so a room
+    /// that opens later replays only what came after. The log keeps the older edits (it goes with the rest of the state):
+    /// a node a little behind still reads every edit in order.
+    /// </summary>
     Task SavedAsync(DesignKey key, long seq, string revision, string documentJson);
 
     /// <summary>Hears the room's channel until the result is disposed.</summary>
@@ -79,12 +83,11 @@ public sealed class RedisDesignBackplane(IConnectionMultiplexer redis) : IDesign
         return seq
         """;
 
-    // KEYS: base, edits. ARGV: seq, revision, document. A later save never gives way to an earlier one.
+    // KEYS: base. ARGV: seq, revision, document. A later save never gives way to an earlier one.
     private const string SavedScript = """
         local saved = tonumber(redis.call('HGET', KEYS[1], 'saved') or '0')
         if tonumber(ARGV[1]) < saved then return 0 end
         redis.call('HSET', KEYS[1], 'doc', ARGV[3], 'seq', ARGV[1], 'saved', ARGV[1], 'revision', ARGV[2])
-        redis.call('XTRIM', KEYS[2], 'MINID', (tonumber(ARGV[1]) + 1) .. '-0')
         return 1
         """;
 
@@ -124,7 +127,7 @@ public sealed class RedisDesignBackplane(IConnectionMultiplexer redis) : IDesign
     }
 
     public Task SavedAsync(DesignKey key, long seq, string revision, string documentJson) =>
-        redis.GetDatabase().ScriptEvaluateAsync(SavedScript, [$"{key.Prefix}:base", $"{key.Prefix}:edits"], [seq, revision, documentJson]);
+        redis.GetDatabase().ScriptEvaluateAsync(SavedScript, [$"{key.Prefix}:base"], [seq, revision, documentJson]);
 
     public async Task<IAsyncDisposable> SubscribeAsync(DesignKey key, Action<string> heard)
     {

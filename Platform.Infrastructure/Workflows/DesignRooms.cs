@@ -149,41 +149,31 @@ internal sealed class DesignRoom(DesignRooms rooms, DesignKey key, TimeProvider 
 
         // Listening first: an edit appended while the log is read is then heard, and read again harmlessly.
         _subscription = await backplane.SubscribeAsync(Key, Heard);
-        for (var attempt = 0; ; attempt++)
+        var shared = await backplane.OpenAsync(Key, WorkflowJson.Write(stored.Definition), stored.RevisionText);
+        var log = await backplane.ReadAsync(Key, shared.Seq);
+        lock (_gate)
         {
-            var shared = await backplane.OpenAsync(Key, WorkflowJson.Write(stored.Definition), stored.RevisionText);
-            var log = await backplane.ReadAsync(Key, shared.Seq);
-            if (log.Count > 0 && log[0].Seq != shared.Seq + 1 && attempt < 3)
-            {
-                continue; // a save moved the base between the two reads
-            }
+            _sequencer = new DraftSequencer(Read(shared.DocumentJson), shared.Seq);
+            _savedSeq = shared.SavedSeq;
+            _revision = shared.Revision;
+            Apply(log);
+        }
 
-            lock (_gate)
+        // The stored draft changed outside the designer since the shared state was saved, and nothing here is unsaved:
+        // everyone moves to the stored draft, as one edit in the log.
+        if (shared.Revision != stored.RevisionText && _savedSeq >= _sequencer.Seq)
+        {
+            var (document, seq) = Current();
+            var replaced = await AppendAsync(Guid.NewGuid(), Guid.Empty, "Saved outside the designer", seq, WorkflowEdits.Replace(document, stored.Definition));
+            if (replaced is { } at)
             {
-                _sequencer = new DraftSequencer(Read(shared.DocumentJson), shared.Seq);
-                _savedSeq = shared.SavedSeq;
-                _revision = shared.Revision;
-                Apply(log);
-            }
-
-            // The stored draft changed outside the designer since the shared state was saved, and nothing here is unsaved:
-            // everyone moves to the stored draft, as one edit in the log.
-            if (shared.Revision != stored.RevisionText && _savedSeq >= _sequencer.Seq)
-            {
-                var (document, seq) = Current();
-                var replaced = await AppendAsync(Guid.NewGuid(), Guid.Empty, "Saved outside the designer", seq, WorkflowEdits.Replace(document, stored.Definition));
-                if (replaced is { } at)
+                lock (_gate)
                 {
-                    lock (_gate)
-                    {
-                        Record(at, stored.RevisionText);
-                    }
-
-                    await SharedSavedAsync(at, stored.RevisionText, stored.Definition);
+                    Record(at, stored.RevisionText);
                 }
-            }
 
-            break;
+                await SharedSavedAsync(at, stored.RevisionText, stored.Definition);
+            }
         }
 
         // Who is on the other nodes already, so the first seat here sees them and takes a colour none of them has.

@@ -124,29 +124,30 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             // This step's code first; refused (used a moment ago), the next step's code, which the window still accepts.
             var code = attempt == 0 ? DemoSecondFactor.Code(email) : DemoSecondFactor.NextStepCode(email);
             await page.Locator("input[name='Input.Code']").FillAsync(code);
             await page.Locator("input[name='Input.RememberDevice']").CheckAsync();
-            var answer = await page.RunAndWaitForResponseAsync(
-                () => page.Locator("input[name='Input.Code']").PressAsync("Enter"),
-                r => r.Request.Method == "POST" && r.Url.Contains("Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase));
-            if (answer.Status is 302 or 303 || attempt == 2)
+            await page.Locator("input[name='Input.Code']").PressAsync("Enter");
+            try
             {
+                // Accepted, the page leaves the second step; refused, the form comes back and the URL stays.
+                await page.WaitForURLAsync(url => !url.Contains("Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase),
+                    new() { WaitUntil = WaitUntilState.Commit, Timeout = 5_000 });
                 break;
             }
-
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-            if (attempt == 1)
+            catch (TimeoutException) when (attempt < 2)
             {
-                // The next step's code was used as well: only the clock brings a fresh one.
-                await DemoSecondFactor.WaitForNextStepAsync();
+                if (attempt == 1)
+                {
+                    // The next step's code was used as well: only the clock brings a fresh one.
+                    await DemoSecondFactor.WaitForNextStepAsync();
+                }
             }
         }
 
-        await page.WaitForURLAsync(url => !url.Contains("Account/LoginWith2fa", StringComparison.OrdinalIgnoreCase));
         var cookies = await page.Context.CookiesAsync();
         if (cookies.FirstOrDefault(c => c.Name == DemoSecondFactor.RememberCookie) is { } cookie)
         {

@@ -75,6 +75,22 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
             await Assertions.Expect(page.Locator(".wf-step")).ToHaveCountAsync(template.Steps.Count);
             await Assertions.Expect(page.Locator(".wf-edge")).ToHaveCountAsync(template.Edges.Count);
             await BrowserFixture.SaveScreenshotAsync(page, $"designer-template-{shot}");
+            var minimap = page.Locator("[data-testid=minimap]");
+            if (width > 600)
+            {
+                // The minimap shows every step; pressing a place on it moves the view there (phones have no room for it).
+                await Assertions.Expect(minimap.Locator(".wf-minimap-step")).ToHaveCountAsync(template.Steps.Count);
+                var view = await page.Locator(".wf-viewport").GetAttributeAsync("transform");
+                var corner = await minimap.BoundingBoxAsync() ?? throw new InvalidOperationException("no minimap");
+                await page.Mouse.ClickAsync(corner.X + 6, corner.Y + 6);
+                await Assertions.Expect(page.Locator(".wf-viewport")).Not.ToHaveAttributeAsync("transform", view!);
+                await page.Locator("[data-testid=fit]").ClickAsync();
+            }
+            else
+            {
+                await Assertions.Expect(minimap).ToBeHiddenAsync();
+            }
+
             var status = page.Locator("[data-testid=designer-status]");
             await Assertions.Expect(status).ToHaveAttributeAsync("data-dirty", "false");
 
@@ -94,6 +110,10 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
             await Assertions.Expect(page.Locator("[data-testid=step-panel][data-step=delay]")).ToBeVisibleAsync();
             await Assertions.Expect(Step(page, "delay")).ToHaveAttributeAsync("data-invalid", "true");
             await page.Locator("input[data-testid=step-duration]").FillAsync("PT1H");
+            if (width > 600)
+            {
+                await Assertions.Expect(minimap.Locator(".wf-minimap-step")).ToHaveCountAsync(template.Steps.Count + 1);
+            }
 
             // Put it between "Confirm the booking" and "Tell the customer": confirm → wait → tell.
             await page.Locator("[data-testid=fit]").ClickAsync();

@@ -69,6 +69,7 @@ export function attach(surface, palette, target, options) {
     }
   }
   attached.set(surface, { state, handlers, palette, paletteHandlers });
+  attachMinimap(state);
   fit(surface);
   surface.dataset.designerReady = "true"; // the browser tests wait for it
 }
@@ -88,6 +89,7 @@ export function detach(surface) {
       entry.palette.removeEventListener(name, handler);
     }
   }
+  detachMinimap(entry.state);
   attached.delete(surface);
   delete surface.dataset.designerReady;
 }
@@ -189,6 +191,7 @@ function setView(state, view) {
     // The dotted grid moves and scales with the canvas.
     grid.setAttribute("patternTransform", `translate(${view.x} ${view.y}) scale(${view.k})`);
   }
+  drawMinimapView(state);
   state.surface.dataset.zoom = String(Math.round(view.k * 100));
   const label = state.surface.parentElement && state.surface.parentElement.querySelector("[data-zoom-label]");
   if (label) {
@@ -550,4 +553,120 @@ function redraw(edges) {
 
 function redrawEdges(surface, moved) {
   redraw(edgesOf(surface, moved));
+}
+
+// The minimap (svg.wf-minimap beside the canvas, rendered empty by the server): every step as a small box, and the part
+// of the canvas that shows as a frame. Pressing or dragging on it moves the view there. It is drawn here, from the steps'
+// data attributes, whenever they change (a MutationObserver, at most once a frame, not while a step is being dragged).
+const MINIMAP_MARGIN = 40;
+const SVG = "http://www.w3.org/2000/svg";
+
+function attachMinimap(state) {
+  const mini = state.surface.parentElement && state.surface.parentElement.querySelector(".wf-minimap");
+  const viewport = state.surface.querySelector(".wf-viewport");
+  if (!mini || !viewport) {
+    return;
+  }
+  const redraw = () => {
+    if (state.minimapFrame || (state.press && state.press.kind === "step")) {
+      return;
+    }
+    state.minimapFrame = requestAnimationFrame(() => {
+      state.minimapFrame = 0;
+      drawMinimap(state);
+    });
+  };
+  const observer = new MutationObserver(redraw);
+  observer.observe(viewport, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-x", "data-y", "data-selected"] });
+  const press = (e) => {
+    if (e.button !== 0) {
+      return;
+    }
+    mini.setPointerCapture(e.pointerId);
+    state.minimapPress = true;
+    centerOn(state, mini, e);
+    e.preventDefault();
+  };
+  const move = (e) => state.minimapPress && centerOn(state, mini, e);
+  const release = () => {
+    state.minimapPress = false;
+  };
+  mini.addEventListener("pointerdown", press);
+  mini.addEventListener("pointermove", move);
+  mini.addEventListener("pointerup", release);
+  mini.addEventListener("pointercancel", release);
+  state.minimap = { mini, observer, press, move, release, redraw };
+  drawMinimap(state);
+}
+
+function detachMinimap(state) {
+  const m = state.minimap;
+  if (!m) {
+    return;
+  }
+  m.observer.disconnect();
+  cancelAnimationFrame(state.minimapFrame);
+  m.mini.removeEventListener("pointerdown", m.press);
+  m.mini.removeEventListener("pointermove", m.move);
+  m.mini.removeEventListener("pointerup", m.release);
+  m.mini.removeEventListener("pointercancel", m.release);
+  state.minimap = null;
+}
+
+function drawMinimap(state) {
+  if (!state.minimap) {
+    return;
+  }
+  const mini = state.minimap.mini;
+  const steps = [...state.surface.querySelectorAll(".wf-step")].map(box);
+  mini.dataset.steps = String(steps.length);
+  if (steps.length === 0) {
+    mini.querySelector(".wf-minimap-steps").replaceChildren();
+    return;
+  }
+  const left = Math.min(...steps.map((s) => s.x)) - MINIMAP_MARGIN;
+  const top = Math.min(...steps.map((s) => s.y)) - MINIMAP_MARGIN;
+  const right = Math.max(...steps.map((s) => s.x + s.w)) + MINIMAP_MARGIN;
+  const bottom = Math.max(...steps.map((s) => s.y + s.h)) + MINIMAP_MARGIN;
+  mini.setAttribute("viewBox", `${round(left)} ${round(top)} ${round(right - left)} ${round(bottom - top)}`);
+  const boxes = steps.map((s) => {
+    const rect = document.createElementNS(SVG, "rect");
+    rect.setAttribute("x", String(s.x));
+    rect.setAttribute("y", String(s.y));
+    rect.setAttribute("width", String(s.w));
+    rect.setAttribute("height", String(s.h));
+    rect.setAttribute("rx", "6");
+    rect.setAttribute("class", s.el.dataset.selected === "true" ? "wf-minimap-step wf-minimap-selected" : "wf-minimap-step");
+    return rect;
+  });
+  mini.querySelector(".wf-minimap-steps").replaceChildren(...boxes);
+  drawMinimapView(state);
+}
+
+/** The frame of what shows, in canvas units. */
+function drawMinimapView(state) {
+  const frame = state.minimap && state.minimap.mini.querySelector(".wf-minimap-view");
+  if (!frame) {
+    return;
+  }
+  const { x, y, k } = state.view;
+  frame.setAttribute("x", String(round(-x / k)));
+  frame.setAttribute("y", String(round(-y / k)));
+  frame.setAttribute("width", String(round((state.surface.clientWidth || 800) / k)));
+  frame.setAttribute("height", String(round((state.surface.clientHeight || 500) / k)));
+}
+
+/** Moves the view so that the canvas point under the pointer on the minimap is in the middle of the canvas. */
+function centerOn(state, mini, e) {
+  const matrix = mini.getScreenCTM();
+  if (!matrix) {
+    return;
+  }
+  const point = new DOMPoint(e.clientX, e.clientY).matrixTransform(matrix.inverse());
+  const { k } = state.view;
+  setView(state, {
+    x: (state.surface.clientWidth || 800) / 2 - point.x * k,
+    y: (state.surface.clientHeight || 500) / 2 - point.y * k,
+    k,
+  });
 }
