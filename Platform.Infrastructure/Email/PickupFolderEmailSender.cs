@@ -16,7 +16,10 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, ILog
         // Formatted in memory and written at once: MimeKit writing to the file itself flushes it many times over.
         using var buffer = new MemoryStream();
         await mime.WriteToAsync(buffer, cancellationToken);
-        await File.WriteAllBytesAsync(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        // Written under another name, then renamed: whoever watches the folder only ever sees whole messages.
+        var partial = path + ".partial";
+        await File.WriteAllBytesAsync(partial, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        File.Move(partial, path);
         logger.LogInformation("E-mail {Subject} to {Recipient} written to {Path}", message.Subject, message.To, path);
     }
 }

@@ -12,7 +12,10 @@ public sealed class PickupFolderSmsSender(IOptions<SmsOptions> options, TimeProv
         var folder = Path.GetFullPath(options.Value.PickupDirectory);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.txt");
-        await File.WriteAllTextAsync(path, $"To: {message.To}\n\n{message.Body}\n", cancellationToken);
+        // Written under another name, then renamed: whoever watches the folder only ever sees whole messages.
+        var partial = path + ".partial";
+        await File.WriteAllTextAsync(partial, $"To: {message.To}\n\n{message.Body}\n", cancellationToken);
+        File.Move(partial, path);
         logger.LogInformation("Text message to {Recipient} written to {Path}: {Body}", message.To, path, message.Body);
     }
 }
