@@ -22,6 +22,10 @@ public sealed partial class HostPagesBrowserTests(HostPagesBrowserTests.App app)
         await _browser.InitializeAsync();
         _page = await _browser.NewPageAsync();
         await BrowserFixture.SignInAsync(_page, app.RootUri, DemoAccounts.HostAdminEmail, DemoAccounts.Password);
+        // The operator's landing page once, as their sign-in would show it: the first test then does not also wait for
+        // the app's first page under the five seconds an expectation gets.
+        await _page.GotoAsync(new Uri(app.RootUri, "host").ToString());
+        await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Operator console" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
 
     public Task DisposeAsync() => _browser.DisposeAsync();
