@@ -16,24 +16,16 @@ public sealed class RedisFanOutTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly BrowserFixture _browser = new();
     private RedisServer _redis = default!;
-    private Node _a = default!;
-    private Node _b = default!;
-
-    /// <summary>One node of the cluster: its own Kestrel port, the shared database and Redis.</summary>
-    private sealed class Node(string connectionString, string redis) : KestrelAppFactory(TestDatabase.Postgres)
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Redis:Connection"] = redis };
-
-        protected override Task<string> CreateConnectionStringAsync() => Task.FromResult(connectionString);
-    }
+    private RedisNode _a = default!;
+    private RedisNode _b = default!;
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
         var database = await TestPostgres.CreateDatabaseAsync("platform");
-        _a = new Node(database, _redis.Connection);
+        _a = new RedisNode(database, _redis.Connection);
         await _a.InitializeAsync(); // migrates and seeds the shared database
-        _b = new Node(database, _redis.Connection);
+        _b = new RedisNode(database, _redis.Connection);
         await _b.InitializeAsync();
         await _browser.InitializeAsync();
     }

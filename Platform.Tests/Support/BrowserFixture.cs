@@ -53,17 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var key = $"{tenantRoot}|{email}";
         if (_signedIn.TryGetValue(key, out var cookies))
         {
-            await page.Context.AddCookiesAsync(cookies.Select(c => new Cookie
-            {
-                Name = c.Name,
-                Value = c.Value,
-                Domain = c.Domain,
-                Path = c.Path,
-                Expires = c.Expires,
-                HttpOnly = c.HttpOnly,
-                Secure = c.Secure,
-                SameSite = c.SameSite,
-            }));
+            await page.Context.AddCookiesAsync(cookies.Select(ToCookie));
             return page;
         }
 
@@ -151,19 +141,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         var cookies = await page.Context.CookiesAsync();
         if (cookies.FirstOrDefault(c => c.Name == DemoSecondFactor.RememberCookie) is { } cookie)
         {
-            RememberedDevices[key] = new Cookie
-            {
-                Name = cookie.Name,
-                Value = cookie.Value,
-                Domain = cookie.Domain,
-                Path = cookie.Path,
-                Expires = cookie.Expires,
-                HttpOnly = cookie.HttpOnly,
-                Secure = cookie.Secure,
-                SameSite = cookie.SameSite,
-            };
+            RememberedDevices[key] = ToCookie(cookie);
         }
     }
+
+    /// <summary>A cookie a context gave, as another context takes it.</summary>
+    private static Cookie ToCookie(BrowserContextCookiesResult cookie) => new()
+    {
+        Name = cookie.Name,
+        Value = cookie.Value,
+        Domain = cookie.Domain,
+        Path = cookie.Path,
+        Expires = cookie.Expires,
+        HttpOnly = cookie.HttpOnly,
+        Secure = cookie.Secure,
+        SameSite = cookie.SameSite,
+    };
 
     public async Task DisposeAsync()
     {

@@ -11,24 +11,16 @@ public sealed class DesignerNodes : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("platform-designer-nodes-").FullName;
     private RedisServer _redis = default!;
 
-    public Node A { get; private set; } = default!;
+    public RedisNode A { get; private set; } = default!;
 
-    public Node B { get; private set; } = default!;
-
-    /// <summary>One node: its own port, the shared database and Redis.</summary>
-    public sealed class Node(string connectionString, string redis) : KestrelAppFactory(TestDatabase.Postgres)
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Redis:Connection"] = redis };
-
-        protected override Task<string> CreateConnectionStringAsync() => Task.FromResult(connectionString);
-    }
+    public RedisNode B { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
         var database = await SeededDatabases.CopyAsync(TestDatabase.Postgres, new Dictionary<string, string?>(), _folder);
-        A = new Node(database, _redis.Connection);
-        B = new Node(database, _redis.Connection);
+        A = new RedisNode(database, _redis.Connection);
+        B = new RedisNode(database, _redis.Connection);
         await Task.WhenAll(A.InitializeAsync(), B.InitializeAsync());
     }
 
