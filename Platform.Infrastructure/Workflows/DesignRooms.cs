@@ -45,7 +45,7 @@ public sealed record StoredDraft(WorkflowDefinition Definition, DateTimeOffset R
 /// rooms of one draft on every node share one log of edits and hear each other's people, pointers and saves. Only
 /// <see cref="WorkflowDesign"/>, which checks the actor and the tenant, seats anyone.
 /// </summary>
-public sealed class DesignRooms(TimeProvider clock, ILogger<DesignRooms> logger, IDesignBackplane? backplane = null)
+public sealed class DesignRooms(TimeProvider clock, ILogger<DesignRooms> logger, IDesignBackplane? backplane = null) : IAsyncDisposable
 {
     /// <summary>The colours seats get in turn: white initials and names on each read at 4.5:1 or more (WCAG AA).</summary>
     public static readonly IReadOnlyList<string> Colors = ["#c2410c", "#237a38", "#6741d9", "#c2255c", "#1864ab", "#0b7285", "#a61e4d", "#5c7a0a"];
@@ -90,6 +90,17 @@ public sealed class DesignRooms(TimeProvider clock, ILogger<DesignRooms> logger,
     }
 
     internal void Closed(DesignRoom room) => _rooms.TryRemove(new KeyValuePair<DesignKey, DesignRoom>(room.Key, room));
+
+    /// <summary>
+    /// The node stops: every room still open stops its heartbeat and tells the other nodes it is gone, before the
+    /// backplane's connection goes (the container disposes this first, as it was made after it).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var open = _rooms.Values.ToList();
+        _rooms.Clear();
+        await Task.WhenAll(open.Select(room => room.ShutDownAsync()));
+    }
 }
 
 /// <summary>
@@ -302,8 +313,9 @@ internal sealed class DesignRoom(DesignRooms rooms, DesignKey key, TimeProvider 
     {
         lock (_gate)
         {
-            if (!_seats.Remove(person.SeatId))
+            if (!_seats.Remove(person.SeatId) || _closed)
             {
+                // Not seated, or the room already closed as its node stopped.
                 return;
             }
 
@@ -488,6 +500,11 @@ internal sealed class DesignRoom(DesignRooms rooms, DesignKey key, TimeProvider 
     {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             // A node that stopped saying it is here (it went away without a word) is forgotten.
             var silent = _elsewhere.Where(e => clock.GetUtcNow() - e.Value.Seen > Silence).Select(e => e.Key).ToList();
             silent.ForEach(node => _elsewhere.Remove(node));
@@ -508,6 +525,22 @@ internal sealed class DesignRoom(DesignRooms rooms, DesignKey key, TimeProvider 
         {
             await Quietly(SendPeopleAsync(people), "say this node is here");
         }
+    }
+
+    /// <summary>Closes the room as its node stops, whoever is still seated; waits a few seconds at most for the backplane.</summary>
+    public async Task ShutDownAsync()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        await Quietly(CloseAsync().WaitAsync(TimeSpan.FromSeconds(3)), "leave the shared room as the node stops");
     }
 
     private async Task CloseAsync()

@@ -32,7 +32,7 @@ public sealed class CalendarFirstLoadBrowserTests(CalendarFirstLoadBrowserTests.
             await BrowserFixture.SignInAsync(page, app.TenantUri("acme"), "manager@acme.test", DemoAccounts.Password);
 
             // The calendar's range read (StaffCalendar.BookingsAsync bounds the start from "earliest"), of this app's acme only.
-            using var reads = SqlCommandLog.Watch(c => c.Text.Contains("@earliest", StringComparison.Ordinal) && c.Parameters.Any(p => Equals(p.Value, acme)));
+            using var reads = SqlCommandLog.Watch(app, c => c.Text.Contains("@earliest", StringComparison.Ordinal) && c.Parameters.Any(p => Equals(p.Value, acme)));
             await page.GotoAsync(new Uri(app.TenantUri("acme"), $"app/calendar?date={NextWeekday():yyyy-MM-dd}").ToString());
             await Assertions.Expect(page.Locator(".calendar-surface")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-booking]").First).ToBeVisibleAsync();

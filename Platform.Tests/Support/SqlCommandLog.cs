@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace Platform.Tests.Support;
 
@@ -45,14 +47,16 @@ public sealed class SqlCommandLog : IDisposable
     public static void Client(PlatformAppFactory app) => app.Server.PreserveExecutionContext = true;
 
     /// <summary>
-    /// Records every command of the process that <paramref name="matches"/>, in any flow (a Blazor circuit's too), until
-    /// disposed; tests run side by side, so match on something only the test's own app sends (its tenant's id).
+    /// Records every command <paramref name="app"/> sends to its own database that <paramref name="matches"/>, in any
+    /// flow (a Blazor circuit's too), until disposed. Apps of tests running side by side start on copies of one seeded
+    /// database, so the same tenant ids reach several databases: the database is what tells them apart.
     /// </summary>
-    public static SqlCommandLog Watch(Func<RecordedCommand, bool> matches)
+    public static SqlCommandLog Watch(PlatformAppFactory app, Func<RecordedCommand, bool> matches)
     {
         GC.KeepAlive(Subscription);
+        var database = DatabaseOf(app.ConnectionString);
         var log = new SqlCommandLog();
-        Watches[log] = matches;
+        Watches[log] = command => command.Database == database && matches(command);
         return log;
     }
 
@@ -64,8 +68,13 @@ public sealed class SqlCommandLog : IDisposable
         }
     }
 
-    /// <summary>A command as it was sent: its text and its parameters' names and values.</summary>
-    public sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters)
+    /// <summary>The database a connection string names: a SQLite file's full path, or a PostgreSQL database's name.</summary>
+    private static string DatabaseOf(string connectionString) => connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        ? new NpgsqlConnectionStringBuilder(connectionString).Database ?? ""
+        : Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+
+    /// <summary>A command as it was sent: its text, its parameters' names and values, and the database it went to.</summary>
+    public sealed record RecordedCommand(string Text, IReadOnlyList<(string Name, object? Value)> Parameters, string Database = "")
     {
         /// <summary>Copies this command's parameters onto another command (e.g. an EXPLAIN of it).</summary>
         public void CopyParametersTo(DbCommand command)
@@ -129,7 +138,13 @@ public sealed class SqlCommandLog : IDisposable
         }
 
         private static RecordedCommand Record(CommandEventData command) => new(command.Command.CommandText,
-            [.. command.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value is DBNull ? null : p.Value))]);
+            [.. command.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value is DBNull ? null : p.Value))],
+            command.Command.Connection switch
+            {
+                SqliteConnection sqlite => Path.GetFullPath(sqlite.DataSource),
+                { } other => other.Database,
+                null => "",
+            });
 
         public void OnCompleted()
         {

@@ -16,8 +16,8 @@ namespace Platform.Tests.Workflows;
 /// on either node see each other; edits from both nodes reach everyone in one order and leave the same document on both;
 /// of two changes of one name the later stands and the other author is told, whichever node they are on; pointers and
 /// saves cross; someone who comes in later, on either node, gets what is there, unsaved edits included; a draft stored
-/// through the API while nobody had it open is what the next room opens; and a save over a draft someone else stored
-/// meanwhile is refused.
+/// through the API while nobody had it open is what the next room opens; a save over a draft someone else stored
+/// meanwhile is refused; and a node that stops with people in a room takes them off the others' lists at once.
 /// </summary>
 public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFixture<DesignerNodes>
 {
@@ -245,5 +245,31 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFix
         var feed = await nodes.A.AsActorAsync("acme", alice, sp => sp.GetRequiredService<WorkflowDefinitions>().ActivityAsync(workflowId, PageRequest.First));
         Assert.Equal([("Alice Admin", "Stored the whole draft"), ("Alice Admin", changes[0].Description)], feed.Value!.Items.Select(c => (c.AuthorName, c.Description)));
         back.Dispose();
+    }
+
+    [Fact]
+    public async Task A_node_that_stops_with_someone_in_the_room_tells_the_other_nodes_they_are_gone()
+    {
+        var (alice, mark) = await TwoAdminsAsync();
+        var workflowId = await WorkflowTestKit.PublishAsync(nodes.A, WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition with { Name = "A node stops" });
+        var markEar = new Ear();
+        using var markSeat = await JoinAsync(nodes.B, mark, workflowId, markEar);
+
+        var node = new RedisNode(nodes.Shared.Database, nodes.Shared.Redis);
+        await node.InitializeAsync();
+        try
+        {
+            // Alice's seat is never left: her node stops under her, as a deploy stops a node with circuits open.
+            await JoinAsync(node, alice, workflowId, new Ear());
+            await UntilAsync(() => markEar.People.Count == 2, "Alice on Mark's list");
+        }
+        finally
+        {
+            await node.DisposeAsync();
+        }
+
+        // Well before three missed heartbeats (a minute), Mark sees only himself.
+        await UntilAsync(() => markEar.People.Count == 1, "Alice off Mark's list as her node stopped");
+        Assert.Equal("Mark Manager", markEar.People[0].Name);
     }
 }

@@ -13,12 +13,16 @@ public sealed class DesignerNodes : IAsyncLifetime
 
     public RedisNode A { get; private set; } = default!;
 
+    /// <summary>The shared database and Redis, for a test that starts and stops a node of its own.</summary>
+    public (string Database, string Redis) Shared { get; private set; }
+
     public RedisNode B { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
         var database = await SeededDatabases.CopyAsync(TestDatabase.Postgres, new Dictionary<string, string?>(), _folder);
+        Shared = (database, _redis.Connection);
         A = new RedisNode(database, _redis.Connection);
         B = new RedisNode(database, _redis.Connection);
         await Task.WhenAll(A.InitializeAsync(), B.InitializeAsync());
