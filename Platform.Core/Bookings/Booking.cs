@@ -17,6 +17,12 @@ public enum BookingStatus
 }
 
 /// <summary>
+/// A booking's status and time as someone saw them when they chose a change: the ledger refuses the change if the booking
+/// is no longer so (a colleague, the customer or a workflow changed it meanwhile).
+/// </summary>
+public sealed record BookingState(BookingStatus Status, DateTimeOffset StartUtc, DateTimeOffset EndUtc);
+
+/// <summary>
 /// A customer's booking of a service with a provider. Price and currency are copied at booking time.
 /// Each lifecycle method records a domain event, which the save that stores the change puts into the outbox.
 /// </summary>
@@ -64,6 +70,9 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     public static readonly IReadOnlyList<BookingStatus> Occupying = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Completed, BookingStatus.NoShow];
 
     public UtcRange Occupied => new(OccupiedStartUtc, OccupiedEndUtc);
+
+    /// <summary>What a change of the booking is decided on: its status and its time (<see cref="BookingState"/>).</summary>
+    public BookingState State => new(Status, StartUtc, EndUtc);
 
     public const int MaxReasonLength = 500;
 

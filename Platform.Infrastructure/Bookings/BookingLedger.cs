@@ -109,15 +109,22 @@ public sealed class BookingLedger(
 
     /// <summary>Confirms, rejects, cancels, completes or marks a no-show, keeping the history.</summary>
     public Task<Outcome<Booking>> ChangeAsync(Guid bookingId, BookingAction action, string? reason, CancellationToken ct = default) =>
-        ChangeAsync(bookingId, heldByLink: false, action, reason, ct);
+        ChangeAsync(bookingId, heldByLink: false, action, reason, expected: null, ct);
+
+    /// <summary>
+    /// The same, only while the booking is still as the actor saw it when they chose (<paramref name="expected"/>): if
+    /// someone changed its status or time meanwhile, nothing changes and the answer is a conflict.
+    /// </summary>
+    public Task<Outcome<Booking>> ChangeIfUnchangedAsync(Guid bookingId, BookingState expected, BookingAction action, string? reason, CancellationToken ct = default) =>
+        ChangeAsync(bookingId, heldByLink: false, action, reason, expected, ct);
 
     /// <summary>The same for whoever holds the booking's signed link (a guest or the customer): cancel, within the window.</summary>
     public Task<Outcome<Booking>> ChangeByLinkAsync(string? token, BookingAction action, string? reason, CancellationToken ct = default) =>
-        links.BookingIdFrom(token) is { } id ? ChangeAsync(id, heldByLink: true, action, reason, ct) : Task.FromResult(NoSuchBooking);
+        links.BookingIdFrom(token) is { } id ? ChangeAsync(id, heldByLink: true, action, reason, expected: null, ct) : Task.FromResult(NoSuchBooking);
 
     /// <summary>Moves a booking to a new start with the same provider, under the same lock as a new booking; it keeps its length.</summary>
     public Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
-        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length: null, ct);
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length: null, expected: null, ct);
 
     /// <summary>
     /// Moves a booking and gives it a new length (the calendar's drag of a booking or of its bottom edge); a null length keeps
@@ -125,15 +132,22 @@ public sealed class BookingLedger(
     /// longer or shorter time must fit the provider's working hours and be free, as for a move.
     /// </summary>
     public Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, DateTimeOffset newStartUtc, TimeSpan? length, CancellationToken ct = default) =>
-        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length, ct);
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length, expected: null, ct);
+
+    /// <summary>A move (and new length) only while the booking is still as the actor saw it (<see cref="ChangeIfUnchangedAsync"/>).</summary>
+    public Task<Outcome<Booking>> RescheduleIfUnchangedAsync(Guid bookingId, BookingState expected, DateTimeOffset newStartUtc, TimeSpan? length, CancellationToken ct = default) =>
+        RescheduleAsync(bookingId, heldByLink: false, newStartUtc, length, expected, ct);
 
     /// <summary>The same for whoever holds the booking's signed link, within the cancellation window.</summary>
     public Task<Outcome<Booking>> RescheduleByLinkAsync(string? token, DateTimeOffset newStartUtc, CancellationToken ct = default) =>
-        links.BookingIdFrom(token) is { } id ? RescheduleAsync(id, heldByLink: true, newStartUtc, length: null, ct) : Task.FromResult(NoSuchBooking);
+        links.BookingIdFrom(token) is { } id ? RescheduleAsync(id, heldByLink: true, newStartUtc, length: null, expected: null, ct) : Task.FromResult(NoSuchBooking);
 
     private static Outcome<Booking> NoSuchBooking => Outcome<Booking>.Fail(ErrorCodes.NotFound, "BookingId", "There is no such booking.");
 
-    private async Task<Outcome<Booking>> ChangeAsync(Guid bookingId, bool heldByLink, BookingAction action, string? reason, CancellationToken ct)
+    private static Outcome<Booking> ChangedMeanwhile => Outcome<Booking>.Fail(ErrorCodes.Conflict, "BookingId",
+        "Someone else changed this booking while you had it open. Look at it again before you change it.");
+
+    private async Task<Outcome<Booking>> ChangeAsync(Guid bookingId, bool heldByLink, BookingAction action, string? reason, BookingState? expected, CancellationToken ct)
     {
         if (action == BookingAction.Reschedule)
         {
@@ -146,6 +160,11 @@ public sealed class BookingLedger(
         if (booking is null)
         {
             return NoSuchBooking;
+        }
+
+        if (expected is not null && booking.State != expected)
+        {
+            return ChangedMeanwhile;
         }
 
         var now = clock.GetUtcNow();
@@ -161,7 +180,7 @@ public sealed class BookingLedger(
         return Outcome<Booking>.Ok(booking);
     }
 
-    private async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, bool heldByLink, DateTimeOffset newStartUtc, TimeSpan? length, CancellationToken ct)
+    private async Task<Outcome<Booking>> RescheduleAsync(Guid bookingId, bool heldByLink, DateTimeOffset newStartUtc, TimeSpan? length, BookingState? expected, CancellationToken ct)
     {
         var actor = await actors.GetAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -169,6 +188,11 @@ public sealed class BookingLedger(
         if (current is null)
         {
             return NoSuchBooking;
+        }
+
+        if (expected is not null && current.State != expected)
+        {
+            return ChangedMeanwhile;
         }
 
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Id == current.ServiceId, ct);
@@ -198,6 +222,13 @@ public sealed class BookingLedger(
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             await LockProviderAsync(db, current.ProviderId, token);
             var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
+            if (expected is not null && booking.State != expected)
+            {
+                // Changed between the first read and the provider's lock.
+                await transaction.RollbackAsync(token);
+                return ChangedMeanwhile;
+            }
+
             if (!await HasRoomAsync(db, booking.ProviderId, booking.ServiceId, occupied, rules.Capacity, bookingId, token))
             {
                 await transaction.RollbackAsync(token);

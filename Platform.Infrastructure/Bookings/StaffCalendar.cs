@@ -222,6 +222,14 @@ public sealed class StaffCalendar(IDbContextFactory<PlatformDbContext> contexts,
         return Page<Booking>.OfCapped(items, request, counted);
     }
 
+    /// <summary>Whether the actor sees the booking (it is of a provider whose calendar they see).</summary>
+    public async Task<bool> SeesAsync(Guid bookingId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var providerIds = Visible(db, await actors.GetAsync(ct)).Select(p => p.Id);
+        return await db.Bookings.AnyAsync(b => b.Id == bookingId && providerIds.Contains(b.ProviderId), ct);
+    }
+
     /// <summary>One booking with its history, when the actor sees it.</summary>
     public async Task<Booking?> FindAsync(Guid bookingId, CancellationToken ct = default)
     {

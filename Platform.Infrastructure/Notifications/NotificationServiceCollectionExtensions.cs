@@ -34,12 +34,15 @@ public static class NotificationServiceCollectionExtensions
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<INotificationBus, InProcessNotificationBus>();
+            services.AddSingleton<IBookingSignals, InProcessBookingSignals>();
         }
         else
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             services.AddSingleton<INotificationBus, RedisNotificationBus>();
             services.AddHostedService<RedisNotificationSubscription>();
+            services.AddSingleton<IBookingSignals, RedisBookingSignals>();
+            services.AddHostedService<RedisBookingSubscription>();
         }
 
         return services;

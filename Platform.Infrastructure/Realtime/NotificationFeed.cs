@@ -6,9 +6,8 @@ namespace Platform.Infrastructure.Realtime;
 /// </summary>
 public sealed class NotificationFeed(NotificationListeners listeners) : IDisposable
 {
-    private readonly List<Func<NotificationSignal, Task>> _handlers = [];
+    private readonly CircuitHandlers<NotificationSignal> _handlers = new();
     private readonly Lock _gate = new();
-    private IDisposable? _subscription;
     private (Guid Tenant, Guid User)? _listeningFor;
 
     /// <summary>Starts listening for the user (once per circuit) and calls <paramref name="handler"/> for each new notification.</summary>
@@ -21,52 +20,11 @@ public sealed class NotificationFeed(NotificationListeners listeners) : IDisposa
                 throw new InvalidOperationException("A circuit listens for one user only.");
             }
 
-            if (_subscription is null)
-            {
-                _listeningFor = (tenantId, userId);
-                _subscription = listeners.Add(tenantId, userId, DispatchAsync);
-            }
-
-            _handlers.Add(handler);
+            _listeningFor = (tenantId, userId);
         }
 
-        return new Handle(this, handler);
+        return _handlers.Add(dispatch => listeners.Add(tenantId, userId, dispatch), handler);
     }
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _handlers.Clear();
-            _subscription?.Dispose();
-            _subscription = null;
-        }
-    }
-
-    private async Task DispatchAsync(NotificationSignal signal)
-    {
-        Func<NotificationSignal, Task>[] handlers;
-        lock (_gate)
-        {
-            handlers = [.. _handlers];
-        }
-
-        foreach (var handler in handlers)
-        {
-            await handler(signal);
-        }
-    }
-
-    private void Remove(Func<NotificationSignal, Task> handler)
-    {
-        lock (_gate)
-        {
-            _handlers.Remove(handler);
-        }
-    }
-
-    private sealed class Handle(NotificationFeed feed, Func<NotificationSignal, Task> handler) : IDisposable
-    {
-        public void Dispose() => feed.Remove(handler);
-    }
+    public void Dispose() => _handlers.Dispose();
 }

@@ -5,6 +5,7 @@ using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Infrastructure.Bookings;
+using Platform.Infrastructure.Realtime;
 using Platform.Tests.Support;
 using Platform.Web.Components.Pages.App.Calendar;
 
@@ -42,7 +43,8 @@ public class BookingDialogTests
     public async Task Cancelling_asks_for_a_reason_and_returns_it()
     {
         await using var ctx = new PlatformBunitContext();
-        var (page, dialog) = await OpenAsync(ctx, Details(BookingStatus.Confirmed, Now.AddDays(1), false));
+        var details = Details(BookingStatus.Confirmed, Now.AddDays(1), false);
+        var (page, dialog) = await OpenAsync(ctx, details);
 
         page.Find("button[data-action=Cancel]").Click();
         page.WaitForAssertion(() => Assert.Contains("Give a reason.", page.Markup, StringComparison.Ordinal));
@@ -51,7 +53,8 @@ public class BookingDialogTests
         page.Find("input").Change("Called in sick");
         page.Find("button[data-action=Cancel]").Click();
         var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(new BookingDecision(BookingAction.Cancel, "Called in sick"), result?.Data);
+        // With the booking as it was shown, for the ledger to refuse the change if someone changed it meanwhile.
+        Assert.Equal(new BookingDecision(BookingAction.Cancel, "Called in sick", Seen(details)), result?.Data);
     }
 
     [Fact]
@@ -78,7 +81,7 @@ public class BookingDialogTests
         page.FindAll("[data-testid=reschedule-slot]")[0].Click();
         page.Find("[data-testid=reschedule-confirm]").Click();
         var result = await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(new RescheduleDecision(free), result?.Data);
+        Assert.Equal(new RescheduleDecision(free, Seen(booking)), result?.Data);
     }
 
     [Theory]
@@ -92,6 +95,59 @@ public class BookingDialogTests
             _ => Task.FromResult<IReadOnlyList<DateTimeOffset>>([]));
 
         Assert.Empty(page.FindAll("[data-testid=reschedule-open]"));
+    }
+
+    [Fact]
+    public async Task Who_else_has_it_open_is_shown_and_a_change_made_meanwhile_is_shown_before_anything_is_chosen_on_it()
+    {
+        await using var ctx = new PlatformBunitContext();
+        var details = Details(BookingStatus.Confirmed, Now.AddDays(1), true);
+        var watching = new Watching();
+        var fresh = details with
+        {
+            Booking = details.Booking with { Status = BookingStatus.Cancelled },
+            History = [.. details.History, new CalendarBookingChange(BookingChangeKind.Cancelled, new DateTimeOffset(2027, 1, 11, 15, 5, 0, TimeSpan.Zero), "Mark Manager", "Asked to", null)],
+            Allowed = [],
+        };
+        var (page, dialog) = await OpenAsync(ctx, details, watch: watching.Watch, reread: () => Task.FromResult<CalendarBookingDetails?>(fresh));
+        Assert.NotNull(watching.Viewer);
+        Assert.Equal("Cancel", page.Find("button[data-action]").GetAttribute("data-action"));
+
+        await page.InvokeAsync(() => watching.Viewer!.Viewers([new BookingViewerName(Guid.NewGuid(), "Mark Manager")]));
+        page.WaitForAssertion(() => Assert.Contains("Mark Manager also has this booking open.", page.Find("[data-testid=booking-viewers]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("MM", page.Find("[data-testid=booking-viewers] .booking-viewer").TextContent);
+
+        await page.InvokeAsync(() => watching.Viewer!.ChangedAsync(new BookingChangeNews("booking.cancelled", Now, null, details.Booking.StartUtc, details.Booking.EndUtc)));
+        page.WaitForAssertion(() => Assert.Contains("Mark Manager cancelled this booking at 10:05 while you had it open.", page.Find("[data-testid=booking-changed]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("button[data-action]"));
+        Assert.Contains("Cancelled", page.Find(".calendar-status").TextContent, StringComparison.Ordinal);
+
+        // Closing the dialog stops the watching (the others are told it left).
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Close").Click();
+        await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.True(watching.Stopped));
+    }
+
+    private static BookingState Seen(CalendarBookingDetails details) => new(details.Booking.Status, details.Booking.StartUtc, details.Booking.EndUtc);
+
+    /// <summary>The page's side of the dialog's live part: the dialog's viewer, and whether its watching was stopped.</summary>
+    private sealed class Watching : IAsyncDisposable
+    {
+        public IBookingViewer? Viewer { get; private set; }
+
+        public bool Stopped { get; private set; }
+
+        public Task<IAsyncDisposable?> Watch(IBookingViewer viewer)
+        {
+            Viewer = viewer;
+            return Task.FromResult<IAsyncDisposable?>(this);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Stopped = true;
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A booking as a manager, or the staff member whose calendar it is on, opens it: what they may do comes from the booking.</summary>
@@ -109,7 +165,8 @@ public class BookingDialogTests
     }
 
     private static async Task<(IRenderedComponent<MudDialogProvider> Page, IDialogReference Dialog)> OpenAsync(
-        BunitContext ctx, CalendarBookingDetails details, Func<DateOnly, Task<IReadOnlyList<DateTimeOffset>>>? freeStarts = null)
+        BunitContext ctx, CalendarBookingDetails details, Func<DateOnly, Task<IReadOnlyList<DateTimeOffset>>>? freeStarts = null,
+        Func<IBookingViewer, Task<IAsyncDisposable?>>? watch = null, Func<Task<CalendarBookingDetails?>>? reread = null)
     {
         ctx.Render<MudPopoverProvider>();
         var page = ctx.Render<MudDialogProvider>();
@@ -119,6 +176,8 @@ public class BookingDialogTests
             { d => d.Details, details },
             { d => d.Zone, "America/New_York" },
             { d => d.FreeStarts, freeStarts },
+            { d => d.Watch, watch },
+            { d => d.Reread, reread },
         }));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".calendar-details")));
         return (page, dialog);

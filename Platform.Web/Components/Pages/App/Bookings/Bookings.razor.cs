@@ -10,7 +10,7 @@ using Platform.Web.Components.Shared;
 namespace Platform.Web.Components.Pages.App.Bookings;
 
 /// <summary>All bookings a member of staff may see, paged in the database, opening into the calendar's booking dialog.</summary>
-public partial class Bookings
+public partial class Bookings : IDisposable
 {
     private static readonly int[] PageSizes = [10, 25, 50, 100];
 
@@ -33,6 +33,11 @@ public partial class Bookings
 
     [Inject]
     private AvailabilityQuery Availability { get; set; } = default!;
+
+    [Inject]
+    private LiveBookings Live { get; set; } = default!;
+
+    private IDisposable? _news;
 
     [Inject]
     private ITenantContext TenantContext { get; set; } = default!;
@@ -70,7 +75,22 @@ public partial class Bookings
         {
             _interactive = true;
             StateHasChanged();
+            return;
         }
+
+        if (_interactive && _news is null)
+        {
+            // Live (issue 14): any change of the tenant's bookings may move, add or take a row here, so the page shown is
+            // read again in place, at the page it is on.
+            var reloads = new ReloadOnNews(() => _grid?.ReloadServerData() ?? Task.CompletedTask);
+            _news = Live.OnChanges(_ => InvokeAsync(reloads.NudgeAsync));
+        }
+    }
+
+    public void Dispose()
+    {
+        _news?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private async Task<GridData<CalendarBooking>> LoadAsync(GridState<CalendarBooking> state, CancellationToken ct)
@@ -109,7 +129,7 @@ public partial class Bookings
 
     private async Task OpenAsync(DataGridRowClickEventArgs<CalendarBooking> row)
     {
-        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, row.Item.Id, _zone) && _grid is not null)
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, Live, row.Item.Id, _zone) && _grid is not null)
         {
             await _grid.ReloadServerData();
         }

@@ -10,7 +10,7 @@ public static class BookingDialogFlow
 {
     /// <summary>Returns whether the booking may have changed (or vanished), so the caller reloads.</summary>
     public static async Task<bool> OpenAsync(
-        IDialogService dialogs, ISnackbar snackbar, StaffCalendar calendar, BookingLedger ledger, AvailabilityQuery availability, Guid bookingId, string zone)
+        IDialogService dialogs, ISnackbar snackbar, StaffCalendar calendar, BookingLedger ledger, AvailabilityQuery availability, LiveBookings live, Guid bookingId, string zone)
     {
         if (await calendar.DetailsAsync(bookingId) is not { } details)
         {
@@ -23,11 +23,13 @@ public static class BookingDialogFlow
             { d => d.Details, details },
             { d => d.Zone, zone },
             { d => d.FreeStarts, day => availability.FreeStartsAsync(details.Booking.ServiceId, details.Booking.ProviderId, day, zone) },
+            { d => d.Watch, async viewer => await live.ViewAsync(bookingId, viewer) },
+            { d => d.Reread, () => calendar.DetailsAsync(bookingId) },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var (outcome, done) = (await dialog.Result)?.Data switch
         {
-            BookingDecision decision => (await ledger.ChangeAsync(bookingId, decision.Action, decision.Reason), BookingDecision.Done(decision.Action)),
-            RescheduleDecision move => (await ledger.RescheduleAsync(bookingId, move.NewStartUtc),
+            BookingDecision decision => (await ledger.ChangeIfUnchangedAsync(bookingId, decision.Seen, decision.Action, decision.Reason), BookingDecision.Done(decision.Action)),
+            RescheduleDecision move => (await ledger.RescheduleIfUnchangedAsync(bookingId, move.Seen, move.NewStartUtc, length: null),
                 "moved to " + LocalText.ShortDayTime(CalendarGrid.Local(move.NewStartUtc, zone))),
             _ => (null, null),
         };
@@ -47,11 +49,14 @@ public sealed record CalendarCustomer(Guid Id, string Name, string Email)
     public override string ToString() => $"{Name} <{Email}>";
 }
 
-/// <summary>A new start a member of staff chose for a booking in the booking dialog.</summary>
-public sealed record RescheduleDecision(DateTimeOffset NewStartUtc);
+/// <summary>A new start a member of staff chose for a booking in the booking dialog, as the booking was (<paramref name="Seen"/>) when they chose.</summary>
+public sealed record RescheduleDecision(DateTimeOffset NewStartUtc, BookingState Seen);
 
-/// <summary>A change a member of staff chose in the booking dialog; which ones are offered is the booking's <see cref="Booking.AllowedActions"/>.</summary>
-public sealed record BookingDecision(BookingAction Action, string? Reason)
+/// <summary>
+/// A change a member of staff chose in the booking dialog, as the booking was (<paramref name="Seen"/>) when they chose;
+/// which ones are offered is the booking's <see cref="Booking.AllowedActions"/>.
+/// </summary>
+public sealed record BookingDecision(BookingAction Action, string? Reason, BookingState Seen)
 {
     public static string Label(BookingAction action) => action switch
     {

@@ -7,6 +7,7 @@ using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Bookings;
+using Platform.Web.Components.Shared;
 using Platform.Web.Interop;
 
 namespace Platform.Web.Components.Pages.App.Calendar;
@@ -31,6 +32,7 @@ public partial class Calendar
     private ElementReference _surface;
     private DotNetObjectReference<CalendarDropTarget>? _dropTarget;
     private bool _attached;
+    private IDisposable? _news;
 
     [Inject]
     private StaffCalendar StaffCalendar { get; set; } = default!;
@@ -40,6 +42,9 @@ public partial class Calendar
 
     [Inject]
     private AvailabilityQuery Availability { get; set; } = default!;
+
+    [Inject]
+    private LiveBookings Live { get; set; } = default!;
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
@@ -116,6 +121,18 @@ public partial class Calendar
             _interactive = true;
             StateHasChanged();
             return;
+        }
+
+        if (_interactive && _news is null)
+        {
+            // Live (issue 14): whoever changes a booking in the range shown (a colleague, the portal, the API, a workflow),
+            // the calendar reads its range again in place.
+            var reloads = new ReloadOnNews(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+            _news = Live.OnChanges(news => InvokeAsync(() => _view is { } shown && news.Touches(shown.FromUtc, shown.ToUtc) ? reloads.NudgeAsync() : Task.CompletedTask));
         }
 
         if (_interactive && !_attached)
@@ -306,7 +323,7 @@ public partial class Calendar
 
     private async Task OpenAsync(Guid bookingId)
     {
-        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, bookingId, Zone))
+        if (await BookingDialogFlow.OpenAsync(Dialogs, Snackbar, StaffCalendar, Ledger, Availability, Live, bookingId, Zone))
         {
             await LoadAsync();
         }
@@ -327,7 +344,8 @@ public partial class Calendar
         var zone = Zone;
         var start = CalendarGrid.Utc(CalendarGrid.Local(booking.StartUtc, zone).AddDays(drop.Days).AddMinutes(drop.Minutes), zone);
         TimeSpan? length = drop.LengthMinutes == 0 ? null : booking.EndUtc - booking.StartUtc + TimeSpan.FromMinutes(drop.LengthMinutes);
-        var outcome = await Ledger.RescheduleAsync(booking.Id, start, length);
+        // Only while the booking is as this calendar shows it: a move made on a booking someone changed meanwhile is refused.
+        var outcome = await Ledger.RescheduleIfUnchangedAsync(booking.Id, new BookingState(booking.Status, booking.StartUtc, booking.EndUtc), start, length);
         if (!outcome.Succeeded)
         {
             Snackbar.Add($"{booking.CustomerName}'s booking was not changed: {string.Join(" ", outcome.Errors.Values.SelectMany(m => m))}", Severity.Error);
@@ -344,6 +362,7 @@ public partial class Calendar
 
     public async ValueTask DisposeAsync()
     {
+        _news?.Dispose();
         if (_attached)
         {
             try

@@ -806,9 +806,15 @@ public sealed partial class WorkflowDesigner
         Show(_replica.View);
     }
 
-    /// <summary>What the room tells this page, brought onto the circuit's renderer in the room's order.</summary>
+    /// <summary>
+    /// What the room tells this page, brought onto the circuit's renderer in the room's order, in the circuit's culture
+    /// (the room calls from its own threads, whose culture is not the reader's).
+    /// </summary>
     private sealed class Listener(WorkflowDesigner page) : IDesignListener
     {
+        private readonly System.Globalization.CultureInfo _culture = System.Globalization.CultureInfo.CurrentCulture;
+        private readonly System.Globalization.CultureInfo _uiCulture = System.Globalization.CultureInfo.CurrentUICulture;
+
         public void Edited(SequencedEdit edit) => Post(() => page.Receive(edit));
 
         public void Lost(EditConflict conflict) => Post(() =>
@@ -842,6 +848,8 @@ public sealed partial class WorkflowDesigner
 
         private void Post(Action change) => _ = Quietly(page.InvokeAsync(() =>
         {
+            System.Globalization.CultureInfo.CurrentCulture = _culture;
+            System.Globalization.CultureInfo.CurrentUICulture = _uiCulture;
             if (!page._disposed)
             {
                 change();
