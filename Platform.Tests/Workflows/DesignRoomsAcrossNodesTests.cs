@@ -19,7 +19,8 @@ namespace Platform.Tests.Workflows;
 /// through the API while nobody had it open is what the next room opens; a save over a draft someone else stored
 /// meanwhile is refused; and a node that stops with people in a room takes them off the others' lists at once.
 /// </summary>
-public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes) : IClassFixture<DesignerNodes>
+[Collection(TwoNodes.Name)]
+public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

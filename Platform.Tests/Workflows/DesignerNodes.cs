@@ -36,3 +36,10 @@ public sealed class DesignerNodes : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 }
+
+/// <summary>Test classes that share one pair of nodes (and run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class TwoNodes : ICollectionFixture<DesignerNodes>
+{
+    public const string Name = "Two nodes on PostgreSQL and Redis";
+}
