@@ -170,12 +170,54 @@ public sealed class BookingLedger(
         var now = clock.GetUtcNow();
         var window = await WindowAsync(db, booking.ServiceId, ct);
         var party = await PartyAsync(db, booking, actor, heldByLink, ct);
-        if ((booking.Check(action, party, now, window) ?? booking.Apply(action, now, actor.UserId, reason)) is { } problem)
+        if (booking.Check(action, party, now, window) is { } refused)
         {
-            return problem.ToOutcome<Booking>();
+            return refused.ToOutcome<Booking>();
         }
 
-        await db.SaveChangesAsync(ct);
+        if (expected is null)
+        {
+            if (booking.Apply(action, now, actor.UserId, reason) is { } problem)
+            {
+                return problem.ToOutcome<Booking>();
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            // "Only while unchanged" holds to the commit: under the provider's lock, which every change made this way and
+            // every move takes, the booking is read again and checked once more.
+            var strategy = db.Database.CreateExecutionStrategy();
+            var outcome = await strategy.ExecuteAsync(async token =>
+            {
+                db.ChangeTracker.Clear();
+                await using var turn = await writeGate.EnterAsync(db, token);
+                await using var transaction = await db.Database.BeginTransactionAsync(token);
+                await LockProviderAsync(db, booking.ProviderId, token);
+                booking = await db.Bookings.SingleAsync(b => b.Id == bookingId, token);
+                if (booking.State != expected)
+                {
+                    await transaction.RollbackAsync(token);
+                    return ChangedMeanwhile;
+                }
+
+                if ((booking.Check(action, party, now, window) ?? booking.Apply(action, now, actor.UserId, reason)) is { } problem)
+                {
+                    await transaction.RollbackAsync(token);
+                    return problem.ToOutcome<Booking>();
+                }
+
+                await db.SaveChangesAsync(token);
+                await transaction.CommitAsync(token);
+                return Outcome<Booking>.Ok(booking);
+            }, ct);
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+        }
+
         logger.LogInformation("Booking {BookingId} {Action} by {ActorRole} {UserId}", booking.Id, action, actor.Role, actor.UserId);
         return Outcome<Booking>.Ok(booking);
     }

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
@@ -23,7 +27,34 @@ namespace Platform.Tests.Bookings;
 /// </summary>
 public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture<LiveBookingsTests.App>
 {
-    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite);
+    public sealed class App() : PlatformAppFactory(TestDatabase.Sqlite)
+    {
+        /// <summary>Holds every read of one booking for a while, so that people acting on it at once all read it before anyone writes.</summary>
+        public SlowReads Slow { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<SqlitePlatformDbContext>(options => options.AddInterceptors(Slow)));
+        }
+    }
+
+    public sealed class SlowReads : DbCommandInterceptor
+    {
+        public Guid? Booking { get; set; }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (Booking is { } id && command.CommandText.Contains("FROM \"Bookings\"", StringComparison.Ordinal)
+                && command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, id) || Equals(p.Value, id.ToString().ToUpperInvariant())))
+            {
+                await Task.Delay(300, cancellationToken);
+            }
+
+            return result;
+        }
+    }
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
@@ -115,9 +146,17 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         var stored = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Bookings.AsNoTracking().SingleAsync(b => b.Id == id));
         Assert.Equal(new BookingState(BookingStatus.Confirmed, start.AddHours(1), start.AddHours(2)), stored.State);
 
-        // Chosen on what it is now, the same change goes through.
-        var again = await app.AsActorAsync("acme", manager, sp => sp.GetRequiredService<BookingLedger>().ChangeIfUnchangedAsync(id, stored.State, BookingAction.Cancel, "Double-booked"));
-        Assert.True(again.Succeeded);
+        // Chosen on what it is now by four people at once (each reads it before anyone writes), the same change goes
+        // through once; the others are told.
+        app.Slow.Booking = id;
+        var tries = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.AsActorAsync("acme", manager, sp =>
+            sp.GetRequiredService<BookingLedger>().ChangeIfUnchangedAsync(id, stored.State, BookingAction.Cancel, "Double-booked"))));
+        app.Slow.Booking = null;
+        Assert.Single(tries, t => t.Succeeded);
+        Assert.Equal(3, tries.Count(t => t.Code == ErrorCodes.Conflict));
+        var cancellations = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().BookingChanges
+            .CountAsync(c => c.BookingId == id && c.Kind == BookingChangeKind.Cancelled));
+        Assert.Equal(1, cancellations);
     }
 
     private sealed class Viewer : IBookingViewer
