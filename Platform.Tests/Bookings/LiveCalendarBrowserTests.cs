@@ -41,6 +41,22 @@ public sealed class LiveCalendarBrowserTests(LiveCalendarBrowserTests.App app) :
     private static async Task CancelAsync(HttpClient api, Guid id) =>
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "The customer phoned" })).StatusCode);
 
+    /// <summary>The contrast of an alert's words on its tint as laid over the dialog's surface.</summary>
+    private static async Task<double> MessageContrastAsync(ILocator alert)
+    {
+        var colours = await alert.EvaluateAsync<string[]>("""
+            a => [getComputedStyle(a.querySelector('.mud-alert-message')).color, getComputedStyle(a).backgroundColor,
+                  getComputedStyle(a.closest('.mud-dialog')).backgroundColor]
+            """);
+        static double[] Rgba(string css) => [.. css[(css.IndexOf('(', StringComparison.Ordinal) + 1)..css.IndexOf(')', StringComparison.Ordinal)]
+            .Split(',').Select(p => double.Parse(p.Trim(), System.Globalization.CultureInfo.InvariantCulture)).Append(1).Take(4)];
+        static string Hex(double[] c) => "#" + string.Concat(c.Take(3).Select(v => ((int)Math.Round(v)).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        var (text, tint, surface) = (Rgba(colours[0]), Rgba(colours[1]), Rgba(colours[2]));
+        static double[] Over(double[] top, double[] under) => [.. Enumerable.Range(0, 3).Select(i => (top[i] * top[3]) + (under[i] * (1 - top[3]))), 1];
+        var background = Over(tint, surface);
+        return Platform.Web.Components.Pages.App.Calendar.CalendarPalette.Contrast(Hex(Over(text, background)), Hex(background));
+    }
+
     [Fact]
     public async Task The_calendar_and_the_bookings_list_show_a_booking_placed_and_cancelled_elsewhere_without_a_reload()
     {
@@ -107,6 +123,7 @@ public sealed class LiveCalendarBrowserTests(LiveCalendarBrowserTests.App app) :
             await Assertions.Expect(aliceDialog.Locator("[data-testid=booking-changed]")).ToHaveTextAsync(
                 new System.Text.RegularExpressions.Regex(@"Mark Manager cancelled this booking at \d{1,2}:\d{2}\s(AM|PM) while you had it open\."), new() { Timeout = 10_000 });
             await Assertions.Expect(aliceDialog.Locator("button[data-action=Cancel]")).ToHaveCountAsync(0);
+            Assert.True(await MessageContrastAsync(aliceDialog.Locator("[data-testid=booking-changed]")) >= 4.5, "the change's words read at 4.5:1 or more");
             await Assertions.Expect(aliceDialog.Locator(".calendar-status")).ToHaveTextAsync("Cancelled");
             await Assertions.Expect(aliceDialog.Locator("[data-testid=booking-viewers]")).ToHaveCountAsync(0);
             await BrowserFixture.SaveScreenshotAsync(alice, "live-booking-dialog-acme-changed");
