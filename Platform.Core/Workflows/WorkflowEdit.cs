@@ -339,12 +339,23 @@ public sealed record EditBatch(IReadOnlyList<WorkflowEdit> Edits) : WorkflowEdit
 
     public override WorkflowDefinition Apply(WorkflowDefinition definition) => Edits.Aggregate(definition, (d, e) => e.Apply(d));
 
-    public override string Describe(WorkflowDefinition before) => Edits.Count switch
+    /// <summary>
+    /// What the person did: placing steps rides along with a move (<see cref="PlaceSteps"/>) and is not told, so a move of
+    /// steps the layout had placed reads "Moved …", not "Placed the steps and 1 more".
+    /// </summary>
+    public override string Describe(WorkflowDefinition before)
     {
-        0 => "Nothing",
-        1 => Edits[0].Describe(before),
-        _ => Edits[0].Describe(before) + $" and {Edits.Count - 1} more",
-    };
+        var told = Edits.Where(e => e is not PlaceSteps).ToList();
+        if (told.Count == 0)
+        {
+            return Edits.Count == 0 ? "Nothing" : Edits[0].Describe(before);
+        }
+
+        // The first told edit, against the document as it was when that edit came to it.
+        var at = Edits.TakeWhile(e => e != told[0]).Aggregate(before, (d, e) => e.Apply(d));
+        var first = told[0].Describe(at);
+        return told.Count == 1 ? first : first + $" and {told.Count - 1} more";
+    }
 
     public override IEnumerable<string> Touches(WorkflowDefinition before)
     {

@@ -135,6 +135,14 @@ public sealed class WorkflowDefinitions(
         Guid id, string json, DateTimeOffset revision, IReadOnlyList<SequencedEdit> changes, CancellationToken ct = default) =>
         SaveDraftAsync(id, json, revision, changes, ct);
 
+    /// <summary>
+    /// Replaces the draft with a whole document only while it is still the one stored at <paramref name="revision"/> (the
+    /// API's <c>If-Match</c>); otherwise nothing is stored and the answer is <see cref="ErrorCodes.Conflict"/>. The feed says
+    /// who stored the whole draft.
+    /// </summary>
+    public Task<Outcome<WorkflowDraft>> SaveWholeDraftIfUnchangedAsync(Guid id, string json, DateTimeOffset revision, CancellationToken ct = default) =>
+        SaveDraftAsync(id, json, revision, null, ct);
+
     /// <summary>Stores the draft over whatever is stored, with the <paramref name="changes"/> it brings in: the designer's save once its user chose to.</summary>
     public Task<Outcome<WorkflowDraft>> SaveDraftOverAsync(Guid id, string json, IReadOnlyList<SequencedEdit> changes, CancellationToken ct = default) =>
         SaveDraftAsync(id, json, null, changes, ct);
@@ -185,27 +193,31 @@ public sealed class WorkflowDefinitions(
             }
 
             db.Entry(workflow).State = EntityState.Detached; // written above; Unchanged would put its old values back
-            db.WorkflowDraftChanges.AddRange(Changes(id, changes!));
+            await RecordAsync(db, workflow, changes, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
         }
 
-        if (changes is null)
-        {
-            var actor = await actors.GetAsync(ct);
-            var author = actor.UserId is { } userId
-                ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "Someone"
-                : "An integration (API key)";
-            db.WorkflowDraftChanges.Add(Change(id, workflow.UpdatedAt, actor.UserId, author, "Stored the whole draft"));
-        }
-        else
-        {
-            db.WorkflowDraftChanges.AddRange(Changes(id, changes));
-        }
-
+        await RecordAsync(db, workflow, changes, ct);
         await db.SaveChangesAsync(ct);
         return Outcome<WorkflowDraft>.Ok(DraftOf(workflow));
+    }
+
+    /// <summary>The save's entries in the feed: the edits it brings in, or (a whole document stored) who stored it.</summary>
+    private async Task RecordAsync(PlatformDbContext db, Workflow workflow, IReadOnlyList<SequencedEdit>? changes, CancellationToken ct)
+    {
+        if (changes is not null)
+        {
+            db.WorkflowDraftChanges.AddRange(Changes(workflow.Id, changes));
+            return;
+        }
+
+        var actor = await actors.GetAsync(ct);
+        var author = actor.UserId is { } userId
+            ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "Someone"
+            : "An integration (API key)";
+        db.WorkflowDraftChanges.Add(Change(workflow.Id, workflow.UpdatedAt, actor.UserId, author, "Stored the whole draft"));
     }
 
     private static IEnumerable<WorkflowDraftChange> Changes(Guid workflowId, IReadOnlyList<SequencedEdit> edits) =>

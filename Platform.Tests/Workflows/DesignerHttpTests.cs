@@ -150,6 +150,62 @@ public abstract class DesignerHttpTests(PlatformAppFactory app)
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.DoesNotContain("Alice Admin", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_draft_stored_with_if_match_is_stored_only_over_the_revision_read_and_never_over_someone_elses()
+    {
+        var workflowId = await WorkflowTestKit.PublishAsync(app, Placed("Tagged " + Guid.NewGuid().ToString("N")[..6]));
+        using var admin = await app.SignedInAsync(Acme, "admin@acme.test");
+        var draft = $"api/v1/workflows/{workflowId}/draft";
+
+        async Task<HttpResponseMessage> PutAsync(string name, string? ifMatch)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, draft) { Content = JsonContent.Create(Placed(name), options: WorkflowJson.Options) };
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+
+            return await admin.SendAsync(request);
+        }
+
+        async Task<string> StoredNameAsync() =>
+            (await (await admin.GetAsync(draft)).JsonAsync()).GetProperty("definition").GetProperty("name").GetString()!;
+
+        // The read's ETag stores the change, and the answer carries the next one.
+        var read = await admin.GetAsync(draft);
+        var tag = read.Headers.ETag?.Tag;
+        Assert.NotNull(tag);
+        var first = await PutAsync("Mine, on what I read", tag);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var next = first.Headers.ETag?.Tag;
+        Assert.NotNull(next);
+        Assert.NotEqual(tag, next);
+
+        // A second integration that read before that store is refused with 412, and nothing of it is stored.
+        var late = await PutAsync("Theirs, on what they read before", tag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, late.StatusCode);
+        Assert.Equal(ErrorCodes.PreconditionFailed, (await late.JsonAsync()).GetProperty("code").GetString());
+        Assert.Equal("Mine, on what I read", await StoredNameAsync());
+
+        // A tag this API never gave (weak, a list, garbage) matches nothing; "*" and no If-Match store as before.
+        foreach (var bad in new[] { $"W/{next}", $"{next}, \"1\"", "\"not-a-revision\"", "123" })
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, (await PutAsync("Never stored", bad)).StatusCode);
+        }
+
+        Assert.Equal("Mine, on what I read", await StoredNameAsync());
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync("Over anything", "*")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync("Unconditional", null)).StatusCode);
+        Assert.Equal("Unconditional", await StoredNameAsync());
+
+        // Another business's admin with a good tag still finds no such workflow.
+        using var stranger = await app.SignedInAsync(Globex, "admin@globex.test");
+        using var theirs = new HttpRequestMessage(HttpMethod.Put, draft) { Content = JsonContent.Create(Placed("Foreign"), options: WorkflowJson.Options) };
+        theirs.Headers.TryAddWithoutValidation("If-Match", (await admin.GetAsync(draft)).Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(theirs)).StatusCode);
+        Assert.Equal("Unconditional", await StoredNameAsync());
+    }
 }
 
 public sealed class SqliteDesignerHttpTests(SqliteDesignerHttpTests.App app) : DesignerHttpTests(app), IClassFixture<SqliteDesignerHttpTests.App>

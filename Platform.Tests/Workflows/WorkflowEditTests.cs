@@ -260,4 +260,17 @@ public class WorkflowEditTests
         Assert.Equal(["name"], diff.Details);
         Assert.True(WorkflowDiff.Between(older, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["check"] = new(8, 8) }).Apply(older)).IsEmpty);
     }
+
+    [Fact]
+    public void A_batch_is_told_by_what_the_person_did_not_by_the_placing_that_rides_along()
+    {
+        var before = Approval();
+        var placed = new PlaceSteps(new Dictionary<string, WorkflowPosition> { ["check"] = new(0, 0), ["approve"] = new(200, 0) });
+        var moved = new MoveSteps(new Dictionary<string, WorkflowPosition> { ["approve"] = new(240, 80) });
+
+        Assert.Equal("Moved “Manager approval”", new EditBatch([placed, moved]).Describe(before));
+        Assert.Equal("Moved “Manager approval” and 1 more", new EditBatch([placed, moved, new SetStart("approve")]).Describe(before));
+        Assert.Equal("Placed the steps", new EditBatch([placed]).Describe(before));
+        Assert.Equal("Nothing", new EditBatch([]).Describe(before));
+    }
 }

@@ -19,6 +19,9 @@ public static class ApiProblems
     /// <summary>404 with code not_found. Another tenant's id answers this too: it reveals nothing.</summary>
     public static ProblemHttpResult NotFound(string title) => Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, title, null);
 
+    /// <summary>412 with code precondition_failed: the resource is no longer what the request's <c>If-Match</c> named.</summary>
+    public static ProblemHttpResult PreconditionFailed(string title) => Problem(StatusCodes.Status412PreconditionFailed, ErrorCodes.PreconditionFailed, title, null);
+
     /// <summary>
     /// The problem for a failed use case, by its code, as one result type for typed endpoint unions: 400 for invalid
     /// input (the fields named), 404 for what is not there or not this actor's, 403 for an actor the use case refuses,

@@ -29,7 +29,7 @@ public static class WorkflowEndpoints
             .WithSummary("The templates a new workflow can start from, each with its document.");
         read.MapGet("/{id:guid}/draft", GetDraftAsync).WithSummary("The workflow's draft, as a document of the workflow format.");
         write.MapPut("/{id:guid}/draft", PutDraftAsync).Accepts<WorkflowDefinition>("application/json")
-            .WithSummary("Replaces the draft with a document of the workflow format; only its shape is checked, a draft may be incomplete.");
+            .WithSummary("Replaces the draft with a document of the workflow format; only its shape is checked, a draft may be incomplete. With If-Match (the ETag of GET draft), only over that revision, else 412.");
         write.MapPost("/{id:guid}/publish", PublishAsync)
             .WithSummary("Publishes the draft as the next version after checking it whole; otherwise 409 workflow.invalid_definition with every problem under steps[id].");
         write.MapPost("/{id:guid}/pause", (Guid id, WorkflowDefinitions definitions, CancellationToken ct) => PausedAsync(definitions.SetPausedAsync(id, true, ct)))
@@ -83,13 +83,49 @@ public static class WorkflowEndpoints
             ? await definitions.CreateFromTemplateAsync(template, body.Name, ct)
             : await definitions.CreateAsync(body.Name ?? "", body.Description, ct), http);
 
-    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> GetDraftAsync(Guid id, WorkflowDefinitions definitions, CancellationToken ct) =>
-        Answer(await definitions.GetDraftAsync(id, ct));
+    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> GetDraftAsync(Guid id, WorkflowDefinitions definitions, HttpResponse response, CancellationToken ct) =>
+        Tagged(await definitions.GetDraftAsync(id, ct), response);
 
-    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> PutDraftAsync(Guid id, WorkflowDefinitions definitions, HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Stores the document as the draft. With <c>If-Match</c> (the <c>ETag</c> of the draft as the client read it), only
+    /// while the draft is still that one: if anyone stored another since (a colleague in the designer, another
+    /// integration), nothing is stored and the answer is 412, so that nobody's work is overwritten unseen.
+    /// </summary>
+    private static async Task<Results<Ok<WorkflowDraftDto>, ProblemHttpResult>> PutDraftAsync(
+        Guid id, WorkflowDefinitions definitions, HttpRequest request, HttpResponse response, CancellationToken ct)
     {
         var (json, problem) = await ReadDocumentAsync(request, ct);
-        return problem ?? Answer(await definitions.SaveDraftAsync(id, json!, ct));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var ifMatch = request.Headers.IfMatch;
+        if (ifMatch.Count == 0 || ifMatch.ToString().Trim() == "*")
+        {
+            return Tagged(await definitions.SaveDraftAsync(id, json!, ct), response);
+        }
+
+        if (!DraftTags.TryRead(ifMatch.ToString(), out var revision))
+        {
+            return ApiProblems.PreconditionFailed("If-Match names no revision of this draft. Send the one ETag that GET of the draft answered with.");
+        }
+
+        var outcome = await definitions.SaveWholeDraftIfUnchangedAsync(id, json!, revision, ct);
+        return outcome.Code == ErrorCodes.Conflict
+            ? ApiProblems.PreconditionFailed("The draft was stored by someone else since the ETag you sent. Read it again, and send its new ETag with your change.")
+            : Tagged(outcome, response);
+    }
+
+    /// <summary>The draft, with its revision as the <c>ETag</c> to send back in <c>If-Match</c>.</summary>
+    private static Results<Ok<WorkflowDraftDto>, ProblemHttpResult> Tagged(Outcome<WorkflowDraft> outcome, HttpResponse response)
+    {
+        if (outcome.Succeeded)
+        {
+            response.Headers.ETag = DraftTags.Of(outcome.Value!.Workflow.UpdatedAt);
+        }
+
+        return Answer(outcome);
     }
 
     private static async Task<Results<Ok<WorkflowVersionDto>, ProblemHttpResult>> PublishAsync(Guid id, WorkflowDefinitions definitions, CancellationToken ct)
@@ -194,5 +230,27 @@ public static class WorkflowEndpoints
     {
         using var document = JsonDocument.Parse(WorkflowJson.Write(definition));
         return document.RootElement.Clone();
+    }
+}
+
+/// <summary>A draft's revision (the time it was stored, to the microsecond) as a strong entity tag, and back.</summary>
+public static class DraftTags
+{
+    public static string Of(DateTimeOffset revision) => $"\"{revision.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Reads one strong tag this API gave out; a weak tag, a list, or anything else is not one.</summary>
+    public static bool TryRead(string header, out DateTimeOffset revision)
+    {
+        revision = default;
+        var tag = header.Trim();
+        if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"'
+            || !long.TryParse(tag.AsSpan(1, tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        revision = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
     }
 }
