@@ -196,6 +196,56 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_keyboard_user_goes_through_the_steps_in_reading_order_edits_and_moves_one_and_tabs_out()
+    {
+        var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
+        var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (keyboard)" });
+        var page = await SignedInAsync("acme", "admin@acme.test", 1280, 900);
+
+        await BrowserFixture.RunAsync(page, nameof(A_keyboard_user_goes_through_the_steps_in_reading_order_edits_and_moves_one_and_tabs_out), async () =>
+        {
+            await OpenAsync(page, "acme", workflowId);
+            var canvas = page.Locator("[data-testid=canvas]");
+            var order = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.wf-step')]
+                  .map(s => ({ id: s.dataset.step, x: Number(s.dataset.x), y: Number(s.dataset.y) }))
+                  .sort((a, b) => a.y - b.y || a.x - b.x).map(s => s.id)
+                """);
+            Assert.True(order.Length >= 3);
+
+            // An arrow chooses the first step; Tab and Shift+Tab go on and back.
+            await canvas.FocusAsync();
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Assertions.Expect(canvas).ToHaveAttributeAsync("data-selected", order[0]);
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(canvas).ToHaveAttributeAsync("data-selected", order[1]);
+            await page.Keyboard.PressAsync("Shift+Tab");
+            await Assertions.Expect(canvas).ToHaveAttributeAsync("data-selected", order[0]);
+            await Assertions.Expect(page.Locator($"[data-testid=step-panel][data-step='{order[0]}']")).ToBeVisibleAsync();
+
+            // Arrows move the chosen step a grid step; Enter goes to its name.
+            var step = Step(page, order[0]);
+            var x = (await step.GetAttributeAsync("data-x"))!;
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(step).Not.ToHaveAttributeAsync("data-x", x);
+            await page.Keyboard.PressAsync("Enter");
+            Assert.True(await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('[data-testid=step-name]')"), "Enter went to the step's name");
+
+            // Back on the canvas, Tab past the last step lets go and leaves the canvas: no keyboard trap.
+            await canvas.FocusAsync();
+            for (var i = 1; i < order.Length; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                await Assertions.Expect(canvas).ToHaveAttributeAsync("data-selected", order[i]);
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(canvas).ToHaveAttributeAsync("data-selected", "");
+            Assert.False(await page.EvaluateAsync<bool>("() => document.activeElement === document.querySelector('[data-testid=canvas]')"), "the focus left the canvas");
+        });
+    }
+
+    [Fact]
     public async Task The_draft_is_compared_with_a_published_version_on_the_canvas_and_in_words()
     {
         var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;

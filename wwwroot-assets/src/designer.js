@@ -443,7 +443,70 @@ function wheel(state, e) {
   }
 }
 
+// The steps in reading order: top to bottom, then left to right, as the keyboard goes through them.
+function stepsInOrder(surface) {
+  return [...surface.querySelectorAll(".wf-step")]
+    .map(box)
+    .sort((a, b) => a.y - b.y || a.x - b.x)
+    .map((s) => s.id);
+}
+
+// Brings a step chosen with the keyboard into view, if it is not, without changing the zoom.
+function showStep(state, id) {
+  const step = [...state.surface.querySelectorAll(".wf-step")].find((s) => s.dataset.step === id);
+  if (!step) {
+    return;
+  }
+  const b = box(step);
+  const rect = state.surface.getBoundingClientRect();
+  const { x, y, k } = state.view;
+  const left = b.x * k + x;
+  const top = b.y * k + y;
+  if (left >= 0 && top >= 0 && left + b.w * k <= rect.width && top + b.h * k <= rect.height) {
+    return;
+  }
+  setView(state, { x: rect.width / 2 - (b.x + b.w / 2) * k, y: rect.height / 2 - (b.y + b.h / 2) * k, k });
+}
+
+// Choosing steps with the keyboard: an arrow picks the first step when none is chosen; Tab and Shift+Tab go to the
+// next or previous one, and past the last (or the first) let go so that Tab leaves the canvas (no keyboard trap);
+// Enter goes to the chosen step's properties.
+function keyboardChoice(state, e) {
+  const selected = (state.surface.dataset.selected || "").split(" ").filter(Boolean);
+  const order = stepsInOrder(state.surface);
+  if (e.key === "Tab" && selected.length > 0 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    const at = order.indexOf(selected[0]);
+    const next = e.shiftKey ? at - 1 : at + 1;
+    if (at < 0 || next < 0 || next >= order.length) {
+      call(state, "Command", "selectNone");
+      return true; // handled, but the browser moves the focus on
+    }
+    e.preventDefault();
+    showStep(state, order[next]);
+    call(state, "Command", `select:${order[next]}`);
+    return true;
+  }
+  if (e.key.startsWith("Arrow") && selected.length === 0 && order.length > 0) {
+    e.preventDefault();
+    showStep(state, order[0]);
+    call(state, "Command", `select:${order[0]}`);
+    return true;
+  }
+  if (e.key === "Enter" && selected.length === 1) {
+    const field = document.querySelector("[data-testid=step-panel] input:not([disabled]), [data-testid=step-panel] textarea:not([disabled])");
+    if (field) {
+      e.preventDefault();
+      field.focus();
+    }
+    return true;
+  }
+  return false;
+}
+
 function keyDown(state, e) {
+  if (keyboardChoice(state, e)) {
+    return;
+  }
   const ctrl = e.ctrlKey || e.metaKey;
   const key = e.key;
   let command = null;

@@ -580,6 +580,10 @@ public sealed partial class WorkflowDesigner
             case "selectNone":
                 _selection.Clear();
                 break;
+            case var choose when choose.StartsWith("select:", StringComparison.Ordinal) && _steps.ContainsKey(choose["select:".Length..]):
+                _selection.Clear();
+                _selection.Add(choose["select:".Length..]);
+                break;
             case var nudge when nudge.StartsWith("nudge:", StringComparison.Ordinal) && _selection.Count > 0:
                 var parts = nudge.Split(':');
                 if (parts.Length == 3 && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var dx)
