@@ -250,6 +250,12 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
     {
         var template = WorkflowTemplates.Find(WorkflowTemplates.TwoApprovals)!.Definition;
         var workflowId = await WorkflowTestKit.PublishAsync(app, template with { Name = "Two managers approve (versions)" }, "globex");
+        var second = template with
+        {
+            Name = "Two managers approve (versions)",
+            Steps = [.. template.Steps.Select(s => s.Id == "approve-2" ? s with { Name = "Second sign-off" } : s)],
+        };
+        await WorkflowTestKit.PublishAgainAsync(app, workflowId, second, "globex");
         var page = await SignedInAsync("globex", "admin@globex.test", 1280, 900);
 
         await BrowserFixture.RunAsync(page, nameof(The_draft_is_compared_with_a_published_version_on_the_canvas_and_in_words), async () =>
@@ -275,6 +281,18 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
             await Assertions.Expect(page.Locator("[data-diff-removed=reject]")).ToContainTextAsync("Removed");
             await Assertions.Expect(page.Locator("[data-diff-added=notify]")).ToHaveCountAsync(1);
             await BrowserFixture.SaveScreenshotAsync(page, "designer-versions-globex-1280");
+
+            // Version 1 against version 2: drawn in the panel with what changed; the canvas shows the draft plainly.
+            await page.Locator("[data-testid=compare-against]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Version 2" }).ClickAsync();
+            var diagram = page.Locator("[data-testid=compare-diagram]");
+            await Assertions.Expect(diagram.Locator("[data-diagram-step=approve-2]")).ToHaveAttributeAsync("data-diff", "changed");
+            await Assertions.Expect(diagram.Locator("[data-diagram-step=confirm]")).Not.ToHaveAttributeAsync("data-diff", "changed");
+            await Assertions.Expect(page.Locator("[data-diff-changed=approve-2]")).ToContainTextAsync("Second sign-off: name");
+            await Assertions.Expect(page.Locator("[data-diff-added=notify]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator(".wf-ghost")).ToHaveCountAsync(0);
+            await Assertions.Expect(Step(page, "tell")).Not.ToHaveAttributeAsync("data-diff", "changed");
+            await BrowserFixture.SaveScreenshotAsync(page, "designer-versions-two-globex-1280");
 
             await page.Locator("[data-testid=close-versions]").ClickAsync();
             await Assertions.Expect(page.Locator(".wf-ghost")).ToHaveCountAsync(0);

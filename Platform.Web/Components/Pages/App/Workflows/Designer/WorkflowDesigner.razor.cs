@@ -66,6 +66,11 @@ public sealed partial class WorkflowDesigner
     private int? _compareWith;
     private WorkflowDefinition? _compareVersion;
     private WorkflowDiff? _diff;
+
+    /// <summary>A later version the compared one is set against, in the panel (the canvas then shows the draft plainly).</summary>
+    private int? _compareAgainst;
+    private WorkflowDefinition? _againstVersion;
+    private WorkflowDiff? _pairDiff;
     private string _zone = "UTC";
     private bool _disposed;
 
@@ -256,7 +261,7 @@ public sealed partial class WorkflowDesigner
         _problems = problems.ToLookup(p => p.StepId);
         _problemCount = problems.Count;
         _selection.RemoveWhere(id => !_steps.ContainsKey(id));
-        _diff = _compareVersion is null ? null : WorkflowDiff.Between(_compareVersion, definition);
+        _diff = _compareVersion is null || _againstVersion is not null ? null : WorkflowDiff.Between(_compareVersion, definition);
     }
 
     /// <summary>How a step stands against the version being compared: added, changed, same, or nothing when not comparing.</summary>
@@ -350,6 +355,7 @@ public sealed partial class WorkflowDesigner
             _compareWith = null;
             _compareVersion = null;
             _diff = null;
+            (_compareAgainst, _againstVersion, _pairDiff) = (null, null, null);
             return;
         }
 
@@ -393,7 +399,41 @@ public sealed partial class WorkflowDesigner
 
         _compareWith = number;
         _compareVersion = version.Value!.Definition;
-        _diff = WorkflowDiff.Between(_compareVersion, _definition);
+        if (_compareAgainst == number)
+        {
+            (_compareAgainst, _againstVersion) = (null, null);
+        }
+
+        _pairDiff = _againstVersion is null ? null : WorkflowDiff.Between(_compareVersion, _againstVersion);
+        _diff = _againstVersion is null ? WorkflowDiff.Between(_compareVersion, _definition) : null;
+    }
+
+    /// <summary>Sets the compared version against another version (drawn in the panel) or, with null, against the draft (on the canvas).</summary>
+    private async Task CompareAgainstAsync(int? number)
+    {
+        if (_compareVersion is null || _definition is null)
+        {
+            return;
+        }
+
+        if (number is not { } other)
+        {
+            (_compareAgainst, _againstVersion, _pairDiff) = (null, null, null);
+            _diff = WorkflowDiff.Between(_compareVersion, _definition);
+            return;
+        }
+
+        var version = await Definitions.GetVersionAsync(WorkflowId, other);
+        if (!version.Succeeded)
+        {
+            Snackbar.Add("That version could not be read: " + WorkflowText.Refusal(version), Severity.Error);
+            return;
+        }
+
+        _compareAgainst = other;
+        _againstVersion = version.Value!.Definition;
+        _pairDiff = WorkflowDiff.Between(_compareVersion, _againstVersion);
+        _diff = null;
     }
 
     private IReadOnlyList<WorkflowProblem> ProblemsOf(string? stepId) => [.. _problems[stepId]];
