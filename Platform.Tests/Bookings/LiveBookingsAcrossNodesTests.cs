@@ -8,6 +8,7 @@ using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Notifications;
+using Platform.Tests.Events;
 using Platform.Tests.Support;
 using Platform.Tests.Workflows;
 
@@ -20,17 +21,6 @@ namespace Platform.Tests.Bookings;
 [Collection(TwoNodes.Name)]
 public sealed class LiveBookingsAcrossNodesTests(DesignerNodes nodes)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience.TotalSeconds} s for: {what}");
-            await Task.Delay(20);
-        }
-    }
 
     private sealed class Viewer : IBookingViewer
     {
@@ -73,7 +63,7 @@ public sealed class LiveBookingsAcrossNodesTests(DesignerNodes nodes)
         var booked = await api.PostAsJsonAsync("api/v1/bookings", new { serviceId = service, providerId = provider, customerId = customer, start = starts[0] });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         var id = Guid.Parse((await booked.JsonAsync()).GetProperty("id").GetString()!);
-        await UntilAsync(() => heardOnB.Any(s => s.BookingId == id && s.Change?.Type == "booking.created"), "the booking as news on node B");
+        await Eventually.UntilAsync(() => heardOnB.Any(s => s.BookingId == id && s.Change?.Type == "booking.created"), "the booking as news on node B");
 
         var alice = Actor.TenantAdmin(await WorkflowTestKit.UserIdAsync(nodes.A, "admin@acme.test"));
         var mark = Actor.Manager(await WorkflowTestKit.UserIdAsync(nodes.A, "manager@acme.test"));
@@ -83,13 +73,13 @@ public sealed class LiveBookingsAcrossNodesTests(DesignerNodes nodes)
         var markSees = new Viewer();
         await using var aliceViewing = await onA.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, aliceSees);
         var markViewing = await onB.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, markSees);
-        await UntilAsync(() => aliceSees.Others.Count == 1 && markSees.Others.Count == 1, "each sees the other across nodes");
+        await Eventually.UntilAsync(() => aliceSees.Others.Count == 1 && markSees.Others.Count == 1, "each sees the other across nodes");
         Assert.Equal(("Mark Manager", "Alice Admin"), (aliceSees.Others[0].Name, markSees.Others[0].Name));
 
         await markViewing!.DisposeAsync();
-        await UntilAsync(() => aliceSees.Others.Count == 0, "Mark gone from Alice's booking on the other node");
+        await Eventually.UntilAsync(() => aliceSees.Others.Count == 0, "Mark gone from Alice's booking on the other node");
 
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "Moved away" })).StatusCode);
-        await UntilAsync(() => heardOnB.Any(s => s.BookingId == id && s.Change?.Type == "booking.cancelled"), "the cancellation as news on node B");
+        await Eventually.UntilAsync(() => heardOnB.Any(s => s.BookingId == id && s.Change?.Type == "booking.cancelled"), "the cancellation as news on node B");
     }
 }

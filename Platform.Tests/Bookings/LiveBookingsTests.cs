@@ -15,6 +15,7 @@ using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Tenancy;
+using Platform.Tests.Events;
 using Platform.Tests.Support;
 using Platform.Tests.Workflows;
 
@@ -56,17 +57,15 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         }
     }
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
+    /// <summary>A confirmed booking of an hour, stored as it is (the ledger's events aside).</summary>
+    private Task<Guid> StoredAsync(SeededBooking seeded, DateTimeOffset start) => app.InTenantAsync("acme", async sp =>
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience.TotalSeconds} s for: {what}");
-            await Task.Delay(20);
-        }
-    }
+        var db = sp.GetRequiredService<PlatformDbContext>();
+        var booking = BookingTestData.Confirmed(seeded, start);
+        db.Bookings.Add(booking);
+        await db.SaveChangesAsync();
+        return booking.Id;
+    });
 
     /// <summary>What a circuit of the tenant would hear.</summary>
     private async Task<(ConcurrentQueue<BookingSignal> Heard, IDisposable Listening)> ListenAsync(string slug)
@@ -97,7 +96,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         var id = Guid.Parse((await created.JsonAsync()).GetProperty("id").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"api/v1/bookings/{id}/cancel", new { reason = "Called in sick" })).StatusCode);
 
-        await UntilAsync(() => atAcme.Count(s => s.BookingId == id) == 2, "the creation and the cancellation at acme");
+        await Eventually.UntilAsync(() => atAcme.Count(s => s.BookingId == id) == 2, "the creation and the cancellation at acme");
         var news = atAcme.Where(s => s.BookingId == id).Select(s => s.Change!).ToList();
         Assert.Equal(["booking.created", "booking.cancelled"], news.Select(n => n.Type));
         Assert.Equal(await WorkflowTestKit.UserIdAsync(app, "manager@acme.test"), news[1].ByUserId);
@@ -109,7 +108,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         var theirs = await greta.PostAsJsonAsync("api/v1/bookings", new { serviceId = globex.Service, customerId = globex.Customer, start });
         Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
         var theirId = Guid.Parse((await theirs.JsonAsync()).GetProperty("id").GetString()!);
-        await UntilAsync(() => atGlobex.Any(s => s.BookingId == theirId), "globex's booking at globex");
+        await Eventually.UntilAsync(() => atGlobex.Any(s => s.BookingId == theirId), "globex's booking at globex");
         Assert.DoesNotContain(atGlobex, s => s.BookingId == id);
         Assert.DoesNotContain(atAcme, s => s.BookingId == theirId);
         var globexId = await app.TenantIdAsync("globex");
@@ -123,14 +122,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         var manager = Actor.Manager(await WorkflowTestKit.UserIdAsync(app, "manager@acme.test"));
         var admin = Actor.TenantAdmin(await WorkflowTestKit.UserIdAsync(app, "admin@acme.test"));
         var start = BookingTestData.Tomorrow.AddDays(4).AddHours(11);
-        var id = await app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var booking = BookingTestData.Confirmed(seeded, start);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            return booking.Id;
-        });
+        var id = await StoredAsync(seeded, start);
         var seen = new BookingState(BookingStatus.Confirmed, start, start.AddHours(1));
 
         // The admin moves it an hour later while the manager has it open as it was.
@@ -201,14 +193,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
     {
         var seeded = await BookingTestData.SeedAsync(app);
         var start = BookingTestData.Tomorrow.AddDays(5).AddHours(14);
-        var id = await app.InTenantAsync("acme", async sp =>
-        {
-            var db = sp.GetRequiredService<PlatformDbContext>();
-            var booking = BookingTestData.Confirmed(seeded, start);
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync();
-            return booking.Id;
-        });
+        var id = await StoredAsync(seeded, start);
         var alice = Actor.TenantAdmin(await WorkflowTestKit.UserIdAsync(app, "admin@acme.test"));
         var mark = Actor.Manager(await WorkflowTestKit.UserIdAsync(app, "manager@acme.test"));
         var sam = Actor.Staff(await WorkflowTestKit.UserIdAsync(app, "sam@acme.test"));
@@ -224,7 +209,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         Assert.NotNull(markViewing);
 
         // Each sees the other (Mark came later and learns of Alice from her answer), never themselves.
-        await UntilAsync(() => aliceSees.Others.Count == 1 && markSees.Others.Count == 1, "both see the other");
+        await Eventually.UntilAsync(() => aliceSees.Others.Count == 1 && markSees.Others.Count == 1, "both see the other");
         Assert.Equal("Mark Manager", aliceSees.Others[0].Name);
         Assert.Equal("Alice Admin", markSees.Others[0].Name);
 
@@ -234,10 +219,10 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         // Mark cancels it: Alice's open booking hears of the change.
         var cancelled = await app.AsActorAsync("acme", mark, sp => sp.GetRequiredService<BookingLedger>().ChangeAsync(id, BookingAction.Cancel, "Asked to"));
         Assert.True(cancelled.Succeeded);
-        await UntilAsync(() => aliceSees.Changes.Any(c => c.Type == "booking.cancelled"), "the cancellation in Alice's open booking");
+        await Eventually.UntilAsync(() => aliceSees.Changes.Any(c => c.Type == "booking.cancelled"), "the cancellation in Alice's open booking");
 
         // Mark closes it: Alice sees nobody else.
         await markViewing!.DisposeAsync();
-        await UntilAsync(() => aliceSees.Others.Count == 0, "Mark gone from Alice's booking");
+        await Eventually.UntilAsync(() => aliceSees.Others.Count == 0, "Mark gone from Alice's booking");
     }
 }

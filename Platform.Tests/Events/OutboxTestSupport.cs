@@ -153,4 +153,19 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls every 20 ms until what another thread, node or circuit brings about holds; fails naming it after the timeout.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Waited {timeoutMs / 1000} s for: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }

@@ -7,6 +7,7 @@ using Platform.Core.Identity;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Workflows;
+using Platform.Tests.Events;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Workflows;
@@ -22,7 +23,6 @@ namespace Platform.Tests.Workflows;
 [Collection(TwoNodes.Name)]
 public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     /// <summary>A seat's listener, heard from Redis's threads as well as the caller's.</summary>
     private sealed class Ear : IDesignListener
@@ -78,16 +78,6 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         }
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited {Patience.TotalSeconds} s for: {what}");
-            await Task.Delay(20);
-        }
-    }
-
     private static async Task<DesignSeat> JoinAsync(PlatformAppFactory node, Actor actor, Guid workflowId, Ear ear)
     {
         var joined = await node.AsActorAsync("acme", actor, sp => sp.GetRequiredService<WorkflowDesign>().JoinAsync(workflowId, ear));
@@ -131,14 +121,14 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         using var markSeat = await JoinAsync(nodes.B, mark, workflowId, markEar);
 
         // Each sees both: the one on their own node and the one on the other, in different colours.
-        await UntilAsync(() => aliceEar.People.Count == 2 && markEar.People.Count == 2, "both people on both nodes");
+        await Eventually.UntilAsync(() => aliceEar.People.Count == 2 && markEar.People.Count == 2, "both people on both nodes");
         Assert.Equal(["Alice Admin", "Mark Manager"], markEar.People.Select(p => p.Name));
         Assert.NotEqual(markEar.People[0].Color, markEar.People[1].Color);
 
         // Alice (node A) moves "tell" while Mark (node B) renames it, both on what they had seen: both stand, everywhere.
         aliceSeat.Submit(Guid.NewGuid(), 0, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["tell"] = new(640, 480) }));
         markSeat.Submit(Guid.NewGuid(), 0, Rename(template, "tell", "Mail the customer"));
-        await UntilAsync(() => aliceEar.Edits.Count == 2 && markEar.Edits.Count == 2, "both edits on both nodes");
+        await Eventually.UntilAsync(() => aliceEar.Edits.Count == 2 && markEar.Edits.Count == 2, "both edits on both nodes");
         Assert.Equal(aliceEar.Edits.Select(e => (e.Seq, e.EditId)), markEar.Edits.Select(e => (e.Seq, e.EditId)));
         var tell = aliceSeat.Current().Document.Steps.Single(s => s.Id == "tell");
         Assert.Equal(("Mail the customer", new WorkflowPosition(640, 480)), (tell.Name, tell.Position!));
@@ -151,12 +141,12 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         var document = aliceSeat.Current().Document;
         var step = document.Steps.First(s => s.Id != "tell").Id;
         aliceSeat.Submit(Guid.NewGuid(), seen, Rename(document, step, "Alice's name"));
-        await UntilAsync(() => markEar.Edits.Count == 3, "Alice's rename on node B");
+        await Eventually.UntilAsync(() => markEar.Edits.Count == 3, "Alice's rename on node B");
         markSeat.Submit(Guid.NewGuid(), seen, Rename(document, step, "Mark's name"));
-        await UntilAsync(() => aliceEar.Lost.Count == 1, "Alice told her rename lost");
+        await Eventually.UntilAsync(() => aliceEar.Lost.Count == 1, "Alice told her rename lost");
         Assert.Equal(("Mark Manager", alice.UserId!.Value), (aliceEar.Lost[0].WinnerName, aliceEar.Lost[0].LoserId));
         Assert.Empty(markEar.Lost);
-        await UntilAsync(() => aliceSeat.Current().Seq == 4 && markSeat.Current().Seq == 4, "four edits on both nodes");
+        await Eventually.UntilAsync(() => aliceSeat.Current().Seq == 4 && markSeat.Current().Seq == 4, "four edits on both nodes");
         Assert.Equal("Mark's name", markSeat.Current().Document.Steps.Single(s => s.Id == step).Name);
         Assert.Equal(WorkflowJson.Write(aliceSeat.Current().Document), WorkflowJson.Write(markSeat.Current().Document));
 
@@ -164,12 +154,12 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         seen = markSeat.Current().Seq;
         markSeat.Submit(Guid.NewGuid(), seen, new DeleteSteps(["tell"]));
         aliceSeat.Submit(Guid.NewGuid(), seen, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["tell"] = new(800, 480) }));
-        await UntilAsync(() => aliceSeat.Current().Seq == 6 && markSeat.Current().Seq == 6, "six edits on both nodes");
+        await Eventually.UntilAsync(() => aliceSeat.Current().Seq == 6 && markSeat.Current().Seq == 6, "six edits on both nodes");
         Assert.All(new[] { aliceSeat, markSeat }, seat => Assert.DoesNotContain(seat.Current().Document.Steps, s => s.Id == "tell"));
 
         // Alice's pointer reaches Mark on node B.
         aliceSeat.Point(new WorkflowPosition(12, 34));
-        await UntilAsync(() => markEar.Pointers.Any(p => p.Seat == aliceSeat.SeatId && p.At == new WorkflowPosition(12, 34)), "Alice's pointer on node B");
+        await Eventually.UntilAsync(() => markEar.Pointers.Any(p => p.Seat == aliceSeat.SeatId && p.At == new WorkflowPosition(12, 34)), "Alice's pointer on node B");
 
         // Alice saves on node A: Mark's node hears the draft is saved up to the sixth edit, and the feed has all six, by both.
         var (current, seq, changes) = aliceSeat.Unsaved();
@@ -178,8 +168,8 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
             sp.GetRequiredService<WorkflowDefinitions>().SaveDraftIfUnchangedAsync(workflowId, WorkflowJson.Write(current), aliceSeat.Revision, changes));
         Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.SelectMany(e => e.Value)));
         aliceSeat.Saved(seq, saved.Value!.Workflow.UpdatedAt, current);
-        await UntilAsync(() => markEar.SavedSeq == 6, "the save told on node B");
-        await UntilAsync(() => markSeat.Revision == saved.Value.Workflow.UpdatedAt, "the new revision on node B");
+        await Eventually.UntilAsync(() => markEar.SavedSeq == 6, "the save told on node B");
+        await Eventually.UntilAsync(() => markSeat.Revision == saved.Value.Workflow.UpdatedAt, "the new revision on node B");
         Assert.Empty(markSeat.Unsaved().Changes);
         var feed = await nodes.B.AsActorAsync("acme", mark, sp => sp.GetRequiredService<WorkflowDefinitions>().ActivityAsync(workflowId, PageRequest.First));
         Assert.Equal(6, feed.Value!.Total);
@@ -194,7 +184,7 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
 
         // An unsaved edit, then someone comes in on node B: they get the document with it.
         aliceSeat.Submit(Guid.NewGuid(), 6, new MoveSteps(new Dictionary<string, WorkflowPosition> { ["done"] = new(96, 96) }));
-        await UntilAsync(() => markSeat.Current().Seq == 7, "the seventh edit on node B");
+        await Eventually.UntilAsync(() => markSeat.Current().Seq == 7, "the seventh edit on node B");
         var lateEar = new Ear();
         using var late = await JoinAsync(nodes.B, Actor.Manager(await WorkflowTestKit.UserIdAsync(nodes.A, "manager@acme.test")), workflowId, lateEar);
         Assert.Equal(7, late.Seq);
@@ -211,7 +201,7 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         // Alice makes an edit on node A and leaves without saving; Mark comes in on node B and finds it.
         var aliceSeat = await JoinAsync(nodes.A, alice, workflowId, new Ear());
         aliceSeat.Submit(Guid.NewGuid(), 0, Rename(template, "tell", "Unsaved name"));
-        await UntilAsync(() => aliceSeat.Current().Seq == 1, "Alice's edit in the log");
+        await Eventually.UntilAsync(() => aliceSeat.Current().Seq == 1, "Alice's edit in the log");
         aliceSeat.Dispose();
         var markSeat = await JoinAsync(nodes.B, mark, workflowId, new Ear());
         Assert.Equal("Unsaved name", markSeat.Document.Steps.Single(s => s.Id == "tell").Name);
@@ -231,7 +221,7 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
 
         // The next room, on either node, opens what the API stored, and the next save is checked against it.
         var back = await JoinAsync(nodes.A, alice, workflowId, new Ear());
-        await UntilAsync(() => back.Current().Document.Description == "Stored through the API", "the API's draft in the room");
+        await Eventually.UntilAsync(() => back.Current().Document.Description == "Stored through the API", "the API's draft in the room");
         Assert.Equal(stored.Value!.Workflow.UpdatedAt, back.Revision);
 
         // A save made on what the room had before someone stored another draft is refused, and nothing is stored.
@@ -262,7 +252,7 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         {
             // Alice's seat is never left: her node stops under her, as a deploy stops a node with circuits open.
             await JoinAsync(node, alice, workflowId, new Ear());
-            await UntilAsync(() => markEar.People.Count == 2, "Alice on Mark's list");
+            await Eventually.UntilAsync(() => markEar.People.Count == 2, "Alice on Mark's list");
         }
         finally
         {
@@ -270,7 +260,7 @@ public sealed class DesignRoomsAcrossNodesTests(DesignerNodes nodes)
         }
 
         // Well before three missed heartbeats (a minute), Mark sees only himself.
-        await UntilAsync(() => markEar.People.Count == 1, "Alice off Mark's list as her node stopped");
+        await Eventually.UntilAsync(() => markEar.People.Count == 1, "Alice off Mark's list as her node stopped");
         Assert.Equal("Mark Manager", markEar.People[0].Name);
     }
 }
