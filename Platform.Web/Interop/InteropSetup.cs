@@ -10,6 +10,7 @@ public static class InteropSetup
         services.AddScoped<PushInterop>();
         services.AddScoped<ClipboardInterop>();
         services.AddScoped<CalendarInterop>();
+        services.AddScoped<ChartInterop>();
         services.AddScoped<DesignerInterop>();
         services.AddScoped<BookingFrameInterop>();
         return services;
