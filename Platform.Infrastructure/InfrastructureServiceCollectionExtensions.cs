@@ -35,6 +35,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPeopleAndSecurity();
         services.AddBookings();
         services.AddScoped<DashboardFigures>();
+        services.AddScoped<Reporting.Insights>();
 
         services.AddEmail(configuration);
         services.AddSms(configuration);
