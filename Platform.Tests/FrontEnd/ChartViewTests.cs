@@ -54,7 +54,7 @@ public sealed class ChartViewTests : IAsyncDisposable
     }
 
     [Fact]
-    public void An_empty_spec_says_so_and_draws_nothing()
+    public void An_empty_spec_says_so_and_draws_nothing_and_offers_no_table()
     {
         var module = _ctx.JSInterop.SetupModule("http://localhost/js/charts.js");
         var chart = _ctx.Render<ChartView>(p => p.Add(c => c.Title, "Bookings per day")
@@ -62,6 +62,7 @@ public sealed class ChartViewTests : IAsyncDisposable
             .Add(c => c.EmptyText, "No bookings in this range."));
 
         Assert.Equal("No bookings in this range.", chart.Find("[data-testid=chart-empty]").TextContent);
+        Assert.Empty(chart.FindAll("[data-testid=chart-table-toggle]")); // nothing to list either
         Assert.DoesNotContain(module.Invocations, i => i.Identifier == "draw");
     }
 
