@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Core.Access;
 using Platform.Core.Events;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Realtime;
 using StackExchange.Redis;
 
@@ -48,8 +49,8 @@ public sealed class LiveBookings(BookingFeed feed, StaffCalendar calendar, ICurr
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-        var viewing = new BookingViewing(feed, bookingId, new BookingViewerNews(Guid.NewGuid(), userId, string.IsNullOrWhiteSpace(name) ? "Someone" : name, BookingViewerState.Opened), viewer, clock);
+        var me = new BookingViewerNews(Guid.NewGuid(), userId, await db.DisplayNameAsync(userId, ct), BookingViewerState.Opened);
+        var viewing = new BookingViewing(feed, bookingId, me, viewer, clock);
         await viewing.StartAsync();
         return viewing;
     }

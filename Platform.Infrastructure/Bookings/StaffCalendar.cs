@@ -22,7 +22,11 @@ public sealed record CalendarBooking(
     DateTimeOffset StartUtc,
     DateTimeOffset EndUtc,
     BookingStatus Status,
-    Money Price);
+    Money Price)
+{
+    /// <summary>The booking's status and time as shown, which a change chosen on it carries to the ledger.</summary>
+    public BookingState State => new(Status, StartUtc, EndUtc);
+}
 
 /// <summary>The bookings of a range of local days, and the zone those days are in.</summary>
 public sealed record CalendarView(string TimeZone, DateTimeOffset FromUtc, DateTimeOffset ToUtc, IReadOnlyList<CalendarBooking> Bookings);

@@ -8,6 +8,7 @@ using Platform.Core.Notifications;
 using Platform.Core.Workflows;
 using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Identity;
 
 namespace Platform.Infrastructure.Workflows;
 
@@ -214,9 +215,7 @@ public sealed class WorkflowDefinitions(
         }
 
         var actor = await actors.GetAsync(ct);
-        var author = actor.UserId is { } userId
-            ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "Someone"
-            : "An integration (API key)";
+        var author = actor.UserId is { } userId ? await db.DisplayNameAsync(userId, ct) : "An integration (API key)";
         db.WorkflowDraftChanges.Add(Change(workflow.Id, workflow.UpdatedAt, actor.UserId, author, "Stored the whole draft"));
     }
 

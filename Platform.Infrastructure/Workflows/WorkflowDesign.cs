@@ -4,6 +4,7 @@ using Platform.Core.Common;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Identity;
 
 namespace Platform.Infrastructure.Workflows;
 
@@ -34,10 +35,8 @@ public sealed class WorkflowDesign(
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
         var stored = new StoredDraft(draft.Value!.Definition, draft.Value.Workflow.UpdatedAt);
-        var seat = await rooms.SeatAsync(tenantId, workflowId, stored, userId, string.IsNullOrWhiteSpace(name) ? "Someone" : name,
-            WorkflowAccess.MayChange(actor), listener);
+        var seat = await rooms.SeatAsync(tenantId, workflowId, stored, userId, await db.DisplayNameAsync(userId, ct), WorkflowAccess.MayChange(actor), listener);
         return Outcome<DesignSeat>.Ok(seat);
     }
 }

@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
-using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Seeding;
-using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Notifications;
 using Platform.Tests.Events;
 using Platform.Tests.Support;
@@ -21,32 +19,6 @@ namespace Platform.Tests.Bookings;
 [Collection(TwoNodes.Name)]
 public sealed class LiveBookingsAcrossNodesTests(DesignerNodes nodes)
 {
-
-    private sealed class Viewer : IBookingViewer
-    {
-        private readonly Lock _gate = new();
-        private IReadOnlyList<BookingViewerName> _others = [];
-
-        public IReadOnlyList<BookingViewerName> Others { get { lock (_gate) { return _others; } } }
-
-        public void Viewers(IReadOnlyList<BookingViewerName> others)
-        {
-            lock (_gate)
-            {
-                _others = others;
-            }
-        }
-
-        public Task ChangedAsync(BookingChangeNews change) => Task.CompletedTask;
-    }
-
-    private static async Task<AsyncServiceScope> CircuitAsync(RedisNode node, Actor actor)
-    {
-        var scope = await node.Services.GetRequiredService<TenantScopeFactory>().CreateAsync(await node.TenantIdAsync("acme"));
-        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-        return scope;
-    }
-
     [Fact]
     public async Task A_change_on_node_a_is_news_on_node_b_and_people_on_both_see_each_other_in_one_booking()
     {
@@ -67,10 +39,10 @@ public sealed class LiveBookingsAcrossNodesTests(DesignerNodes nodes)
 
         var alice = Actor.TenantAdmin(await WorkflowTestKit.UserIdAsync(nodes.A, "admin@acme.test"));
         var mark = Actor.Manager(await WorkflowTestKit.UserIdAsync(nodes.A, "manager@acme.test"));
-        await using var onA = await CircuitAsync(nodes.A, alice);
-        await using var onB = await CircuitAsync(nodes.B, mark);
-        var aliceSees = new Viewer();
-        var markSees = new Viewer();
+        await using var onA = await LiveBookingsTestKit.CircuitAsync(nodes.A, "acme", alice);
+        await using var onB = await LiveBookingsTestKit.CircuitAsync(nodes.B, "acme", mark);
+        var aliceSees = new RecordingViewer();
+        var markSees = new RecordingViewer();
         await using var aliceViewing = await onA.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, aliceSees);
         var markViewing = await onB.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, markSees);
         await Eventually.UntilAsync(() => aliceSees.Others.Count == 1 && markSees.Others.Count == 1, "each sees the other across nodes");

@@ -10,11 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Errors;
-using Platform.Infrastructure.Access;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Realtime;
-using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Events;
 using Platform.Tests.Support;
 using Platform.Tests.Workflows;
@@ -151,43 +149,6 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         Assert.Equal(1, cancellations);
     }
 
-    private sealed class Viewer : IBookingViewer
-    {
-        private readonly Lock _gate = new();
-        private IReadOnlyList<BookingViewerName> _others = [];
-        private readonly List<BookingChangeNews> _changes = [];
-
-        public IReadOnlyList<BookingViewerName> Others { get { lock (_gate) { return _others; } } }
-
-        public IReadOnlyList<BookingChangeNews> Changes { get { lock (_gate) { return [.. _changes]; } } }
-
-        public void Viewers(IReadOnlyList<BookingViewerName> others)
-        {
-            lock (_gate)
-            {
-                _others = others;
-            }
-        }
-
-        public Task ChangedAsync(BookingChangeNews change)
-        {
-            lock (_gate)
-            {
-                _changes.Add(change);
-            }
-
-            return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>A circuit's scope: the tenant's, with the actor signed in, kept for as long as the test needs it.</summary>
-    private async Task<AsyncServiceScope> CircuitAsync(string slug, Actor actor)
-    {
-        var scope = await app.Services.GetRequiredService<TenantScopeFactory>().CreateAsync(await app.TenantIdAsync(slug));
-        scope.ServiceProvider.GetRequiredService<ActorContext>().Set(actor);
-        return scope;
-    }
-
     [Fact]
     public async Task People_with_one_booking_open_see_each_other_and_its_changes_and_staff_who_do_not_see_it_are_not_let_in()
     {
@@ -198,11 +159,11 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         var mark = Actor.Manager(await WorkflowTestKit.UserIdAsync(app, "manager@acme.test"));
         var sam = Actor.Staff(await WorkflowTestKit.UserIdAsync(app, "sam@acme.test"));
 
-        await using var aliceCircuit = await CircuitAsync("acme", alice);
-        await using var markCircuit = await CircuitAsync("acme", mark);
-        await using var samCircuit = await CircuitAsync("acme", sam);
-        var aliceSees = new Viewer();
-        var markSees = new Viewer();
+        await using var aliceCircuit = await LiveBookingsTestKit.CircuitAsync(app, "acme", alice);
+        await using var markCircuit = await LiveBookingsTestKit.CircuitAsync(app, "acme", mark);
+        await using var samCircuit = await LiveBookingsTestKit.CircuitAsync(app, "acme", sam);
+        var aliceSees = new RecordingViewer();
+        var markSees = new RecordingViewer();
         await using var aliceViewing = await aliceCircuit.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, aliceSees);
         Assert.NotNull(aliceViewing);
         var markViewing = await markCircuit.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, markSees);
@@ -214,7 +175,7 @@ public sealed class LiveBookingsTests(LiveBookingsTests.App app) : IClassFixture
         Assert.Equal("Alice Admin", markSees.Others[0].Name);
 
         // Sam provides other bookings: this one is not his to open, and nobody hears of him.
-        Assert.Null(await samCircuit.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, new Viewer()));
+        Assert.Null(await samCircuit.ServiceProvider.GetRequiredService<LiveBookings>().ViewAsync(id, new RecordingViewer()));
 
         // Mark cancels it: Alice's open booking hears of the change.
         var cancelled = await app.AsActorAsync("acme", mark, sp => sp.GetRequiredService<BookingLedger>().ChangeAsync(id, BookingAction.Cancel, "Asked to"));

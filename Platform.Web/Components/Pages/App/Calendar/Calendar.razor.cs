@@ -345,7 +345,7 @@ public partial class Calendar
         var start = CalendarGrid.Utc(CalendarGrid.Local(booking.StartUtc, zone).AddDays(drop.Days).AddMinutes(drop.Minutes), zone);
         TimeSpan? length = drop.LengthMinutes == 0 ? null : booking.EndUtc - booking.StartUtc + TimeSpan.FromMinutes(drop.LengthMinutes);
         // Only while the booking is as this calendar shows it: a move made on a booking someone changed meanwhile is refused.
-        var outcome = await Ledger.RescheduleIfUnchangedAsync(booking.Id, new BookingState(booking.Status, booking.StartUtc, booking.EndUtc), start, length);
+        var outcome = await Ledger.RescheduleIfUnchangedAsync(booking.Id, booking.State, start, length);
         if (!outcome.Succeeded)
         {
             Snackbar.Add($"{booking.CustomerName}'s booking was not changed: {string.Join(" ", outcome.Errors.Values.SelectMany(m => m))}", Severity.Error);
