@@ -74,9 +74,11 @@ public sealed class BookingEventTests(OutboxSqliteApp app) : IClassFixture<Outbo
             return booking.Id;
         });
 
+        // Any message that names a booking: the e-mail its handler queues (message.send) names it too, so the first has its
+        // event and perhaps that e-mail, while the other two have nothing at all.
         Assert.Empty(await app.RowsAsync(q => q.Where(m => m.Payload.Contains(duplicate.ToString()))));
         Assert.Empty(await app.RowsAsync(q => q.Where(m => m.Payload.Contains(rolledBack.ToString()))));
-        Assert.Single(await app.RowsAsync(q => q.Where(m => m.Payload.Contains(first.Value!.Id.ToString()))));
+        Assert.Single(await app.RowsAsync(q => q.Where(m => m.Type.StartsWith("booking.") && m.Payload.Contains(first.Value!.Id.ToString()))));
     }
 
     [Fact]

@@ -266,8 +266,12 @@ public sealed class DesignerBrowserTests(FailFastWorkflowApp app) : IClassFixtur
             await Step(page, "tell").Locator(".wf-step-name").ClickAsync();
             await page.Locator("input[data-testid=step-name]").FillAsync("Mail the customer");
             await Assertions.Expect(Step(page, "tell").Locator(".wf-step-name")).ToHaveTextAsync("Mail the customer");
+            // The panel is the selected step's once the circuit has answered: a click before then would land on the
+            // panel being replaced.
             await Step(page, "reject").Locator(".wf-step-name").ClickAsync();
+            await Assertions.Expect(page.Locator("input[data-testid=step-name]")).ToHaveValueAsync("Decline the booking");
             await page.Locator("[data-testid=delete-step]").ClickAsync();
+            await Assertions.Expect(Step(page, "reject")).ToHaveCountAsync(0);
             await page.Locator("[data-palette-type=notify]").ClickAsync();
             await Assertions.Expect(Step(page, "notify")).ToHaveCountAsync(1);
 
