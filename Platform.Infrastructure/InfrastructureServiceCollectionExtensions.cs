@@ -11,6 +11,7 @@ using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Notifications;
 using Platform.Infrastructure.Push;
 using Platform.Infrastructure.Reminders;
+using Platform.Infrastructure.Reporting;
 using Platform.Infrastructure.Seeding;
 using Platform.Infrastructure.Sms;
 using Platform.Infrastructure.Tenancy;
@@ -35,7 +36,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddPeopleAndSecurity();
         services.AddBookings();
         services.AddScoped<DashboardFigures>();
-        services.AddScoped<Reporting.Insights>();
+        services.AddReporting();
 
         services.AddEmail(configuration);
         services.AddSms(configuration);

@@ -16,6 +16,25 @@ public enum BookingStatus
     Rejected = 5,
 }
 
+/// <summary>Where a booking was made: by the team (at the desk or on the phone), on the portal, or through the API.</summary>
+public enum BookingChannel
+{
+    FrontDesk = 0,
+    Portal = 1,
+    Api = 2,
+}
+
+public static class BookingChannels
+{
+    /// <summary>The channel of a booking the actor places: customers and guests book on the portal, keys through the API, the team at the desk.</summary>
+    public static BookingChannel Of(Actor actor) => actor.Role switch
+    {
+        ActorRole.Customer or ActorRole.Anonymous => BookingChannel.Portal,
+        ActorRole.Integration => BookingChannel.Api,
+        _ => BookingChannel.FrontDesk,
+    };
+}
+
 /// <summary>
 /// A booking's status and time as someone saw them when they chose a change: the ledger refuses the change if the booking
 /// is no longer so (a colleague, the customer or a workflow changed it meanwhile).
@@ -57,6 +76,9 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     public string Notes { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Where it was made.</summary>
+    public BookingChannel Channel { get; init; }
 
     /// <summary>The client's key for a retried create; unique per tenant.</summary>
     public string? IdempotencyKey { get; init; }
@@ -106,7 +128,9 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
     /// rules; it waits for approval when the service asks for it. Records its creation in its history and as a
     /// <see cref="BookingCreated"/> event. The caller has checked, under the provider's lock, that the time is free.
     /// </summary>
-    public static Booking Place(PlaceBooking request, Service service, Guid providerId, DateTimeOffset now, Guid? by, IReadOnlyList<IntakeAnswer>? answers = null)
+    public static Booking Place(
+        PlaceBooking request, Service service, Guid providerId, DateTimeOffset now, Guid? by, IReadOnlyList<IntakeAnswer>? answers = null,
+        BookingChannel channel = BookingChannel.FrontDesk)
     {
         var rules = service.ToSlotRules();
         var occupied = rules.Occupied(request.StartUtc);
@@ -123,6 +147,7 @@ public sealed class Booking : ITenantOwned, IRecordsEvents
             Price = service.Price,
             Notes = request.Notes,
             CreatedAt = now,
+            Channel = channel,
             IdempotencyKey = request.IdempotencyKey,
             Answers = answers ?? [],
         };

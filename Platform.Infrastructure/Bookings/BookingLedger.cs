@@ -370,7 +370,7 @@ public sealed class BookingLedger(
                     return null;
                 }
 
-                var booking = Booking.Place(command, service, providerId, clock.GetUtcNow(), actor.UserId, answers);
+                var booking = Booking.Place(command, service, providerId, clock.GetUtcNow(), actor.UserId, answers, BookingChannels.Of(actor));
                 db.Bookings.Add(booking);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);

@@ -95,6 +95,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
     {
         booking.ToTable("Bookings");
         booking.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+        booking.Property(b => b.Channel).HasConversion<string>().HasMaxLength(16);
         booking.Property(b => b.Notes).HasMaxLength(2000);
         booking.Property(b => b.IdempotencyKey).HasMaxLength(100);
         booking.ComplexProperty(b => b.Price).MapMoney();
@@ -105,6 +106,8 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.HasMany(b => b.History).WithOne().HasForeignKey(c => c.BookingId).OnDelete(DeleteBehavior.Cascade);
         booking.HasIndex(b => new { b.TenantId, b.ProviderId, b.OccupiedStartUtc });
         booking.HasIndex(b => new { b.TenantId, b.StartUtc });
+        // The rollups of a day by when its bookings were made (ADR 0040).
+        booking.HasIndex(b => new { b.TenantId, b.CreatedAt });
         // The reminder sweep's read across tenants: confirmed bookings starting in the next few days (ADR 0034).
         booking.HasIndex(b => new { b.Status, b.StartUtc });
         booking.HasIndex(b => new { b.TenantId, b.IdempotencyKey }).IsUnique();

@@ -6,6 +6,7 @@ using Platform.Core.Bookings;
 using Platform.Core.Common;
 using Platform.Core.Errors;
 using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Reporting;
 using Platform.Infrastructure.Tenancy;
 
 namespace Platform.Infrastructure.Bookings;
@@ -17,9 +18,10 @@ public sealed record MergedCustomer(Customer Customer, int BookingsMoved);
 /// Merges a duplicate customer into the one to keep: the duplicate's bookings (with their history, reminders and
 /// signed links, which all hang on the booking) move over, its account link moves when the kept customer has none
 /// (so its notifications, which belong to the account, follow), and the duplicate is removed, in one transaction.
-/// Managers and admins of the tenant may merge; staff and API keys may not (a merge cannot be undone).
+/// Managers and admins of the tenant may merge; staff and API keys may not (a merge cannot be undone). Which of the kept
+/// customer's bookings was their first may change, so the insights' rollups of those bookings' days are computed again.
 /// </summary>
-public sealed class CustomerMerges(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ILogger<CustomerMerges> logger)
+public sealed class CustomerMerges(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, RollupBuilder rollups, ILogger<CustomerMerges> logger)
 {
     public async Task<Outcome<MergedCustomer>> MergeAsync(Guid keepId, Guid duplicateId, CancellationToken ct = default)
     {
@@ -40,6 +42,8 @@ public sealed class CustomerMerges(IDbContextFactory<PlatformDbContext> contexts
         {
             logger.LogInformation("Customer {DuplicateId} merged into {CustomerId} by {ActorRole} {UserId}: {Bookings} bookings moved",
                 duplicateId, keepId, actor.Role, actor.UserId, merged.Value!.BookingsMoved);
+            var times = await db.Bookings.AsNoTracking().Where(b => b.CustomerId == keepId).Select(b => new { b.StartUtc, b.CreatedAt }).ToListAsync(ct);
+            await rollups.RecomputeAsync(times.Select(t => t.StartUtc), times.Select(t => t.CreatedAt), ct);
         }
 
         return merged;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Platform.Core.Bookings;
+using Platform.Core.Reporting;
 using Platform.Core.Events;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Events;
@@ -48,6 +49,12 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<Booking> Bookings => Set<Booking>();
 
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
+
+    public DbSet<BookingRollup> BookingRollups => Set<BookingRollup>();
+
+    public DbSet<RollupDay> RollupDays => Set<RollupDay>();
+
+    public DbSet<RollupState> RollupStates => Set<RollupState>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

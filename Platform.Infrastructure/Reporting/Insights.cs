@@ -1,23 +1,49 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
+using Platform.Core.Reporting;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Access;
+using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Data;
 
 namespace Platform.Infrastructure.Reporting;
 
-/// <summary>Local days <see cref="From"/> to <see cref="To"/>, both included, in the tenant's time zone; bookings count by their start.</summary>
+/// <summary>How a trend groups local days.</summary>
+public enum InsightsBucket
+{
+    Day = 0,
+    Week = 1,
+    Month = 2,
+}
+
+/// <summary>
+/// Local days <see cref="From"/> to <see cref="To"/>, both included, in the tenant's time zone, counted by the bookings'
+/// start or by when they were made (<see cref="Basis"/>), narrowed by the optional filters.
+/// </summary>
 public sealed record InsightsQuery(DateOnly From, DateOnly To)
 {
     /// <summary>The longest range one view reads: a year and a day.</summary>
     public const int MaxDays = 366;
 
+    public RollupBasis Basis { get; init; } = RollupBasis.Start;
+
+    public InsightsBucket Bucket { get; init; } = InsightsBucket.Day;
+
+    public Guid? ServiceId { get; init; }
+
+    public Guid? ProviderId { get; init; }
+
+    public BookingStatus? Status { get; init; }
+
+    public BookingChannel? Channel { get; init; }
+
     public int Days => To.DayNumber - From.DayNumber + 1;
 
-    /// <summary>The period of the same length just before, which the figures are compared with.</summary>
-    public InsightsQuery Previous => new(From.AddDays(-Days), From.AddDays(-1));
+    /// <summary>The period of the same length just before, with the same filters, which the figures are compared with.</summary>
+    public InsightsQuery PreviousPeriod() => this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
 
     public IReadOnlyDictionary<string, string[]> Problems() =>
         To < From ? new Dictionary<string, string[]> { [nameof(To)] = ["The end of the range is before its start."] }
@@ -26,30 +52,94 @@ public sealed record InsightsQuery(DateOnly From, DateOnly To)
 }
 
 /// <summary>
-/// A period's figures. Bookings are those starting in it that were not rejected; revenue is the price of those that
-/// take or took place (pending, confirmed, completed), by currency, as bookings are never added across currencies.
+/// A period's figures. Bookings are those in it that were not rejected; revenue is the price of those that take or took
+/// place (pending, confirmed, completed), by currency, as amounts are never added across currencies. Utilisation is the
+/// booked minutes (of bookings that keep the provider's time) over the working minutes of the providers in view, by
+/// start only; the lead time is from when a booking was made to its start.
 /// </summary>
-public sealed record InsightsFigures(int Bookings, int Completed, int Cancelled, int NoShows, IReadOnlyList<Money> Revenue)
+public sealed record InsightsFigures(
+    int Bookings,
+    int Completed,
+    int Cancelled,
+    int NoShows,
+    int Rescheduled,
+    IReadOnlyList<Money> Revenue,
+    int NewCustomers,
+    double? LeadHours,
+    long BookedMinutes,
+    long? WorkingMinutes)
 {
+    /// <summary>Bookings by customers who had booked before.</summary>
+    public int Returning => Bookings - NewCustomers;
+
     /// <summary>Cancelled bookings as a share of all bookings, 0 to 1; null when there were none.</summary>
     public double? CancellationRate => Bookings == 0 ? null : (double)Cancelled / Bookings;
+
+    public double? NoShowRate => Bookings == 0 ? null : (double)NoShows / Bookings;
+
+    /// <summary>Booked over working minutes, 0 to 1 (more when bookings overrun the hours); null without working time.</summary>
+    public double? Utilisation => WorkingMinutes is > 0 ? (double)BookedMinutes / WorkingMinutes.Value : null;
 }
 
-/// <summary>Bookings of one local day, and of one service, in the range.</summary>
-public sealed record InsightsDay(DateOnly Day, int Bookings);
+/// <summary>One bucket of the trend: its first local day, the bookings that stand and those cancelled.</summary>
+public sealed record InsightsBucketRow(DateOnly Start, int Booked, int Cancelled);
 
-public sealed record InsightsService(string Service, int Bookings);
+/// <summary>Bookings that stand (neither cancelled nor rejected) of one service or provider.</summary>
+public sealed record InsightsShare(Guid Id, string Name, int Bookings);
+
+/// <summary>Bookings that stand, starting (or made) on one weekday at one local hour over the range.</summary>
+public sealed record InsightsHour(DayOfWeek Day, int Hour, int Bookings);
+
+/// <summary>What the filters may choose from.</summary>
+public sealed record InsightsChoice(Guid Id, string Name);
 
 /// <summary>
 /// The insights of a range for the reader: the team's figures for managers and admins, their own calendar's for staff
-/// (<see cref="OwnOnly"/>), with the previous period's to compare, bookings per day and per service.
+/// (<see cref="OwnOnly"/>), with the previous period's to compare, the trend, the shares by service and provider, and the
+/// weekday-by-hour map. <see cref="Preparing"/> says the tenant's rollups are still being built.
 /// </summary>
-public sealed record InsightsView(string TimeZone, InsightsQuery Query, bool OwnOnly, InsightsFigures Current, InsightsFigures Previous,
-    IReadOnlyList<InsightsDay> PerDay, IReadOnlyList<InsightsService> PerService);
+public sealed record InsightsView(
+    string TimeZone,
+    InsightsQuery Query,
+    bool OwnOnly,
+    bool Preparing,
+    InsightsFigures Current,
+    InsightsFigures Previous,
+    IReadOnlyList<InsightsBucketRow> Trend,
+    IReadOnlyList<InsightsShare> PerService,
+    IReadOnlyList<InsightsShare> PerProvider,
+    IReadOnlyList<InsightsHour> Hours,
+    IReadOnlyList<InsightsChoice> Services,
+    IReadOnlyList<InsightsChoice> Providers)
+{
+    /// <summary>The weekday-hours with the most bookings, at most three, most first.</summary>
+    public IReadOnlyList<InsightsHour> Busiest => [.. Hours.Where(h => h.Bookings > 0).OrderByDescending(h => h.Bookings).ThenBy(h => h.Day).ThenBy(h => h.Hour).Take(3)];
+
+    /// <summary>
+    /// The weekday-hours with the fewest bookings, at most three, among the weekdays and hours that have any: an hour
+    /// nobody ever books (the night) is closed rather than quiet.
+    /// </summary>
+    public IReadOnlyList<InsightsHour> Quietest
+    {
+        get
+        {
+            var open = Hours.Where(h => h.Bookings > 0).ToList();
+            if (open.Count == 0)
+            {
+                return [];
+            }
+
+            var days = open.Select(h => h.Day).ToHashSet();
+            var (first, last) = (open.Min(h => h.Hour), open.Max(h => h.Hour));
+            return [.. Hours.Where(h => days.Contains(h.Day) && h.Hour >= first && h.Hour <= last)
+                .OrderBy(h => h.Bookings).ThenBy(h => h.Day).ThenBy(h => h.Hour).Take(3)];
+        }
+    }
+}
 
 /// <summary>
-/// Reads the insights dashboard's figures (issue 15) from the tenant's bookings, bounded by the range on both ends of the
-/// start (the tenant and start index). Managers and admins see the team, staff their own calendar, anyone else nothing.
+/// Reads the insights dashboard (issue 15) from the tenant's rollups (ADR 0040): a range reads its days' rollup rows, never
+/// the bookings, however long the history. Managers and admins see the team, staff their own calendar, anyone else nothing.
 /// </summary>
 public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenant)
 {
@@ -73,48 +163,147 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         var zoneId = tenant.Tenant?.TimeZone ?? "UTC";
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var bookings = db.Bookings.AsNoTracking();
         var ownOnly = !actor.ManagesTenant;
-        if (ownOnly)
+        var own = ownOnly ? await db.Providers.AsNoTracking().Where(p => p.UserId == actor.UserId).Select(p => p.Id).ToListAsync(ct) : null;
+
+        // One read of both periods' rollups, bounded on both ends of the day.
+        var previous = query.PreviousPeriod();
+        var rollups = db.BookingRollups.AsNoTracking().Where(r => r.Basis == query.Basis && r.Day >= previous.From && r.Day <= query.To);
+        rollups = own is null ? rollups : rollups.Where(r => own.Contains(r.ProviderId));
+        rollups = query.ServiceId is { } service ? rollups.Where(r => r.ServiceId == service) : rollups;
+        rollups = query.ProviderId is { } provider ? rollups.Where(r => r.ProviderId == provider) : rollups;
+        rollups = query.Status is { } status ? rollups.Where(r => r.Status == status) : rollups;
+        rollups = query.Channel is { } channel ? rollups.Where(r => r.Channel == channel) : rollups;
+        var rows = await rollups
+            .Select(r => new Row(r.Day, r.Hour, r.ServiceId, r.ProviderId, r.Status, r.Currency, r.Bookings, r.Revenue, r.Minutes, r.LeadMinutes, r.FirstBookings, r.Rescheduled))
+            .ToListAsync(ct);
+        var current = rows.Where(r => r.Day >= query.From).ToList();
+
+        var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).Select(s => new InsightsChoice(s.Id, s.Name)).ToListAsync(ct);
+        var providers = await db.Providers.AsNoTracking().Where(p => own == null || own.Contains(p.Id))
+            .OrderBy(p => p.DisplayName).Select(p => new InsightsChoice(p.Id, p.DisplayName)).ToListAsync(ct);
+        var preparing = !await db.RollupStates.AnyAsync(s => s.Version == RollupState.CurrentVersion && s.TimeZone == zoneId, ct);
+
+        // Working time only means something for bookings counted by their start.
+        long? working = null, workingBefore = null;
+        if (query.Basis == RollupBasis.Start)
         {
-            var own = db.Providers.Where(p => p.UserId == actor.UserId).Select(p => p.Id);
-            bookings = bookings.Where(b => own.Contains(b.ProviderId));
+            var inView = await ProvidersInViewAsync(db, query, own, ct);
+            working = await WorkingMinutesAsync(db, inView, query, zone, ct);
+            workingBefore = await WorkingMinutesAsync(db, inView, previous, zone, ct);
         }
 
-        // One read of both periods, bounded on both ends of the start.
-        var previous = query.Previous;
-        var fromUtc = LocalDays.StartUtc(previous.From, zone);
-        var splitUtc = LocalDays.StartUtc(query.From, zone);
-        var toUtc = LocalDays.StartUtc(query.To.AddDays(1), zone);
-        var rows = await bookings.Where(b => b.StartUtc >= fromUtc && b.StartUtc < toUtc && b.Status != BookingStatus.Rejected)
-            .Select(b => new Row(b.StartUtc, b.Status, b.ServiceId, b.Price.Amount, b.Price.Currency))
-            .ToListAsync(ct);
-        var current = rows.Where(r => r.StartUtc >= splitUtc).ToList();
-        var names = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-
-        var perDay = current.Where(r => r.Status != BookingStatus.Cancelled)
-            .GroupBy(r => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.StartUtc, zone).DateTime))
-            .ToDictionary(g => g.Key, g => g.Count());
-        var days = Enumerable.Range(0, query.Days).Select(i => query.From.AddDays(i)).Select(d => new InsightsDay(d, perDay.GetValueOrDefault(d))).ToList();
-        var perService = current.Where(r => r.Status != BookingStatus.Cancelled).GroupBy(r => r.ServiceId)
-            .Select(g => new InsightsService(names.GetValueOrDefault(g.Key, "A removed service"), g.Count()))
-            .OrderByDescending(s => s.Bookings).ThenBy(s => s.Service, StringComparer.CurrentCulture).ToList();
-
-        return Outcome<InsightsView>.Ok(new InsightsView(zoneId, query, ownOnly, Figures(current), Figures(rows.Where(r => r.StartUtc < splitUtc)), days, perService));
+        var standing = current.Where(r => r.Status is not (BookingStatus.Cancelled or BookingStatus.Rejected)).ToList();
+        var serviceNames = services.ToDictionary(s => s.Id, s => s.Name);
+        var providerNames = await db.Providers.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        return Outcome<InsightsView>.Ok(new InsightsView(
+            zoneId,
+            query,
+            ownOnly,
+            preparing,
+            Figures(current, working),
+            Figures(rows.Where(r => r.Day < query.From), workingBefore),
+            Trend(query, current),
+            Shares(standing, r => r.ServiceId, id => serviceNames.GetValueOrDefault(id, "A removed service")),
+            Shares(standing, r => r.ProviderId, id => providerNames.GetValueOrDefault(id, "A removed provider")),
+            [.. from day in Enum.GetValues<DayOfWeek>()
+                from hour in Enumerable.Range(0, 24)
+                select new InsightsHour(day, hour, standing.Where(r => r.Day.DayOfWeek == day && r.Hour == hour).Sum(r => r.Bookings))],
+            services,
+            providers));
     }
 
-    private static InsightsFigures Figures(IEnumerable<Row> rows)
+    /// <summary>The first local day of the bucket <paramref name="day"/> falls in; weeks start on the culture's first weekday.</summary>
+    public static DateOnly BucketOf(DateOnly day, InsightsBucket bucket) => bucket switch
     {
-        var list = rows.ToList();
-        var revenue = list.Where(r => TakingPlace.Contains(r.Status)).GroupBy(r => r.Currency, StringComparer.Ordinal)
-            .Select(g => new Money(g.Sum(r => r.Amount), g.Key)).OrderBy(m => m.Currency, StringComparer.Ordinal).ToList();
-        return new InsightsFigures(
-            list.Count,
-            list.Count(r => r.Status == BookingStatus.Completed),
-            list.Count(r => r.Status == BookingStatus.Cancelled),
-            list.Count(r => r.Status == BookingStatus.NoShow),
-            revenue);
+        InsightsBucket.Week => day.AddDays(-(((int)day.DayOfWeek - (int)CultureInfo.CurrentCulture.DateTimeFormat.FirstDayOfWeek + 7) % 7)),
+        InsightsBucket.Month => new DateOnly(day.Year, day.Month, 1),
+        _ => day,
+    };
+
+    private static List<InsightsBucketRow> Trend(InsightsQuery query, List<Row> current)
+    {
+        var buckets = new List<DateOnly>();
+        for (var day = query.From; day <= query.To; day = day.AddDays(1))
+        {
+            var start = BucketOf(day, query.Bucket);
+            if (buckets.Count == 0 || buckets[^1] != start)
+            {
+                buckets.Add(start);
+            }
+        }
+
+        var byBucket = current.GroupBy(r => BucketOf(r.Day, query.Bucket)).ToDictionary(g => g.Key, g => g.ToList());
+        return [.. buckets.Select(b => byBucket.TryGetValue(b, out var rows)
+            ? new InsightsBucketRow(b, rows.Where(r => r.Status is not (BookingStatus.Cancelled or BookingStatus.Rejected)).Sum(r => r.Bookings),
+                rows.Where(r => r.Status == BookingStatus.Cancelled).Sum(r => r.Bookings))
+            : new InsightsBucketRow(b, 0, 0))];
     }
 
-    private sealed record Row(DateTimeOffset StartUtc, BookingStatus Status, Guid ServiceId, decimal Amount, string Currency);
+    private static List<InsightsShare> Shares(List<Row> standing, Func<Row, Guid> key, Func<Guid, string> name) =>
+        [.. standing.GroupBy(key).Select(g => new InsightsShare(g.Key, name(g.Key), g.Sum(r => r.Bookings)))
+            .OrderByDescending(s => s.Bookings).ThenBy(s => s.Name, StringComparer.CurrentCulture)];
+
+    private static InsightsFigures Figures(IEnumerable<Row> rows, long? workingMinutes)
+    {
+        var list = rows.Where(r => r.Status != BookingStatus.Rejected).ToList();
+        var bookings = list.Sum(r => r.Bookings);
+        var revenue = list.Where(r => TakingPlace.Contains(r.Status)).GroupBy(r => r.Currency, StringComparer.Ordinal)
+            .Select(g => new Money((decimal)g.Sum(r => r.Revenue) / BookingRollup.RevenueScale, g.Key)).OrderBy(m => m.Currency, StringComparer.Ordinal).ToList();
+        return new InsightsFigures(
+            bookings,
+            list.Where(r => r.Status == BookingStatus.Completed).Sum(r => r.Bookings),
+            list.Where(r => r.Status == BookingStatus.Cancelled).Sum(r => r.Bookings),
+            list.Where(r => r.Status == BookingStatus.NoShow).Sum(r => r.Bookings),
+            list.Sum(r => r.Rescheduled),
+            revenue,
+            list.Sum(r => r.FirstBookings),
+            bookings == 0 ? null : list.Sum(r => r.LeadMinutes) / 60.0 / bookings,
+            list.Where(r => Booking.Occupying.Contains(r.Status)).Sum(r => r.Minutes),
+            workingMinutes);
+    }
+
+    /// <summary>The providers whose working time the figures are measured against: the filter's, the reader's own, or everyone offering the service.</summary>
+    private static async Task<List<Guid>> ProvidersInViewAsync(PlatformDbContext db, InsightsQuery query, List<Guid>? own, CancellationToken ct)
+    {
+        var providers = db.Providers.AsNoTracking().Where(p => p.IsActive);
+        providers = own is null ? providers : providers.Where(p => own.Contains(p.Id));
+        providers = query.ProviderId is { } id ? providers.Where(p => p.Id == id) : providers;
+        if (query.ServiceId is { } service)
+        {
+            var offering = db.ServiceOfferings.Where(o => o.ServiceId == service).Select(o => o.ProviderId);
+            providers = providers.Where(p => offering.Contains(p.Id));
+        }
+
+        return await providers.Select(p => p.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The providers' working minutes in the period's local days, less their time off.</summary>
+    private static async Task<long> WorkingMinutesAsync(PlatformDbContext db, List<Guid> providers, InsightsQuery period, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var from = LocalDays.StartUtc(period.From, zone);
+        var to = LocalDays.StartUtc(period.To.AddDays(1), zone);
+        var minutes = 0L;
+        foreach (var provider in await Schedules.ProvidersAsync(db, providers, from, to, ct))
+        {
+            var schedule = Schedules.Of(provider, []);
+            foreach (var range in SlotFinder.WorkingTime(schedule, from, to))
+            {
+                var start = range.Start < from ? from : range.Start;
+                var end = range.End > to ? to : range.End;
+                if (start >= end)
+                {
+                    continue;
+                }
+
+                var off = schedule.TimeOff.Sum(t => Math.Max(0, ((t.End < end ? t.End : end) - (t.Start > start ? t.Start : start)).TotalMinutes));
+                minutes += (long)((end - start).TotalMinutes - off);
+            }
+        }
+
+        return minutes;
+    }
+
+    private sealed record Row(DateOnly Day, int Hour, Guid ServiceId, Guid ProviderId, BookingStatus Status, string Currency,
+        int Bookings, long Revenue, long Minutes, long LeadMinutes, int FirstBookings, int Rescheduled);
 }

@@ -156,6 +156,11 @@ namespace Platform.Infrastructure.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("IntakeAnswers");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -223,6 +228,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasIndex("TenantId");
 
                     b.HasIndex("Status", "StartUtc");
+
+                    b.HasIndex("TenantId", "CreatedAt");
 
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique();
@@ -745,6 +752,108 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.HasIndex("TenantId");
 
                     b.ToTable("NotificationTemplates", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.BookingRollup", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<int>("Bookings")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FirstBookings")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("LeadMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Minutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Rescheduled")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Basis", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("BookingRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.RollupDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Basis", "Day");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RollupDays", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.RollupState", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RollupStates", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Core.Tenancy.Tenant", b =>

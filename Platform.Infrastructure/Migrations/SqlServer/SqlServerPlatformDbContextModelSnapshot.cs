@@ -156,6 +156,11 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("IntakeAnswers");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -223,6 +228,8 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.HasIndex("TenantId");
 
                     b.HasIndex("Status", "StartUtc");
+
+                    b.HasIndex("TenantId", "CreatedAt");
 
                     b.HasIndex("TenantId", "IdempotencyKey")
                         .IsUnique()
@@ -748,6 +755,108 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.HasIndex("TenantId");
 
                     b.ToTable("NotificationTemplates", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.BookingRollup", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Hour")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .IsFixedLength();
+
+                    b.Property<int>("Bookings")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FirstBookings")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LeadMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Minutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Rescheduled")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Revenue")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Basis", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("BookingRollups", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.RollupDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Basis")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId", "Basis", "Day");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RollupDays", (string)null);
+                });
+
+            modelBuilder.Entity("Platform.Core.Reporting.RollupState", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("RollupStates", (string)null);
                 });
 
             modelBuilder.Entity("Platform.Core.Tenancy.Tenant", b =>
