@@ -112,27 +112,36 @@ public sealed record InsightsView(
     IReadOnlyList<InsightsChoice> Services,
     IReadOnlyList<InsightsChoice> Providers)
 {
+    /// <summary>
+    /// The weekday-hours in which some provider in view works by their weekly hours (read on the tenant's clock); null when
+    /// bookings are counted by when they were made, which happens at any hour.
+    /// </summary>
+    public IReadOnlySet<(DayOfWeek Day, int Hour)>? Open { get; init; }
+
     /// <summary>The weekday-hours with the most bookings, at most three, most first.</summary>
     public IReadOnlyList<InsightsHour> Busiest => [.. Hours.Where(h => h.Bookings > 0).OrderByDescending(h => h.Bookings).ThenBy(h => h.Day).ThenBy(h => h.Hour).Take(3)];
 
     /// <summary>
-    /// The weekday-hours with the fewest bookings, at most three, among the weekdays and hours that have any: an hour
-    /// nobody ever books (the night) is closed rather than quiet.
+    /// The weekday-hours with the fewest bookings, at most three, among the working hours (<see cref="Open"/>), or, by
+    /// when bookings were made, among the weekdays and hours that have any: an hour nobody works or books is closed
+    /// rather than quiet.
     /// </summary>
     public IReadOnlyList<InsightsHour> Quietest
     {
         get
         {
-            var open = Hours.Where(h => h.Bookings > 0).ToList();
-            if (open.Count == 0)
+            var busy = Hours.Where(h => h.Bookings > 0).ToList();
+            if (busy.Count == 0)
             {
                 return [];
             }
 
-            var days = open.Select(h => h.Day).ToHashSet();
-            var (first, last) = (open.Min(h => h.Hour), open.Max(h => h.Hour));
-            return [.. Hours.Where(h => days.Contains(h.Day) && h.Hour >= first && h.Hour <= last)
-                .OrderBy(h => h.Bookings).ThenBy(h => h.Day).ThenBy(h => h.Hour).Take(3)];
+            var days = busy.Select(h => h.Day).ToHashSet();
+            var (first, last) = (busy.Min(h => h.Hour), busy.Max(h => h.Hour));
+            Func<InsightsHour, bool> open = Open is { } working
+                ? h => working.Contains((h.Day, h.Hour))
+                : h => days.Contains(h.Day) && h.Hour >= first && h.Hour <= last;
+            return [.. Hours.Where(open).OrderBy(h => h.Bookings).ThenBy(h => h.Day).ThenBy(h => h.Hour).Take(3)];
         }
     }
 }
@@ -184,13 +193,22 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
             .OrderBy(p => p.DisplayName).Select(p => new InsightsChoice(p.Id, p.DisplayName)).ToListAsync(ct);
         var preparing = !await db.RollupStates.AnyAsync(s => s.Version == RollupState.CurrentVersion && s.TimeZone == zoneId, ct);
 
-        // Working time only means something for bookings counted by their start.
+        // Working time only means something for bookings counted by their start. One read of the providers' hours for
+        // both periods.
         long? working = null, workingBefore = null;
+        HashSet<(DayOfWeek, int)>? open = null;
         if (query.Basis == RollupBasis.Start)
         {
             var inView = await ProvidersInViewAsync(db, query, own, ct);
-            working = await WorkingMinutesAsync(db, inView, query, zone, ct);
-            workingBefore = await WorkingMinutesAsync(db, inView, previous, zone, ct);
+            var schedules = (await Schedules.ProvidersAsync(db, inView, LocalDays.StartUtc(previous.From, zone), LocalDays.StartUtc(query.To.AddDays(1), zone), ct))
+                .Select(p => Schedules.Of(p, [])).ToList();
+            working = WorkingMinutes(schedules, query, zone);
+            workingBefore = WorkingMinutes(schedules, previous, zone);
+            open = [.. from schedule in schedules
+                from period in schedule.WeeklyHours
+                from hour in Enumerable.Range(0, 24)
+                where period.StartMinute < (hour + 1) * 60 && period.EndMinute > hour * 60
+                select (period.Day, hour)];
         }
 
         var standing = current.Where(r => r.Status is not (BookingStatus.Cancelled or BookingStatus.Rejected)).ToList();
@@ -210,7 +228,10 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
                 from hour in Enumerable.Range(0, 24)
                 select new InsightsHour(day, hour, standing.Where(r => r.Day.DayOfWeek == day && r.Hour == hour).Sum(r => r.Bookings))],
             services,
-            providers));
+            providers)
+        {
+            Open = open,
+        });
     }
 
     /// <summary>The first local day of the bucket <paramref name="day"/> falls in; weeks start on the culture's first weekday.</summary>
@@ -279,14 +300,13 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
     }
 
     /// <summary>The providers' working minutes in the period's local days, less their time off.</summary>
-    private static async Task<long> WorkingMinutesAsync(PlatformDbContext db, List<Guid> providers, InsightsQuery period, TimeZoneInfo zone, CancellationToken ct)
+    private static long WorkingMinutes(List<ProviderSchedule> schedules, InsightsQuery period, TimeZoneInfo zone)
     {
         var from = LocalDays.StartUtc(period.From, zone);
         var to = LocalDays.StartUtc(period.To.AddDays(1), zone);
         var minutes = 0L;
-        foreach (var provider in await Schedules.ProvidersAsync(db, providers, from, to, ct))
+        foreach (var schedule in schedules)
         {
-            var schedule = Schedules.Of(provider, []);
             foreach (var range in SlotFinder.WorkingTime(schedule, from, to))
             {
                 var start = range.Start < from ? from : range.Start;

@@ -94,7 +94,9 @@ public static class DemoBookingData
 
     /// <summary>
     /// A lived-in calendar for the demo: bookings over the next ten days, placed through the ledger so they obey every rule,
-    /// and a week of completed ones behind. Only for the running demo (tests keep empty calendars they can reason about).
+    /// and six weeks behind of completed, missed and cancelled ones, made at the desk, on the portal and through the API,
+    /// some days to weeks ahead, so that Insights has a past to show. Only for the running demo (tests keep empty calendars
+    /// they can reason about).
     /// </summary>
     public static async Task SeedBookingsAsync(TenantScopeFactory scopes, Guid tenantId, TimeProvider clock, CancellationToken ct = default)
     {
@@ -107,17 +109,19 @@ public static class DemoBookingData
         var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var placed = 0;
         var history = new List<(Guid Provider, UtcRange Occupied)>();
-        for (var day = -7; day <= 10; day++)
+        for (var day = -42; day <= 10; day++)
         {
             foreach (var (service, index) in services.Select((s, i) => (s, i)))
             {
-                // Past days have no free slots to ask for; look them up as if they were ahead, then write them as history.
-                var lookup = day < 0 ? today.AddDays(21 + day) : today.AddDays(day);
+                // Past days have no free slots to ask for; look them up on the same weekday two to three weeks ahead (clear
+                // of the bookings placed for the next ten days), then write them as history.
+                var weeksAhead = day < 0 ? 3 + ((-day - 1) / 7) : 0;
+                var lookup = today.AddDays(day + (7 * weeksAhead));
                 var found = await availability.FindAsync(new AvailabilityRequest(service.Id, null, lookup, lookup.AddDays(1)), ct);
                 var slots = found.Value ?? [];
                 for (var pick = 0; pick < 2 && slots.Count > 0; pick++)
                 {
-                    var slot = slots[(day * 7 + index * 5 + pick * 11 + 100) % slots.Count];
+                    var slot = slots[(((day * 7) + (index * 5) + (pick * 11) + 100) % slots.Count + slots.Count) % slots.Count];
                     var customer = customers[placed++ % customers.Count];
                     if (day >= 0)
                     {
@@ -125,7 +129,7 @@ public static class DemoBookingData
                         continue;
                     }
 
-                    var past = PastBooking(service, slot.ProviderId, customer, slot.Start.AddDays(-21), placed % 9 == 0, clock.GetUtcNow());
+                    var past = PastBooking(service, slot.ProviderId, customer, slot.Start.AddDays(-7 * weeksAhead), placed, clock.GetUtcNow());
                     if (!history.Any(h => h.Provider == past.ProviderId && h.Occupied.Overlaps(past.Occupied)))
                     {
                         history.Add((past.ProviderId, past.Occupied));
@@ -137,7 +141,8 @@ public static class DemoBookingData
         }
     }
 
-    private static Booking PastBooking(Service service, Guid providerId, Guid customerId, DateTimeOffset start, bool noShow, DateTimeOffset now)
+    /// <summary>A booking of the past: the <paramref name="nth"/> decides how it was made and how it ended, the same way on every run.</summary>
+    private static Booking PastBooking(Service service, Guid providerId, Guid customerId, DateTimeOffset start, int nth, DateTimeOffset now)
     {
         var rules = service.ToSlotRules();
         var occupied = rules.Occupied(start);
@@ -152,10 +157,16 @@ public static class DemoBookingData
             OccupiedEndUtc = occupied.End,
             Status = BookingStatus.Confirmed,
             Price = service.Price,
-            CreatedAt = start.AddDays(-5),
+            CreatedAt = start.AddHours(-(6 + (nth * 37 % 500))),
+            Channel = (nth % 5) switch { 0 or 3 => BookingChannel.Portal, 4 => BookingChannel.Api, _ => BookingChannel.FrontDesk },
         };
         booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = booking.CreatedAt });
-        _ = noShow ? booking.MarkNoShow(now, null) : booking.Complete(now, null);
+        _ = (nth % 11) switch
+        {
+            0 => booking.MarkNoShow(now, null),
+            3 or 7 => booking.Apply(BookingAction.Cancel, booking.CreatedAt.AddHours(2), null, "Could not make it"),
+            _ => booking.Complete(now, null),
+        };
         return booking;
     }
 

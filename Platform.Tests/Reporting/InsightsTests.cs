@@ -327,6 +327,10 @@ public abstract class InsightsTests(PlatformAppFactory app)
         // Made on the 1st, 2nd and 3rd at 9 in winter time, starting after the clocks went forward: an hour less each.
         Assert.Equal((239 + 268 + 263) / 3.0, view.Current.LeadHours!.Value, 6);
 
+        // The busiest hours are the booked ones; the quietest are working hours (Monday from 9), never the night or Sunday.
+        Assert.Equal([(DayOfWeek.Tuesday, 9, 1), (DayOfWeek.Thursday, 14, 1)], view.Busiest.Select(h => (h.Day, h.Hour, h.Bookings)));
+        Assert.Equal([(DayOfWeek.Monday, 9, 0), (DayOfWeek.Monday, 10, 0), (DayOfWeek.Monday, 11, 0)], view.Quietest.Select(h => (h.Day, h.Hour, h.Bookings)));
+
         // By when they were made, there is no working time to measure against.
         Assert.Null((await ReadAsync("acme", manager, week with { ProviderId = provider, Basis = RollupBasis.Created })).Value!.Current.Utilisation);
     }

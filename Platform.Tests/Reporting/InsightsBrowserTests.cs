@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Platform.Core.Bookings;
+using Platform.Infrastructure.Data;
+using Platform.Infrastructure.Reporting;
+using Platform.Tests.Support;
+
+namespace Platform.Tests.Reporting;
+
+/// <summary>
+/// Insights in a real browser over the demo's six weeks of history: a manager changes the range, narrows it to one
+/// service, groups by week and reads a chart as a table, and every figure on the page is the database's; a staff member
+/// sees their own calendar; the other business in dark, on a phone.
+/// </summary>
+public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassFixture<InsightsBrowserTests.App>, IAsyncLifetime
+{
+    public sealed class App() : KestrelAppFactory(TestDatabase.Sqlite)
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Seed:DemoBookings"] = "true" };
+    }
+
+    private readonly BrowserFixture _browser = new();
+
+    public async Task InitializeAsync()
+    {
+        await _browser.InitializeAsync();
+
+        // As the keeper does a minute after start: the demo's history was written straight into the table.
+        foreach (var slug in new[] { "acme", "globex" })
+        {
+            await app.InTenantAsync(slug, async sp =>
+            {
+                await sp.GetRequiredService<RollupBuilder>().RebuildAsync();
+                return 0;
+            });
+        }
+    }
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    /// <summary>Bookings starting in the last <paramref name="days"/> local days up to today, not rejected, straight from the table.</summary>
+    private Task<int> CountAsync(string slug, int days, Guid? service = null) => app.InTenantAsync(slug, async sp =>
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(slug == "acme" ? "America/New_York" : "Europe/Berlin");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        var from = LocalDays.StartUtc(today.AddDays(1 - days), zone);
+        var to = LocalDays.StartUtc(today.AddDays(1), zone);
+        return await sp.GetRequiredService<PlatformDbContext>().Bookings
+            .CountAsync(b => b.StartUtc >= from && b.StartUtc < to && b.Status != BookingStatus.Rejected && (service == null || b.ServiceId == service));
+    });
+
+    private static ILocator Kpi(IPage page, string id) => page.Locator($"[data-testid=kpi-{id}]");
+
+    [Fact]
+    public async Task A_manager_changes_the_range_narrows_to_a_service_groups_by_week_and_reads_the_database_figures()
+    {
+        var page = await _browser.SignedInPageAsync(app.TenantUri("acme"), "manager@acme.test", 1366, 900);
+        await BrowserFixture.RunAsync(page, nameof(A_manager_changes_the_range_narrows_to_a_service_groups_by_week_and_reads_the_database_figures), async () =>
+        {
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/insights").ToString());
+            await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 30)).ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-testid=heatmap] td[data-count]").First).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "insights-acme-1366");
+
+            // Ninety days: the address says so, and the figure follows.
+            await page.Locator("[data-testid=insights-presets] >> text=90 days").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=90d"));
+            await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 90)).ToString(CultureInfo.InvariantCulture));
+
+            // One service.
+            var (serviceId, serviceName) = await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Services.OrderBy(s => s.Name)
+                .Select(s => new ValueTuple<Guid, string>(s.Id, s.Name)).FirstAsync());
+            await page.Locator("[data-testid=insights-service]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = serviceName }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"service={serviceId}"));
+            await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 90, serviceId)).ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-testid=insights-clear]")).ToBeVisibleAsync();
+
+            // By week, read as a table: the weeks' booked and cancelled add up to the bookings.
+            await page.Locator("[data-testid=insights-bucket] >> text=Week").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("by=week"));
+            var trend = page.Locator("figure.pf-chart", new() { HasText = "Bookings per week" });
+            await trend.Locator("[data-testid=chart-table-toggle]").ClickAsync();
+            var cells = await trend.Locator("[data-testid=chart-table] tbody td").AllInnerTextsAsync();
+            var total = cells.Sum(c => int.Parse(c, NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("en-US")));
+            var bookings = int.Parse(await Kpi(page, "bookings").GetAttributeAsync("data-value") ?? "", CultureInfo.InvariantCulture);
+            Assert.Equal(bookings, total);
+            await BrowserFixture.SaveScreenshotAsync(page, "insights-acme-service-week-1366");
+
+            // Filters cleared; a phone.
+            await page.Locator("[data-testid=insights-clear]").ClickAsync();
+            await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("service="));
+            await page.SetViewportSizeAsync(390, 844);
+            await Assertions.Expect(Kpi(page, "utilisation")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "insights-acme-390");
+        });
+    }
+
+    [Fact]
+    public async Task Staff_see_their_own_calendar_and_the_other_business_sees_its_own_in_dark()
+    {
+        var sam = await _browser.SignedInPageAsync(app.TenantUri("acme"), "sam@acme.test", 1366, 900);
+        await BrowserFixture.RunAsync(sam, nameof(Staff_see_their_own_calendar_and_the_other_business_sees_its_own_in_dark), async () =>
+        {
+            await sam.GotoAsync(new Uri(app.TenantUri("acme"), "app/insights").ToString());
+            await Assertions.Expect(sam.GetByText("How your calendar is doing, against the period before.")).ToBeVisibleAsync();
+            await Assertions.Expect(sam.Locator("[data-testid=insights-provider]")).ToHaveCountAsync(0);
+            var own = int.Parse(await Kpi(sam, "bookings").GetAttributeAsync("data-value") ?? "", CultureInfo.InvariantCulture);
+            Assert.InRange(own, 1, (await CountAsync("acme", 30)) - 1);
+            await BrowserFixture.SaveScreenshotAsync(sam, "insights-acme-staff-1366");
+        });
+
+        var greta = await _browser.SignedInPageAsync(app.TenantUri("globex"), "manager@globex.test", 1366, 900);
+        await BrowserFixture.RunAsync(greta, nameof(Staff_see_their_own_calendar_and_the_other_business_sees_its_own_in_dark), async () =>
+        {
+            await greta.GotoAsync(new Uri(app.TenantUri("globex"), "app/insights?range=90d&by=month").ToString());
+            await Assertions.Expect(Kpi(greta, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("globex", 90)).ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(greta.Locator("figure.pf-chart", new() { HasText = "Bookings per month" })).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(greta, "insights-globex-1366");
+            await greta.SetViewportSizeAsync(390, 844);
+            await BrowserFixture.SaveScreenshotAsync(greta, "insights-globex-390");
+        });
+    }
+}
