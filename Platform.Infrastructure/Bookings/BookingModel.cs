@@ -106,8 +106,9 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.HasMany(b => b.History).WithOne().HasForeignKey(c => c.BookingId).OnDelete(DeleteBehavior.Cascade);
         booking.HasIndex(b => new { b.TenantId, b.ProviderId, b.OccupiedStartUtc });
         booking.HasIndex(b => new { b.TenantId, b.StartUtc });
-        // The rollups of a day by when its bookings were made (ADR 0040).
+        // The rollups of a day by when its bookings were made, and whether a booking was its customer's first (ADR 0040).
         booking.HasIndex(b => new { b.TenantId, b.CreatedAt });
+        booking.HasIndex(b => new { b.TenantId, b.CustomerId, b.CreatedAt });
         // The reminder sweep's read across tenants: confirmed bookings starting in the next few days (ADR 0034).
         booking.HasIndex(b => new { b.Status, b.StartUtc });
         booking.HasIndex(b => new { b.TenantId, b.IdempotencyKey }).IsUnique();

@@ -147,8 +147,8 @@ public sealed record InsightsView(
 }
 
 /// <summary>
-/// Reads the insights dashboard (issue 15) from the tenant's rollups (ADR 0040): a range reads its days' rollup rows, never
-/// the bookings, however long the history. Managers and admins see the team, staff their own calendar, anyone else nothing.
+/// Reads the insights dashboard (issue 15) from the tenant's rollups (ADR 0040): a range sums its days' rollup rows in the
+/// database, never the bookings, however long the history. Managers and admins see the team, staff their own calendar, anyone else nothing.
 /// </summary>
 public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, ITenantContext tenant)
 {
@@ -183,10 +183,20 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         rollups = query.ProviderId is { } provider ? rollups.Where(r => r.ProviderId == provider) : rollups;
         rollups = query.Status is { } status ? rollups.Where(r => r.Status == status) : rollups;
         rollups = query.Channel is { } channel ? rollups.Where(r => r.Channel == channel) : rollups;
-        var rows = await rollups
-            .Select(r => new Row(r.Day, r.Hour, r.ServiceId, r.ProviderId, r.Status, r.Currency, r.Bookings, r.Revenue, r.Minutes, r.LeadMinutes, r.FirstBookings, r.Rescheduled))
+
+        // The database sums: a range of a busy tenant has about as many rollup rows as bookings (the keys are fine), so
+        // each part of the view is grouped in SQL and only the sums come back.
+        var current = rollups.Where(r => r.Day >= query.From);
+        var standing = current.Where(r => r.Status != BookingStatus.Cancelled && r.Status != BookingStatus.Rejected);
+        var totals = await rollups.GroupBy(r => new { Now = r.Day >= query.From, r.Status, r.Currency })
+            .Select(g => new Total(g.Key.Now, g.Key.Status, g.Key.Currency, g.Sum(r => r.Bookings), g.Sum(r => r.Revenue), g.Sum(r => r.Minutes),
+                g.Sum(r => r.LeadMinutes), g.Sum(r => r.FirstBookings), g.Sum(r => r.Rescheduled)))
             .ToListAsync(ct);
-        var current = rows.Where(r => r.Day >= query.From).ToList();
+        var perDay = await current.GroupBy(r => new { r.Day, r.Status }).Select(g => new DayCount(g.Key.Day, g.Key.Status, g.Sum(r => r.Bookings))).ToListAsync(ct);
+        var perService = await standing.GroupBy(r => r.ServiceId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
+        var perProvider = await standing.GroupBy(r => r.ProviderId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
+        var perHour = await standing.GroupBy(r => new { r.Day, r.Hour }).Select(g => new { g.Key.Day, g.Key.Hour, Bookings = g.Sum(r => r.Bookings) }).ToListAsync(ct);
+        var hours = perHour.GroupBy(h => (h.Day.DayOfWeek, h.Hour)).ToDictionary(g => g.Key, g => g.Sum(h => h.Bookings));
 
         var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).Select(s => new InsightsChoice(s.Id, s.Name)).ToListAsync(ct);
         var providers = await db.Providers.AsNoTracking().Where(p => own == null || own.Contains(p.Id))
@@ -211,7 +221,6 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
                 select (period.Day, hour)];
         }
 
-        var standing = current.Where(r => r.Status is not (BookingStatus.Cancelled or BookingStatus.Rejected)).ToList();
         var serviceNames = services.ToDictionary(s => s.Id, s => s.Name);
         var providerNames = await db.Providers.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         return Outcome<InsightsView>.Ok(new InsightsView(
@@ -219,14 +228,14 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
             query,
             ownOnly,
             preparing,
-            Figures(current, working),
-            Figures(rows.Where(r => r.Day < query.From), workingBefore),
-            Trend(query, current),
-            Shares(standing, r => r.ServiceId, id => serviceNames.GetValueOrDefault(id, "A removed service")),
-            Shares(standing, r => r.ProviderId, id => providerNames.GetValueOrDefault(id, "A removed provider")),
+            Figures(totals.Where(t => t.Now), working),
+            Figures(totals.Where(t => !t.Now), workingBefore),
+            Trend(query, perDay),
+            Shares(perService, id => serviceNames.GetValueOrDefault(id, "A removed service")),
+            Shares(perProvider, id => providerNames.GetValueOrDefault(id, "A removed provider")),
             [.. from day in Enum.GetValues<DayOfWeek>()
                 from hour in Enumerable.Range(0, 24)
-                select new InsightsHour(day, hour, standing.Where(r => r.Day.DayOfWeek == day && r.Hour == hour).Sum(r => r.Bookings))],
+                select new InsightsHour(day, hour, hours.GetValueOrDefault((day, hour)))],
             services,
             providers)
         {
@@ -242,7 +251,7 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         _ => day,
     };
 
-    private static List<InsightsBucketRow> Trend(InsightsQuery query, List<Row> current)
+    private static List<InsightsBucketRow> Trend(InsightsQuery query, List<DayCount> current)
     {
         var buckets = new List<DateOnly>();
         for (var day = query.From; day <= query.To; day = day.AddDays(1))
@@ -261,11 +270,10 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
             : new InsightsBucketRow(b, 0, 0))];
     }
 
-    private static List<InsightsShare> Shares(List<Row> standing, Func<Row, Guid> key, Func<Guid, string> name) =>
-        [.. standing.GroupBy(key).Select(g => new InsightsShare(g.Key, name(g.Key), g.Sum(r => r.Bookings)))
-            .OrderByDescending(s => s.Bookings).ThenBy(s => s.Name, StringComparer.CurrentCulture)];
+    private static List<InsightsShare> Shares(Dictionary<Guid, int> bookings, Func<Guid, string> name) =>
+        [.. bookings.Select(b => new InsightsShare(b.Key, name(b.Key), b.Value)).OrderByDescending(s => s.Bookings).ThenBy(s => s.Name, StringComparer.CurrentCulture)];
 
-    private static InsightsFigures Figures(IEnumerable<Row> rows, long? workingMinutes)
+    private static InsightsFigures Figures(IEnumerable<Total> rows, long? workingMinutes)
     {
         var list = rows.Where(r => r.Status != BookingStatus.Rejected).ToList();
         var bookings = list.Sum(r => r.Bookings);
@@ -324,6 +332,8 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         return minutes;
     }
 
-    private sealed record Row(DateOnly Day, int Hour, Guid ServiceId, Guid ProviderId, BookingStatus Status, string Currency,
-        int Bookings, long Revenue, long Minutes, long LeadMinutes, int FirstBookings, int Rescheduled);
+    /// <summary>The sums of one period (<see cref="Now"/>: the range, or the period before), status and currency.</summary>
+    private sealed record Total(bool Now, BookingStatus Status, string Currency, int Bookings, long Revenue, long Minutes, long LeadMinutes, int FirstBookings, int Rescheduled);
+
+    private sealed record DayCount(DateOnly Day, BookingStatus Status, int Bookings);
 }

@@ -236,6 +236,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("TenantId", "StartUtc");
 
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
+
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 
                     b.ToTable("Bookings", (string)null);

@@ -237,6 +237,8 @@ namespace Platform.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("TenantId", "StartUtc");
 
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
+
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 
                     b.ToTable("Bookings", (string)null);

@@ -227,6 +227,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "StartUtc");
 
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
+
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 
                     b.ToTable("Bookings", (string)null);

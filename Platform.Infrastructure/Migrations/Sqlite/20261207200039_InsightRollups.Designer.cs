@@ -12,7 +12,7 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlatformDbContext))]
-    [Migration("20261207193056_InsightRollups")]
+    [Migration("20261207200039_InsightRollups")]
     partial class InsightRollups
     {
         /// <inheritdoc />
@@ -229,6 +229,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("TenantId", "StartUtc");
+
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
 
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 

@@ -13,7 +13,7 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlatformDbContext))]
-    [Migration("20261207193105_InsightRollups")]
+    [Migration("20261207200047_InsightRollups")]
     partial class InsightRollups
     {
         /// <inheritdoc />
@@ -238,6 +238,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("TenantId", "StartUtc");
+
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
 
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 

@@ -78,6 +78,11 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                 columns: new[] { "TenantId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Bookings_TenantId_CustomerId_CreatedAt",
+                table: "Bookings",
+                columns: new[] { "TenantId", "CustomerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BookingRollups_TenantId",
                 table: "BookingRollups",
                 column: "TenantId");
@@ -107,6 +112,10 @@ namespace Platform.Infrastructure.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "IX_Bookings_TenantId_CreatedAt",
+                table: "Bookings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Bookings_TenantId_CustomerId_CreatedAt",
                 table: "Bookings");
 
             migrationBuilder.DropColumn(

@@ -13,7 +13,7 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPlatformDbContext))]
-    [Migration("20261207193101_InsightRollups")]
+    [Migration("20261207200043_InsightRollups")]
     partial class InsightRollups
     {
         /// <inheritdoc />
@@ -239,6 +239,8 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                         .HasFilter("[IdempotencyKey] IS NOT NULL");
 
                     b.HasIndex("TenantId", "StartUtc");
+
+                    b.HasIndex("TenantId", "CustomerId", "CreatedAt");
 
                     b.HasIndex("TenantId", "ProviderId", "OccupiedStartUtc");
 
