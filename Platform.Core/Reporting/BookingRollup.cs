@@ -11,10 +11,31 @@ public enum RollupBasis
 }
 
 /// <summary>
+/// Which keys a rollup row keeps. A busy tenant's <see cref="Fine"/> rows are about as many as its bookings (twenty
+/// providers, ten services, statuses, channels and hours leave few bookings per key), so a view without filters reads
+/// the coarse grains: a few rows per day and hour, service or provider.
+/// </summary>
+public enum RollupGrain
+{
+    /// <summary>Every key: what a view filtered by service, provider or channel reads.</summary>
+    Fine = 0,
+
+    /// <summary>Day, hour, status and currency; no service, provider or channel.</summary>
+    Hourly = 1,
+
+    /// <summary>Day, status and service: the bookings by service.</summary>
+    Service = 2,
+
+    /// <summary>Day, status and provider: the bookings by provider.</summary>
+    Provider = 3,
+}
+
+/// <summary>
 /// The bookings of one tenant that share a local day and hour (by <see cref="Basis"/>), a service, a provider, a status, a
-/// channel and a currency, summed (ADR 0040). Insights read these rows instead of the bookings: a day has at most as many
-/// rows as bookings, and usually far fewer. Revenue is kept in ten-thousandths of the currency's unit, so that it sums
-/// exactly on every database and holds every currency's minor units.
+/// channel and a currency, summed (ADR 0040), at each <see cref="RollupGrain"/>: a coarse row has the keys it does not
+/// keep at their defaults (no service, no provider, the front desk, hour 0 or no currency). Insights read these rows
+/// instead of the bookings. Revenue is kept in ten-thousandths of the currency's unit, so that it sums exactly on every
+/// database and holds every currency's minor units.
 /// </summary>
 public sealed class BookingRollup : ITenantOwned
 {
@@ -24,6 +45,8 @@ public sealed class BookingRollup : ITenantOwned
     public Guid TenantId { get; init; }
 
     public RollupBasis Basis { get; init; }
+
+    public RollupGrain Grain { get; init; }
 
     /// <summary>The local day in the tenant's time zone.</summary>
     public DateOnly Day { get; init; }
@@ -123,39 +146,49 @@ public static class BookingRollups
     /// <summary>The price in <see cref="BookingRollup.RevenueScale"/>ths, rounded half away from zero.</summary>
     public static long RevenueUnits(decimal price) => (long)decimal.Round(price * BookingRollup.RevenueScale, MidpointRounding.AwayFromZero);
 
-    /// <summary>The rows of one tenant's bookings under one basis, summed by local day and hour and the other keys.</summary>
+    /// <summary>The rows of one tenant's bookings under one basis, summed by local day and hour and the other keys, at every grain.</summary>
     public static List<BookingRollup> Sum(Guid tenantId, RollupBasis basis, TimeZoneInfo zone, IEnumerable<RollupSource> bookings)
     {
-        var rows = new Dictionary<(DateOnly, int, Guid, Guid, BookingStatus, BookingChannel, string), BookingRollup>();
+        var rows = new Dictionary<(RollupGrain, DateOnly, int, Guid, Guid, BookingStatus, BookingChannel, string), BookingRollup>();
         foreach (var b in bookings)
         {
             var (day, hour) = LocalHour(At(basis, b.StartUtc, b.CreatedAt), zone);
-            var key = (day, hour, b.ServiceId, b.ProviderId, b.Status, b.Channel, b.Currency);
-            if (!rows.TryGetValue(key, out var row))
-            {
-                row = new BookingRollup
-                {
-                    TenantId = tenantId,
-                    Basis = basis,
-                    Day = day,
-                    Hour = hour,
-                    ServiceId = b.ServiceId,
-                    ProviderId = b.ProviderId,
-                    Status = b.Status,
-                    Channel = b.Channel,
-                    Currency = b.Currency,
-                };
-                rows.Add(key, row);
-            }
-
-            row.Bookings++;
-            row.Revenue += RevenueUnits(b.Price);
-            row.Minutes += (long)(b.EndUtc - b.StartUtc).TotalMinutes;
-            row.LeadMinutes += (long)Math.Floor((b.StartUtc - b.CreatedAt).TotalMinutes);
-            row.FirstBookings += b.First ? 1 : 0;
-            row.Rescheduled += b.Rescheduled ? 1 : 0;
+            Add(rows, tenantId, basis, (RollupGrain.Fine, day, hour, b.ServiceId, b.ProviderId, b.Status, b.Channel, b.Currency), b);
+            Add(rows, tenantId, basis, (RollupGrain.Hourly, day, hour, Guid.Empty, Guid.Empty, b.Status, default, b.Currency), b);
+            Add(rows, tenantId, basis, (RollupGrain.Service, day, 0, b.ServiceId, Guid.Empty, b.Status, default, ""), b);
+            Add(rows, tenantId, basis, (RollupGrain.Provider, day, 0, Guid.Empty, b.ProviderId, b.Status, default, ""), b);
         }
 
         return [.. rows.Values];
+    }
+
+    private static void Add(
+        Dictionary<(RollupGrain, DateOnly, int, Guid, Guid, BookingStatus, BookingChannel, string), BookingRollup> rows, Guid tenantId, RollupBasis basis,
+        (RollupGrain Grain, DateOnly Day, int Hour, Guid Service, Guid Provider, BookingStatus Status, BookingChannel Channel, string Currency) key, RollupSource b)
+    {
+        if (!rows.TryGetValue(key, out var row))
+        {
+            row = new BookingRollup
+            {
+                TenantId = tenantId,
+                Basis = basis,
+                Grain = key.Grain,
+                Day = key.Day,
+                Hour = key.Hour,
+                ServiceId = key.Service,
+                ProviderId = key.Provider,
+                Status = key.Status,
+                Channel = key.Channel,
+                Currency = key.Currency,
+            };
+            rows.Add(key, row);
+        }
+
+        row.Bookings++;
+        row.Revenue += RevenueUnits(b.Price);
+        row.Minutes += (long)(b.EndUtc - b.StartUtc).TotalMinutes;
+        row.LeadMinutes += (long)Math.Floor((b.StartUtc - b.CreatedAt).TotalMinutes);
+        row.FirstBookings += b.First ? 1 : 0;
+        row.Rescheduled += b.Rescheduled ? 1 : 0;
     }
 }

@@ -175,27 +175,35 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         var ownOnly = !actor.ManagesTenant;
         var own = ownOnly ? await db.Providers.AsNoTracking().Where(p => p.UserId == actor.UserId).Select(p => p.Id).ToListAsync(ct) : null;
 
-        // One read of both periods' rollups, bounded on both ends of the day.
+        // Both periods' rollups, bounded on both ends of the day. A view narrowed by service, provider or channel (a staff
+        // member's is narrowed to their calendar) reads the fine rows; any other reads the coarse grains, which have a
+        // few rows a day where the fine ones have about one per booking.
         var previous = query.PreviousPeriod();
-        var rollups = db.BookingRollups.AsNoTracking().Where(r => r.Basis == query.Basis && r.Day >= previous.From && r.Day <= query.To);
-        rollups = own is null ? rollups : rollups.Where(r => own.Contains(r.ProviderId));
-        rollups = query.ServiceId is { } service ? rollups.Where(r => r.ServiceId == service) : rollups;
-        rollups = query.ProviderId is { } provider ? rollups.Where(r => r.ProviderId == provider) : rollups;
-        rollups = query.Status is { } status ? rollups.Where(r => r.Status == status) : rollups;
-        rollups = query.Channel is { } channel ? rollups.Where(r => r.Channel == channel) : rollups;
+        var fine = own is not null || query.ServiceId is not null || query.ProviderId is not null || query.Channel is not null;
+        IQueryable<BookingRollup> Rows(RollupGrain grain)
+        {
+            var rows = db.BookingRollups.AsNoTracking().Where(r => r.Basis == query.Basis && r.Grain == (fine ? RollupGrain.Fine : grain) && r.Day >= previous.From && r.Day <= query.To);
+            rows = own is null ? rows : rows.Where(r => own.Contains(r.ProviderId));
+            rows = query.ServiceId is { } service ? rows.Where(r => r.ServiceId == service) : rows;
+            rows = query.ProviderId is { } provider ? rows.Where(r => r.ProviderId == provider) : rows;
+            rows = query.Status is { } status ? rows.Where(r => r.Status == status) : rows;
+            return query.Channel is { } channel ? rows.Where(r => r.Channel == channel) : rows;
+        }
 
-        // The database sums: a range of a busy tenant has about as many rollup rows as bookings (the keys are fine), so
-        // each part of the view is grouped in SQL and only the sums come back.
+        IQueryable<BookingRollup> Standing(RollupGrain grain) =>
+            Rows(grain).Where(r => r.Day >= query.From && r.Status != BookingStatus.Cancelled && r.Status != BookingStatus.Rejected);
+
+        // The database sums, and only the sums come back.
+        var rollups = Rows(RollupGrain.Hourly);
         var current = rollups.Where(r => r.Day >= query.From);
-        var standing = current.Where(r => r.Status != BookingStatus.Cancelled && r.Status != BookingStatus.Rejected);
         var totals = await rollups.GroupBy(r => new { Now = r.Day >= query.From, r.Status, r.Currency })
             .Select(g => new Total(g.Key.Now, g.Key.Status, g.Key.Currency, g.Sum(r => r.Bookings), g.Sum(r => r.Revenue), g.Sum(r => r.Minutes),
                 g.Sum(r => r.LeadMinutes), g.Sum(r => r.FirstBookings), g.Sum(r => r.Rescheduled)))
             .ToListAsync(ct);
         var perDay = await current.GroupBy(r => new { r.Day, r.Status }).Select(g => new DayCount(g.Key.Day, g.Key.Status, g.Sum(r => r.Bookings))).ToListAsync(ct);
-        var perService = await standing.GroupBy(r => r.ServiceId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
-        var perProvider = await standing.GroupBy(r => r.ProviderId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
-        var perHour = await standing.GroupBy(r => new { r.Day, r.Hour }).Select(g => new { g.Key.Day, g.Key.Hour, Bookings = g.Sum(r => r.Bookings) }).ToListAsync(ct);
+        var perService = await Standing(RollupGrain.Service).GroupBy(r => r.ServiceId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
+        var perProvider = await Standing(RollupGrain.Provider).GroupBy(r => r.ProviderId).Select(g => new { g.Key, Bookings = g.Sum(r => r.Bookings) }).ToDictionaryAsync(g => g.Key, g => g.Bookings, ct);
+        var perHour = await Standing(RollupGrain.Hourly).GroupBy(r => new { r.Day, r.Hour }).Select(g => new { g.Key.Day, g.Key.Hour, Bookings = g.Sum(r => r.Bookings) }).ToListAsync(ct);
         var hours = perHour.GroupBy(h => (h.Day.DayOfWeek, h.Hour)).ToDictionary(g => g.Key, g => g.Sum(h => h.Bookings));
 
         var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).Select(s => new InsightsChoice(s.Id, s.Name)).ToListAsync(ct);

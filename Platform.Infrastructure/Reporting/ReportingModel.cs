@@ -12,8 +12,9 @@ internal sealed class BookingRollupConfiguration : IEntityTypeConfiguration<Book
     public void Configure(EntityTypeBuilder<BookingRollup> rollup)
     {
         rollup.ToTable("BookingRollups");
-        rollup.HasKey(r => new { r.TenantId, r.Basis, r.Day, r.Hour, r.ServiceId, r.ProviderId, r.Status, r.Channel, r.Currency });
+        rollup.HasKey(r => new { r.TenantId, r.Basis, r.Grain, r.Day, r.Hour, r.ServiceId, r.ProviderId, r.Status, r.Channel, r.Currency });
         rollup.Property(r => r.Basis).HasConversion<int>();
+        rollup.Property(r => r.Grain).HasConversion<int>();
         rollup.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         rollup.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
         rollup.Property(r => r.Currency).HasMaxLength(3).IsFixedLength();

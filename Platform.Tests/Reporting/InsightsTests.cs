@@ -258,18 +258,19 @@ public abstract class InsightsTests(PlatformAppFactory app)
         await app.AsActorAsync("acme", manager, sp => sp.GetRequiredService<Platform.Infrastructure.Bookings.BookingLedger>().RescheduleAsync(online.Id, day.AddDays(3).AddHours(15)));
 
         Task<List<BookingRollup>> RollupsAsync() => app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().BookingRollups.AsNoTracking()
-            .OrderBy(r => r.Basis).ThenBy(r => r.Day).ThenBy(r => r.Hour).ThenBy(r => r.ServiceId).ThenBy(r => r.ProviderId).ThenBy(r => r.Status).ThenBy(r => r.Channel).ToListAsync());
+            .OrderBy(r => r.Basis).ThenBy(r => r.Grain).ThenBy(r => r.Day).ThenBy(r => r.Hour).ThenBy(r => r.ServiceId).ThenBy(r => r.ProviderId).ThenBy(r => r.Status).ThenBy(r => r.Channel).ThenBy(r => r.Currency).ToListAsync());
         static string Rows(IEnumerable<BookingRollup> rows) => string.Join("\n", rows.Select(r =>
-            $"{r.Basis} {r.Day} {r.Hour} {r.ServiceId} {r.ProviderId} {r.Status} {r.Channel} {r.Currency} {r.Bookings} {r.Revenue} {r.Minutes} {r.LeadMinutes} {r.FirstBookings} {r.Rescheduled}"));
+            $"{r.Basis} {r.Grain} {r.Day} {r.Hour} {r.ServiceId} {r.ProviderId} {r.Status} {r.Channel} {r.Currency} {r.Bookings} {r.Revenue} {r.Minutes} {r.LeadMinutes} {r.FirstBookings} {r.Rescheduled}"));
 
         // The events are handled: the moved booking's old day has no row of it, its new day has it as rescheduled.
         var moved = DateOnly.FromDateTime(day.AddDays(3).UtcDateTime);
-        await Events.Eventually.HoldsAsync(async () => (await RollupsAsync()).Any(r => r.Basis == RollupBasis.Start && r.Channel == BookingChannel.Portal && r.Rescheduled == 1)
+        await Events.Eventually.HoldsAsync(async () => (await RollupsAsync()).Any(r => r.Basis == RollupBasis.Start && r.Grain == RollupGrain.Fine && r.Channel == BookingChannel.Portal && r.Rescheduled == 1)
             && (await RollupsAsync()).Any(r => r.Channel == BookingChannel.Api && r.Status == BookingStatus.Cancelled)
             && !await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().OutboxMessages.AnyAsync(m => m.Type.StartsWith("booking.") && m.Status == Platform.Infrastructure.Events.OutboxStatus.Pending)),
             "the booking events to reach the rollups");
         var kept = await RollupsAsync();
-        Assert.Contains(kept, r => r.Basis == RollupBasis.Start && r.Channel == BookingChannel.FrontDesk && r.Status == BookingStatus.Confirmed && r.Revenue == 80 * BookingRollup.RevenueScale);
+        Assert.Contains(kept, r => r.Basis == RollupBasis.Start && r.Grain == RollupGrain.Fine && r.Channel == BookingChannel.FrontDesk && r.Status == BookingStatus.Confirmed
+            && r.Revenue == 80 * BookingRollup.RevenueScale);
 
         await app.InTenantAsync("acme", async sp =>
         {

@@ -764,6 +764,9 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.Property<int>("Basis")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Grain")
+                        .HasColumnType("integer");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
@@ -807,7 +810,7 @@ namespace Platform.Infrastructure.Migrations.Postgres
                     b.Property<long>("Revenue")
                         .HasColumnType("bigint");
 
-                    b.HasKey("TenantId", "Basis", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
+                    b.HasKey("TenantId", "Basis", "Grain", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
 
                     b.HasIndex("TenantId");
 

@@ -767,6 +767,9 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.Property<int>("Basis")
                         .HasColumnType("int");
 
+                    b.Property<int>("Grain")
+                        .HasColumnType("int");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
@@ -810,7 +813,7 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                     b.Property<long>("Revenue")
                         .HasColumnType("bigint");
 
-                    b.HasKey("TenantId", "Basis", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
+                    b.HasKey("TenantId", "Basis", "Grain", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
 
                     b.HasIndex("TenantId");
 

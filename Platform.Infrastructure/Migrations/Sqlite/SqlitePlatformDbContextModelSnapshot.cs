@@ -755,6 +755,9 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.Property<int>("Basis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Grain")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
@@ -798,7 +801,7 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.Property<long>("Revenue")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("TenantId", "Basis", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
+                    b.HasKey("TenantId", "Basis", "Grain", "Day", "Hour", "ServiceId", "ProviderId", "Status", "Channel", "Currency");
 
                     b.HasIndex("TenantId");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Infrastructure.Migrations.Postgres
+namespace Platform.Infrastructure.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class InsightRollups : Migration
@@ -14,7 +14,7 @@ namespace Platform.Infrastructure.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Channel",
                 table: "Bookings",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "FrontDesk");
@@ -23,35 +23,36 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "BookingRollups",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Basis = table.Column<int>(type: "integer", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    Hour = table.Column<int>(type: "integer", nullable: false),
-                    ServiceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProviderId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    Bookings = table.Column<int>(type: "integer", nullable: false),
-                    Revenue = table.Column<long>(type: "bigint", nullable: false),
-                    Minutes = table.Column<long>(type: "bigint", nullable: false),
-                    LeadMinutes = table.Column<long>(type: "bigint", nullable: false),
-                    FirstBookings = table.Column<int>(type: "integer", nullable: false),
-                    Rescheduled = table.Column<int>(type: "integer", nullable: false)
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Basis = table.Column<int>(type: "INTEGER", nullable: false),
+                    Grain = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Hour = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServiceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    Bookings = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revenue = table.Column<long>(type: "INTEGER", nullable: false),
+                    Minutes = table.Column<long>(type: "INTEGER", nullable: false),
+                    LeadMinutes = table.Column<long>(type: "INTEGER", nullable: false),
+                    FirstBookings = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rescheduled = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_BookingRollups", x => new { x.TenantId, x.Basis, x.Day, x.Hour, x.ServiceId, x.ProviderId, x.Status, x.Channel, x.Currency });
+                    table.PrimaryKey("PK_BookingRollups", x => new { x.TenantId, x.Basis, x.Grain, x.Day, x.Hour, x.ServiceId, x.ProviderId, x.Status, x.Channel, x.Currency });
                 });
 
             migrationBuilder.CreateTable(
                 name: "RollupDays",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Basis = table.Column<int>(type: "integer", nullable: false),
-                    Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    Stamp = table.Column<long>(type: "bigint", nullable: false)
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Basis = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Stamp = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -62,10 +63,10 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "RollupStates",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    BuiltAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BuiltAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

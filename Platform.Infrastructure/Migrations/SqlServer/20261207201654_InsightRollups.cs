@@ -25,6 +25,7 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                 {
                     TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Basis = table.Column<int>(type: "int", nullable: false),
+                    Grain = table.Column<int>(type: "int", nullable: false),
                     Day = table.Column<DateOnly>(type: "date", nullable: false),
                     Hour = table.Column<int>(type: "int", nullable: false),
                     ServiceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
@@ -41,7 +42,7 @@ namespace Platform.Infrastructure.Migrations.SqlServer
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_BookingRollups", x => new { x.TenantId, x.Basis, x.Day, x.Hour, x.ServiceId, x.ProviderId, x.Status, x.Channel, x.Currency });
+                    table.PrimaryKey("PK_BookingRollups", x => new { x.TenantId, x.Basis, x.Grain, x.Day, x.Hour, x.ServiceId, x.ProviderId, x.Status, x.Channel, x.Currency });
                 });
 
             migrationBuilder.CreateTable(
