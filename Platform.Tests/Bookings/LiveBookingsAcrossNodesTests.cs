@@ -5,8 +5,8 @@ using Platform.Core.Access;
 using Platform.Infrastructure.Bookings;
 using Platform.Infrastructure.Realtime;
 using Platform.Infrastructure.Seeding;
-using Platform.Tests.Notifications;
 using Platform.Tests.Events;
+using Platform.Tests.Notifications;
 using Platform.Tests.Support;
 using Platform.Tests.Workflows;
 
