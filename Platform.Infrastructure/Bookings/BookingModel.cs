@@ -123,6 +123,8 @@ internal sealed class BookingChangeConfiguration : IEntityTypeConfiguration<Book
         change.ToTable("BookingChanges");
         change.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         change.Property(c => c.Reason).HasMaxLength(500);
+        // The user activity dashboard's range of a tenant's history (issue 15).
+        change.HasIndex(c => new { c.TenantId, c.At });
     }
 }
 

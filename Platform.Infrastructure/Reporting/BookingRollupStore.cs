@@ -22,6 +22,8 @@ public sealed class RollupBuilder(IDbContextFactory<PlatformDbContext> contexts,
     /// <summary>The longest span a rebuild computes in one transaction.</summary>
     public const int RebuildSpanDays = 31;
 
+    private static readonly RollupGrain[] Grains = Enum.GetValues<RollupGrain>();
+
     private TenantInfo Current => tenant.Tenant ?? throw new InvalidOperationException("Rollups are kept per tenant: no tenant is set.");
 
     private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(Current.TimeZone);
@@ -135,7 +137,8 @@ public sealed class RollupBuilder(IDbContextFactory<PlatformDbContext> contexts,
                     b.History.Any(c => c.Kind == BookingChangeKind.Rescheduled)))
                 .ToListAsync(token);
 
-            await db.BookingRollups.Where(r => r.Basis == basis && r.Day >= from && r.Day <= to).ExecuteDeleteAsync(token);
+            // The grain comes before the day in the key (a view reads one grain's range): one range per grain.
+            await db.BookingRollups.Where(r => r.Basis == basis && Grains.Contains(r.Grain) && r.Day >= from && r.Day <= to).ExecuteDeleteAsync(token);
             db.BookingRollups.AddRange(BookingRollups.Sum(tenantId, basis, zone, sources).Where(r => r.Day >= from && r.Day <= to));
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
@@ -211,6 +214,38 @@ public sealed class RollupKeeper(IServiceScopeFactory scopes, TimeProvider clock
         return stale.Count;
     }
 
+    /// <summary>
+    /// Rebuilds the rollups of the tenants with the given slugs, or of every tenant when none is given, stale or not: the
+    /// command <c>rebuild-rollups</c>. Returns each tenant's slug with how long it took; an unknown slug is an error.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Slug, TimeSpan Took)>> RebuildAsync(IServiceProvider services, IReadOnlyCollection<string> slugs, CancellationToken ct)
+    {
+        var tenantScopes = services.GetRequiredService<TenantScopeFactory>();
+        List<(Guid Id, string Slug)> tenants;
+        await using (var host = tenantScopes.CreateHost())
+        {
+            var all = await host.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.AsNoTracking().Select(t => new { t.Id, t.Slug }).ToListAsync(ct);
+            var unknown = slugs.Where(s => all.All(t => t.Slug != s)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"No tenant has the slug {string.Join(", ", unknown)}.", nameof(slugs));
+            }
+
+            tenants = [.. all.Where(t => slugs.Count == 0 || slugs.Contains(t.Slug)).OrderBy(t => t.Slug).Select(t => (t.Id, t.Slug))];
+        }
+
+        var done = new List<(string, TimeSpan)>();
+        foreach (var (id, slug) in tenants)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await using var scope = await tenantScopes.CreateAsync(id, ct);
+            await scope.ServiceProvider.GetRequiredService<RollupBuilder>().RebuildAsync(ct);
+            done.Add((slug, started.Elapsed));
+        }
+
+        return done;
+    }
+
     protected override async Task PassAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -222,10 +257,12 @@ public sealed class RollupKeeper(IServiceScopeFactory scopes, TimeProvider clock
 
 public static class ReportingServiceCollectionExtensions
 {
-    /// <summary>The insights and the rollups they read (ADR 0040). Call after AddBookings, whose news handler goes first.</summary>
+    /// <summary>The insights, user activity and the platform's growth, and the rollups they read (ADR 0040). Call after AddBookings, whose news handler goes first.</summary>
     public static IServiceCollection AddReporting(this IServiceCollection services)
     {
         services.AddScoped<Insights>();
+        services.AddScoped<Activity>();
+        services.AddScoped<PlatformGrowth>();
         services.AddScoped<RollupBuilder>();
         services.AddHostedService<RollupKeeper>();
         services.AddMessageHandler<BookingCreated, BookingRollupHandler>()

@@ -281,6 +281,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("TenantId", "At");
+
                     b.ToTable("BookingChanges", (string)null);
                 });
 

@@ -282,6 +282,8 @@ namespace Platform.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("TenantId", "At");
+
                     b.ToTable("BookingChanges", (string)null);
                 });
 

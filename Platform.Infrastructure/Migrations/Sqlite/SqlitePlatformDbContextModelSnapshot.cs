@@ -272,6 +272,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("TenantId", "At");
+
                     b.ToTable("BookingChanges", (string)null);
                 });
 

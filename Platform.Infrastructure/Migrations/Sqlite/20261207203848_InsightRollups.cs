@@ -84,6 +84,11 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                 columns: new[] { "TenantId", "CustomerId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BookingChanges_TenantId_At",
+                table: "BookingChanges",
+                columns: new[] { "TenantId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BookingRollups_TenantId",
                 table: "BookingRollups",
                 column: "TenantId");
@@ -118,6 +123,10 @@ namespace Platform.Infrastructure.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Bookings_TenantId_CustomerId_CreatedAt",
                 table: "Bookings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BookingChanges_TenantId_At",
+                table: "BookingChanges");
 
             migrationBuilder.DropColumn(
                 name: "Channel",

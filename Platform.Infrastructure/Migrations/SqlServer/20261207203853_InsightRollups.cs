@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Platform.Infrastructure.Migrations.Postgres
+namespace Platform.Infrastructure.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class InsightRollups : Migration
@@ -14,7 +14,7 @@ namespace Platform.Infrastructure.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Channel",
                 table: "Bookings",
-                type: "character varying(16)",
+                type: "nvarchar(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "FrontDesk");
@@ -23,22 +23,22 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "BookingRollups",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Basis = table.Column<int>(type: "integer", nullable: false),
-                    Grain = table.Column<int>(type: "integer", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Basis = table.Column<int>(type: "int", nullable: false),
+                    Grain = table.Column<int>(type: "int", nullable: false),
                     Day = table.Column<DateOnly>(type: "date", nullable: false),
-                    Hour = table.Column<int>(type: "integer", nullable: false),
-                    ServiceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProviderId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    Bookings = table.Column<int>(type: "integer", nullable: false),
+                    Hour = table.Column<int>(type: "int", nullable: false),
+                    ServiceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    Bookings = table.Column<int>(type: "int", nullable: false),
                     Revenue = table.Column<long>(type: "bigint", nullable: false),
                     Minutes = table.Column<long>(type: "bigint", nullable: false),
                     LeadMinutes = table.Column<long>(type: "bigint", nullable: false),
-                    FirstBookings = table.Column<int>(type: "integer", nullable: false),
-                    Rescheduled = table.Column<int>(type: "integer", nullable: false)
+                    FirstBookings = table.Column<int>(type: "int", nullable: false),
+                    Rescheduled = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,8 +49,8 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "RollupDays",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Basis = table.Column<int>(type: "integer", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Basis = table.Column<int>(type: "int", nullable: false),
                     Day = table.Column<DateOnly>(type: "date", nullable: false),
                     Stamp = table.Column<long>(type: "bigint", nullable: false)
                 },
@@ -63,10 +63,10 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "RollupStates",
                 columns: table => new
                 {
-                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    BuiltAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    TimeZone = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    BuiltAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -82,6 +82,11 @@ namespace Platform.Infrastructure.Migrations.Postgres
                 name: "IX_Bookings_TenantId_CustomerId_CreatedAt",
                 table: "Bookings",
                 columns: new[] { "TenantId", "CustomerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BookingChanges_TenantId_At",
+                table: "BookingChanges",
+                columns: new[] { "TenantId", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_BookingRollups_TenantId",
@@ -118,6 +123,10 @@ namespace Platform.Infrastructure.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Bookings_TenantId_CustomerId_CreatedAt",
                 table: "Bookings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_BookingChanges_TenantId_At",
+                table: "BookingChanges");
 
             migrationBuilder.DropColumn(
                 name: "Channel",

@@ -12,7 +12,7 @@ using Platform.Infrastructure.Data;
 namespace Platform.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlatformDbContext))]
-    [Migration("20261207201650_InsightRollups")]
+    [Migration("20261207203848_InsightRollups")]
     partial class InsightRollups
     {
         /// <inheritdoc />
@@ -274,6 +274,8 @@ namespace Platform.Infrastructure.Migrations.Sqlite
                     b.HasIndex("BookingId");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("TenantId", "At");
 
                     b.ToTable("BookingChanges", (string)null);
                 });
