@@ -106,6 +106,7 @@ public static class DemoBookingData
         var availability = scope.ServiceProvider.GetRequiredService<AvailabilityQuery>();
         var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
         var customers = await db.Customers.AsNoTracking().OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
+        var staffOf = await db.Providers.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.UserId, ct);
         var today = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var placed = 0;
         var history = new List<(Guid Provider, UtcRange Occupied)>();
@@ -129,7 +130,7 @@ public static class DemoBookingData
                         continue;
                     }
 
-                    var past = PastBooking(service, slot.ProviderId, customer, slot.Start.AddDays(-7 * weeksAhead), placed, clock.GetUtcNow());
+                    var past = PastBooking(service, slot.ProviderId, customer, slot.Start.AddDays(-7 * weeksAhead), placed, clock.GetUtcNow(), staffOf.GetValueOrDefault(slot.ProviderId));
                     if (!history.Any(h => h.Provider == past.ProviderId && h.Occupied.Overlaps(past.Occupied)))
                     {
                         history.Add((past.ProviderId, past.Occupied));
@@ -141,8 +142,11 @@ public static class DemoBookingData
         }
     }
 
-    /// <summary>A booking of the past: the <paramref name="nth"/> decides how it was made and how it ended, the same way on every run.</summary>
-    private static Booking PastBooking(Service service, Guid providerId, Guid customerId, DateTimeOffset start, int nth, DateTimeOffset now)
+    /// <summary>
+    /// A booking of the past: the <paramref name="nth"/> decides how it was made and how it ended, the same way on every
+    /// run. The provider (<paramref name="staff"/>) made those of the front desk, and closed or cancelled those that were.
+    /// </summary>
+    private static Booking PastBooking(Service service, Guid providerId, Guid customerId, DateTimeOffset start, int nth, DateTimeOffset now, Guid? staff)
     {
         var rules = service.ToSlotRules();
         var occupied = rules.Occupied(start);
@@ -160,12 +164,14 @@ public static class DemoBookingData
             CreatedAt = start.AddHours(-(6 + (nth * 37 % 500))),
             Channel = (nth % 5) switch { 0 or 3 => BookingChannel.Portal, 4 => BookingChannel.Api, _ => BookingChannel.FrontDesk },
         };
-        booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = booking.CreatedAt });
+        var atDesk = booking.Channel == BookingChannel.FrontDesk;
+        booking.History.Add(new BookingChange { BookingId = booking.Id, Kind = BookingChangeKind.Created, At = booking.CreatedAt, ByUserId = atDesk ? staff : null });
         _ = (nth % 11) switch
         {
-            0 => booking.MarkNoShow(now, null),
-            3 or 7 => booking.Apply(BookingAction.Cancel, booking.CreatedAt.AddHours(2), null, "Could not make it"),
-            _ => booking.Complete(now, null),
+            0 => booking.MarkNoShow(start.Add(rules.Duration), staff),
+            3 => booking.Apply(BookingAction.Cancel, booking.CreatedAt.AddHours(2), null, "Could not make it"),
+            7 => booking.Apply(BookingAction.Cancel, booking.CreatedAt.AddHours(2), staff, "The customer called to cancel"),
+            _ => booking.Complete(start.Add(rules.Duration), staff),
         };
         return booking;
     }
