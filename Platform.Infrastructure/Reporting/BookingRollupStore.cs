@@ -228,7 +228,7 @@ public sealed class RollupKeeper(IServiceScopeFactory scopes, TimeProvider clock
             var unknown = slugs.Where(s => all.All(t => t.Slug != s)).ToList();
             if (unknown.Count > 0)
             {
-                throw new ArgumentException($"No tenant has the slug {string.Join(", ", unknown)}.", nameof(slugs));
+                throw new ArgumentException($"No tenant has the slug {string.Join(", ", unknown)}.");
             }
 
             tenants = [.. all.Where(t => slugs.Count == 0 || slugs.Contains(t.Slug)).OrderBy(t => t.Slug).Select(t => (t.Id, t.Slug))];
