@@ -89,16 +89,7 @@ public sealed class Activity(IDbContextFactory<PlatformDbContext> contexts, ICur
         var acted = changes.Select(c => (User: c.UserId, Bucket: BucketOf(c.At))).ToList();
         var active = succeeded.Concat(acted).Distinct().ToList();
 
-        var buckets = new List<DateOnly>();
-        for (var day = query.From; day <= query.To; day = day.AddDays(1))
-        {
-            var start = Insights.BucketOf(day, query.Bucket);
-            if (buckets.Count == 0 || buckets[^1] != start)
-            {
-                buckets.Add(start);
-            }
-        }
-
+        var buckets = Insights.Buckets(query.From, query.To, query.Bucket);
         var trend = buckets.Select(b => new ActivityBucket(
             b,
             succeeded.Count(s => s.Bucket == b),

@@ -207,8 +207,9 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         var hours = perHour.GroupBy(h => (h.Day.DayOfWeek, h.Hour)).ToDictionary(g => g.Key, g => g.Sum(h => h.Bookings));
 
         var services = await db.Services.AsNoTracking().OrderBy(s => s.Name).Select(s => new InsightsChoice(s.Id, s.Name)).ToListAsync(ct);
-        var providers = await db.Providers.AsNoTracking().Where(p => own == null || own.Contains(p.Id))
-            .OrderBy(p => p.DisplayName).Select(p => new InsightsChoice(p.Id, p.DisplayName)).ToListAsync(ct);
+        // One read of the providers: their names for the shares, and the reader's choices (staff choose only their own).
+        var allProviders = await db.Providers.AsNoTracking().OrderBy(p => p.DisplayName).Select(p => new InsightsChoice(p.Id, p.DisplayName)).ToListAsync(ct);
+        var providers = allProviders.Where(p => own == null || own.Contains(p.Id)).ToList();
         var preparing = !await db.RollupStates.AnyAsync(s => s.Version == RollupState.CurrentVersion && s.TimeZone == zoneId, ct);
 
         // Working time only means something for bookings counted by their start. One read of the providers' hours for
@@ -230,7 +231,7 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         }
 
         var serviceNames = services.ToDictionary(s => s.Id, s => s.Name);
-        var providerNames = await db.Providers.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var providerNames = allProviders.ToDictionary(p => p.Id, p => p.Name);
         return Outcome<InsightsView>.Ok(new InsightsView(
             zoneId,
             query,
@@ -259,18 +260,25 @@ public sealed class Insights(IDbContextFactory<PlatformDbContext> contexts, ICur
         _ => day,
     };
 
-    private static List<InsightsBucketRow> Trend(InsightsQuery query, List<DayCount> current)
+    /// <summary>The first day of every bucket that local days <paramref name="from"/> to <paramref name="to"/> touch, in order.</summary>
+    public static List<DateOnly> Buckets(DateOnly from, DateOnly to, InsightsBucket bucket)
     {
         var buckets = new List<DateOnly>();
-        for (var day = query.From; day <= query.To; day = day.AddDays(1))
+        for (var day = from; day <= to; day = day.AddDays(1))
         {
-            var start = BucketOf(day, query.Bucket);
+            var start = BucketOf(day, bucket);
             if (buckets.Count == 0 || buckets[^1] != start)
             {
                 buckets.Add(start);
             }
         }
 
+        return buckets;
+    }
+
+    private static List<InsightsBucketRow> Trend(InsightsQuery query, List<DayCount> current)
+    {
+        var buckets = Buckets(query.From, query.To, query.Bucket);
         var byBucket = current.GroupBy(r => BucketOf(r.Day, query.Bucket)).ToDictionary(g => g.Key, g => g.ToList());
         return [.. buckets.Select(b => byBucket.TryGetValue(b, out var rows)
             ? new InsightsBucketRow(b, rows.Where(r => r.Status is not (BookingStatus.Cancelled or BookingStatus.Rejected)).Sum(r => r.Bookings),
