@@ -9,6 +9,7 @@ using Platform.Core.Reporting;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Events;
 using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Reporting;
 using Platform.Infrastructure.Security;
 using Platform.Infrastructure.Tenancy;
 using Platform.Infrastructure.Workflows;
@@ -55,6 +56,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
     public DbSet<RollupDay> RollupDays => Set<RollupDay>();
 
     public DbSet<RollupState> RollupStates => Set<RollupState>();
+
+    public DbSet<SavedReport> SavedReports => Set<SavedReport>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

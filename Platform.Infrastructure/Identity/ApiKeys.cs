@@ -21,8 +21,9 @@ public static class ApiKeyScopes
     public const string PeopleRead = "people:read";
     public const string WorkflowsRead = "workflows:read";
     public const string WorkflowsRun = "workflows:run";
+    public const string ReportsRead = "reports:read";
 
-    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead, WorkflowsRead, WorkflowsRun];
+    public static readonly IReadOnlyList<string> All = [BookingsRead, BookingsWrite, CatalogRead, PeopleRead, WorkflowsRead, WorkflowsRun, ReportsRead];
 
     public static string Describe(string scope) => scope switch
     {
@@ -32,6 +33,7 @@ public static class ApiKeyScopes
         PeopleRead => "Read staff and customers",
         WorkflowsRead => "Read and export workflow definitions",
         WorkflowsRun => "Start workflows and follow their instances",
+        ReportsRead => "Read and run the reports shared with the team",
         _ => scope,
     };
 

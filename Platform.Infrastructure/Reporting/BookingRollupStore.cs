@@ -263,6 +263,8 @@ public static class ReportingServiceCollectionExtensions
         services.AddScoped<Insights>();
         services.AddScoped<Activity>();
         services.AddScoped<PlatformGrowth>();
+        services.AddScoped<ReportRunner>();
+        services.AddScoped<Reports>();
         services.AddScoped<RollupBuilder>();
         services.AddHostedService<RollupKeeper>();
         services.AddMessageHandler<BookingCreated, BookingRollupHandler>()

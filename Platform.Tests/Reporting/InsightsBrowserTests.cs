@@ -62,6 +62,7 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
             await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/insights").ToString());
             await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 30)).ToString(CultureInfo.InvariantCulture));
             await Assertions.Expect(page.Locator("[data-testid=heatmap] td[data-count]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=insights-filters][data-interactive=true]")).ToBeVisibleAsync();
             await BrowserFixture.SaveScreenshotAsync(page, "insights-acme-1366");
 
             // Ninety days: the address says so, and the figure follows.
@@ -121,6 +122,92 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
             await BrowserFixture.SaveScreenshotAsync(greta, "insights-globex-1366");
             await greta.SetViewportSizeAsync(390, 844);
             await BrowserFixture.SaveScreenshotAsync(greta, "insights-globex-390");
+        });
+    }
+
+    [Fact]
+    public async Task A_manager_builds_a_report_saves_it_and_exports_it_to_excel_and_csv_with_the_database_figures()
+    {
+        var page = await _browser.SignedInPageAsync(app.TenantUri("acme"), "manager@acme.test", 1366, 900);
+        await BrowserFixture.RunAsync(page, nameof(A_manager_builds_a_report_saves_it_and_exports_it_to_excel_and_csv_with_the_database_figures), async () =>
+        {
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/insights").ToString());
+            await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 30)).ToString(CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator("[data-testid=heatmap] td[data-count]").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=insights-filters][data-interactive=true]")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=insights-presets] >> text=90 days").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=90d"));
+            await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 90)).ToString(CultureInfo.InvariantCulture));
+
+            // From the menu to an empty list, and a new report.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=reports-empty]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=report-new]").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/app/reports/new$"));
+            await Assertions.Expect(page.Locator("[data-testid=report-form]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=report-table]")).ToBeVisibleAsync();
+
+            async Task ChooseAsync(string select, string item)
+            {
+                await page.Locator($"[data-testid={select}]").ClickAsync();
+                await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = item }).First.ClickAsync();
+            }
+
+            await page.GetByLabel("Name").FillAsync("Bookings by service");
+            await ChooseAsync("report-range", "Last 90 days");
+            await ChooseAsync("report-dimension-0", "Service");
+            await ChooseAsync("report-measures", "Revenue");
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator("[data-testid=report-table] th", new() { HasText = "Revenue" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=report-preview] [data-testid=chart]")).ToHaveAttributeAsync("data-kind", "Bar");
+            await BrowserFixture.SaveScreenshotAsync(page, "report-builder-acme-1366");
+
+            // A doughnut cannot show two measures: the field says so, and nothing is saved.
+            await ChooseAsync("report-visual", "Doughnut");
+            await Assertions.Expect(page.Locator("[data-testid=report-form]")).ToContainTextAsync("A doughnut shows one measure split by one dimension.");
+            await page.Locator("[data-testid=report-save]").ClickAsync();
+            await Assertions.Expect(page.GetByText("Not saved: put right the fields marked in red.")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "report-builder-error-acme-1366");
+            Assert.Equal(0, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().SavedReports.CountAsync()));
+            await ChooseAsync("report-visual", "Bar");
+            await Assertions.Expect(page.Locator("[data-testid=report-preview-blocked]")).ToHaveCountAsync(0);
+            await page.Locator("[data-testid=report-save]").ClickAsync();
+
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/app/reports/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page.Locator("h1", new() { HasText = "Bookings by service" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=report-table]")).ToBeVisibleAsync();
+            await BrowserFixture.SaveScreenshotAsync(page, "report-page-acme-1366");
+
+            // What the database says: bookings per service starting in the last ninety local days, not rejected.
+            var expected = await app.InTenantAsync("acme", async sp =>
+            {
+                var db = sp.GetRequiredService<PlatformDbContext>();
+                var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+                var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+                var from = LocalDays.StartUtc(today.AddDays(-89), zone);
+                var to = LocalDays.StartUtc(today.AddDays(1), zone);
+                var names = await db.Services.ToDictionaryAsync(s => s.Id, s => s.Name);
+                return (await db.Bookings.Where(b => b.StartUtc >= from && b.StartUtc < to && b.Status != BookingStatus.Rejected).Select(b => b.ServiceId).ToListAsync())
+                    .GroupBy(id => names[id]).ToDictionary(g => g.Key, g => g.Count());
+            });
+
+            var excel = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-xlsx]").ClickAsync());
+            Assert.EndsWith(".xlsx", excel.SuggestedFilename, StringComparison.Ordinal);
+            var sheet = ReportTests.ReadSheet(await File.ReadAllBytesAsync(await excel.PathAsync()));
+            Assert.Equal(["Service", "Currency", "Bookings", "Revenue"], sheet[0]);
+            Assert.Equal(expected, sheet.Skip(1).GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))));
+
+            var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-csv]").ClickAsync());
+            var lines = (await File.ReadAllTextAsync(await csv.PathAsync())).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(expected.Count + 1, lines.Length);
+
+            // The list has it now; on a phone too.
+            await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/reports").ToString());
+            await Assertions.Expect(page.Locator("[data-report-row]", new() { HasText = "Bookings by service" })).ToBeVisibleAsync();
+            await page.SetViewportSizeAsync(390, 844);
+            await BrowserFixture.SaveScreenshotAsync(page, "reports-acme-390");
         });
     }
 }

@@ -25,5 +25,6 @@ public static class PlatformApi
         V1.NotificationEndpoints.Map(v1);
         V1.WorkflowEndpoints.Map(v1);
         V1.WorkflowRunEndpoints.Map(v1);
+        V1.ReportEndpoints.Map(v1);
     }
 }

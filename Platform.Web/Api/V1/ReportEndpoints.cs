@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Core.Common;
+using Platform.Core.Identity;
+using Platform.Core.Reporting;
+using Platform.Infrastructure.Identity;
+using Platform.Infrastructure.Reporting;
+using Platform.Web.Security;
+
+namespace Platform.Web.Api.V1;
+
+/// <summary>
+/// /api/v1/reports: the tenant's saved reports (docs/reports.md). The team and keys with reports:read list the reports
+/// shared with them and run them as JSON, CSV or Excel; managers and admins save, change, delete and preview definitions.
+/// A definition is checked whole on the server against the allow-list of fields: a bad one is a 400 naming each fault.
+/// </summary>
+public static class ReportEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var reports = v1.MapGroup("/reports").WithTags("Reports");
+        var read = reports.MapGroup("").RequireAuthorization(PlatformPolicies.TenantStaff).RequireApiKeyScope(ApiKeyScopes.ReportsRead);
+        var write = reports.MapGroup("").RequireAuthorization(PlatformPolicies.TenantManager);
+        read.MapGet("/catalog", () => TypedResults.Ok(ReportCatalog.All.Select(DatasetDto.From).ToList()))
+            .WithSummary("The datasets a report reads, with the dimensions, measures and filters each allows.");
+        read.MapGet("", ListAsync).WithSummary("The reports the caller sees (their own and those shared with their role), by name, paged.");
+        read.MapGet("/{id:guid}", GetAsync).WithSummary("One report with its definition.");
+        read.MapGet("/{id:guid}/result", ResultAsync)
+            .WithSummary("Runs the report: ?format=json (the default), csv or xlsx. Staff see only their own calendar's figures.");
+        write.MapPost("", CreateAsync).WithSummary("Saves a new report ({ name, description, sharing: private|managers|team, definition }).");
+        write.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replaces a report's name, description, sharing and definition.");
+        write.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a report.");
+        write.MapPost("/preview", PreviewAsync).WithSummary("Runs a definition without saving it ({ definition }), as JSON.");
+    }
+
+    public sealed record FieldDto(string Key, string Label, string Kind, string Description, IReadOnlyList<string>? Values);
+
+    public sealed record DatasetDto(string Key, string Label, string Description, IReadOnlyList<FieldDto> Dimensions, IReadOnlyList<FieldDto> Measures, IReadOnlyList<FieldDto> Filters)
+    {
+        public static DatasetDto From(ReportDataset d) => new(d.Key, d.Label, d.Description, [.. d.Dimensions.Select(Field)], [.. d.Measures.Select(Field)], [.. d.Filters.Select(Field)]);
+
+        private static FieldDto Field(ReportField f) => new(f.Key, f.Label, ReportFields.Camel(f.Kind.ToString()), f.Description, f.Values);
+    }
+
+    public sealed record ReportDto(Guid Id, string Name, string Description, string Dataset, string Visual, string Sharing, Guid? OwnerId, string OwnerName, DateTimeOffset UpdatedAt)
+    {
+        public static ReportDto From(ReportSummary s) =>
+            new(s.Id, s.Name, s.Description, s.Dataset, ReportFields.Camel(s.Visual.ToString()), ReportFields.Camel(s.Sharing.ToString()), s.OwnerId, s.OwnerName, s.UpdatedAt);
+    }
+
+    /// <summary>A report with its definition, a document of the format in docs/reports.md.</summary>
+    public sealed record ReportDetailDto(ReportDto Report, JsonElement Definition);
+
+    public sealed record SaveReportDto(string? Name, string? Description, string? Sharing, JsonElement? Definition);
+
+    public sealed record PreviewDto(JsonElement? Definition);
+
+    public sealed record ColumnDto(string Key, string Label, string Kind, bool IsMeasure);
+
+    /// <summary>A run: the local days it covered, the columns, the rows (dates as yyyy-MM-dd, rates from 0 to 1, money in the row's currency).</summary>
+    public sealed record ResultDto(DateOnly From, DateOnly To, string TimeZone, bool OwnOnly, IReadOnlyList<ColumnDto> Columns, IReadOnlyList<object?[]> Rows, int TotalRows, bool Truncated)
+    {
+        public static ResultDto Of(ReportResult r) => new(r.From, r.To, r.TimeZone, r.OwnOnly,
+            [.. r.Columns.Select(c => new ColumnDto(c.Key, c.Label, ReportFields.Camel(c.Kind.ToString()), c.IsMeasure))],
+            [.. r.Rows.Select(row => row.Select(v => v is DateOnly d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : v).ToArray())], r.TotalRows, r.Truncated);
+    }
+
+    private static async Task<Results<Ok<PageOf<ReportDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(Reports reports, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await reports.ListAsync(request, ct);
+        return outcome.Succeeded ? TypedResults.Ok(PageOf<ReportDto>.From(outcome.Value!, ReportDto.From)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<ReportDetailDto>, ProblemHttpResult>> GetAsync(Guid id, Reports reports, CancellationToken ct) =>
+        Detail(await reports.GetAsync(id, ct));
+
+    private static async Task<Results<Ok<ResultDto>, FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> ResultAsync(Guid id, string? format, Reports reports, CancellationToken ct)
+    {
+        if (format is not (null or "json" or "csv" or "xlsx"))
+        {
+            return ApiProblems.Invalid("format", "Ask for json, csv or xlsx.");
+        }
+
+        var outcome = await reports.RunAsync(id, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiProblems.Of(outcome);
+        }
+
+        var result = outcome.Value!;
+        if (format is null or "json")
+        {
+            return TypedResults.Ok(ResultDto.Of(result));
+        }
+
+        var table = ReportTable.Of(result.Title, result);
+        var file = new MemoryStream();
+        if (format == "csv")
+        {
+            await ReportFiles.WriteCsvAsync(file, table, ct);
+        }
+        else
+        {
+            ReportFiles.WriteXlsx(file, [table], ct);
+        }
+
+        file.Position = 0;
+        return TypedResults.File(file, format == "csv" ? ReportFiles.CsvType : ReportFiles.XlsxType, $"{FileName(table.Name)}.{format}");
+    }
+
+    private static async Task<Results<Created<ReportDetailDto>, ProblemHttpResult>> CreateAsync(SaveReportDto body, Reports reports, HttpContext http, CancellationToken ct)
+    {
+        if (Command(body) is not { } command)
+        {
+            return SharingProblem();
+        }
+
+        var outcome = await reports.SaveAsync(null, command, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"{http.Request.PathBase}/api/v1/reports/{outcome.Value!.Summary.Id}", DetailDto(outcome.Value!))
+            : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<ReportDetailDto>, ProblemHttpResult>> UpdateAsync(Guid id, SaveReportDto body, Reports reports, CancellationToken ct) =>
+        Command(body) is { } command ? Detail(await reports.SaveAsync(id, command, ct)) : SharingProblem();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, Reports reports, CancellationToken ct)
+    {
+        var outcome = await reports.DeleteAsync(id, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<ResultDto>, ProblemHttpResult>> PreviewAsync(PreviewDto body, Reports reports, CancellationToken ct)
+    {
+        var outcome = await reports.PreviewAsync(Json(body.Definition), ct);
+        return outcome.Succeeded ? TypedResults.Ok(ResultDto.Of(outcome.Value!)) : ApiProblems.Of(outcome);
+    }
+
+    /// <summary>The command, or null when the sharing is not one of the three words.</summary>
+    private static SaveReport? Command(SaveReportDto body)
+    {
+        ReportSharing? sharing = body.Sharing switch
+        {
+            null or "private" => ReportSharing.Private,
+            "managers" => ReportSharing.Managers,
+            "team" => ReportSharing.Team,
+            _ => null,
+        };
+        return sharing is { } s ? new SaveReport(body.Name, body.Description, s, Json(body.Definition)) : null;
+    }
+
+    private static ProblemHttpResult SharingProblem() =>
+        ApiProblems.Of(Outcome<bool>.Fail("sharing", "Share the report with private (nobody), managers or team."));
+
+    /// <summary>
+    /// The definition as text for the use case to parse and judge: null when none was sent, an empty list (which it
+    /// refuses as not an object) for any other kind of value or for text that is not valid UTF-8.
+    /// </summary>
+    private static string? Json(JsonElement? element)
+    {
+        if (element is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } e)
+        {
+            return null;
+        }
+
+        try
+        {
+            return e.ValueKind == JsonValueKind.Object ? e.GetRawText() : "[]";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            return "[]";
+        }
+    }
+
+    private static Results<Ok<ReportDetailDto>, ProblemHttpResult> Detail(Outcome<ReportDetail> outcome) =>
+        outcome.Succeeded ? TypedResults.Ok(DetailDto(outcome.Value!)) : ApiProblems.Of(outcome);
+
+    private static ReportDetailDto DetailDto(ReportDetail detail) =>
+        new(ReportDto.From(detail.Summary), JsonDocument.Parse(ReportDefinitions.ToJson(detail.Definition)).RootElement.Clone());
+
+    private static string FileName(string name)
+    {
+        var clean = new string([.. name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ' ? c : '-')]).Trim();
+        return clean.Length == 0 ? "report" : clean;
+    }
+}
