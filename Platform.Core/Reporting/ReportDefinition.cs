@@ -142,7 +142,7 @@ public static class ReportCatalog
     public static readonly ReportDataset Bookings = new(
         ReportFields.Bookings,
         "Bookings",
-        "Bookings by when they start or were made, from the insights' rollups.",
+        "Bookings, counted by when they start or by when they were made.",
         [DayField, WeekField, MonthField, WeekdayField, HourField, ServiceField, ProviderField, StatusField, ChannelField, CurrencyField],
         [
             Count, CompletedField, CancelledField, NoShowsField,

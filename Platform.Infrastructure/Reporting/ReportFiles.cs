@@ -4,8 +4,17 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Platform.Core.Reporting;
+using Platform.Core.Tenancy;
 
 namespace Platform.Infrastructure.Reporting;
+
+/// <summary>The file formats a report exports to.</summary>
+public enum ReportFormat
+{
+    Csv,
+    Xlsx,
+    Pdf,
+}
 
 /// <summary>One table of an export: a sheet of a workbook, or the whole of a CSV file.</summary>
 public sealed record ReportTable(string Name, IReadOnlyList<ReportColumn> Columns, IEnumerable<object?[]> Rows)
@@ -31,6 +40,48 @@ public static class ReportFiles
     private const uint MoneyStyle = 4;
     private const uint RateStyle = 5;
     private const uint HoursStyle = 6;
+
+    public static string ContentType(ReportFormat format) => format switch
+    {
+        ReportFormat.Csv => CsvType,
+        ReportFormat.Xlsx => XlsxType,
+        _ => ReportPdf.ContentType,
+    };
+
+    public static string Extension(ReportFormat format) => format.ToString().ToLowerInvariant();
+
+    /// <summary>A file name made of the report's name: letters, digits, spaces, dashes and underscores.</summary>
+    public static string FileName(string name, ReportFormat format)
+    {
+        var clean = new string([.. name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ' ? c : '-')]).Trim();
+        return $"{(clean.Length == 0 ? "report" : clean)}.{Extension(format)}";
+    }
+
+    /// <summary>
+    /// The result in <paramref name="format"/>: the PDF in the tenant's colours, with a line saying what it covers,
+    /// written in <paramref name="culture"/>.
+    /// </summary>
+    public static async Task WriteAsync(Stream stream, ReportFormat format, ReportResult result, TenantInfo? tenant, CultureInfo culture, DateTimeOffset madeAt, CancellationToken ct = default)
+    {
+        switch (format)
+        {
+            case ReportFormat.Csv:
+                await WriteCsvAsync(stream, ReportTable.Of(result.Title, result), ct);
+                break;
+            case ReportFormat.Xlsx:
+                WriteXlsx(stream, [ReportTable.Of(result.Title, result)], ct);
+                break;
+            default:
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(result.TimeZone);
+                var made = TimeZoneInfo.ConvertTime(madeAt, zone);
+                var subtitle = string.Format(culture, "{0} · {1} – {2} ({3}) · made {4}{5}",
+                    ReportCatalog.Find(result.Definition.Dataset)?.Label, result.From.ToString("d", culture), result.To.ToString("d", culture), result.TimeZone,
+                    made.ToString("g", culture), result.OwnOnly ? " · your own calendar's figures" : "");
+                var theme = tenant?.Theme ?? new TenantTheme();
+                ReportPdf.Write(stream, result, subtitle, [theme.PrimaryColor, theme.SecondaryColor], culture, ct);
+                break;
+        }
+    }
 
     /// <summary>
     /// The table as CSV: a header of the columns' labels, then one line per row, dates as yyyy-MM-dd and numbers with a

@@ -126,10 +126,10 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
     }
 
     [Fact]
-    public async Task A_manager_builds_a_report_saves_it_and_exports_it_to_excel_and_csv_with_the_database_figures()
+    public async Task A_manager_builds_a_report_saves_it_and_exports_it_to_excel_pdf_and_csv_with_the_database_figures()
     {
         var page = await _browser.SignedInPageAsync(app.TenantUri("acme"), "manager@acme.test", 1366, 900);
-        await BrowserFixture.RunAsync(page, nameof(A_manager_builds_a_report_saves_it_and_exports_it_to_excel_and_csv_with_the_database_figures), async () =>
+        await BrowserFixture.RunAsync(page, nameof(A_manager_builds_a_report_saves_it_and_exports_it_to_excel_pdf_and_csv_with_the_database_figures), async () =>
         {
             await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/insights").ToString());
             await Assertions.Expect(Kpi(page, "bookings")).ToHaveAttributeAsync("data-value", (await CountAsync("acme", 30)).ToString(CultureInfo.InvariantCulture));
@@ -198,6 +198,13 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
             var sheet = ReportTests.ReadSheet(await File.ReadAllBytesAsync(await excel.PathAsync()));
             Assert.Equal(["Service", "Currency", "Bookings", "Revenue"], sheet[0]);
             Assert.Equal(expected, sheet.Skip(1).GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))));
+
+            var pdf = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-pdf]").ClickAsync());
+            var text = ReportTests.PdfText(await File.ReadAllBytesAsync(await pdf.PathAsync()));
+            foreach (var (service, count) in expected)
+            {
+                Assert.Contains($"{service} USD {count}", text, StringComparison.Ordinal);
+            }
 
             var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-csv]").ClickAsync());
             var lines = (await File.ReadAllTextAsync(await csv.PathAsync())).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

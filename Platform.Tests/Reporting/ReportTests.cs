@@ -395,6 +395,11 @@ public abstract class ReportTests(PlatformAppFactory app)
         Assert.Equal(["Service", "Currency", "Bookings", "Revenue", "Cancellation rate"], sheet[0]);
         var euroRow = sheet.Single(r => r[0] == names[seeded.Services[2]]);
         Assert.Equal(table.Count(b => b.Service == seeded.Services[2]).ToString(CultureInfo.InvariantCulture), euroRow[2]);
+        var pdf = await manager.GetAsync($"api/v1/reports/{id}/result?format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var text = PdfText(await pdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Bookings by service", text, StringComparison.Ordinal);
+        Assert.Contains($"{names[seeded.Services[2]]} EUR {table.Count(b => b.Service == seeded.Services[2])}", text, StringComparison.Ordinal);
         await AssertProblemAsync(await manager.GetAsync($"api/v1/reports/{id}/result?format=pdfx"), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "format");
 
         // Another business sees none of it, by id or in its list; its own reports run on its own data.
@@ -448,6 +453,13 @@ public abstract class ReportTests(PlatformAppFactory app)
         using var document = SpreadsheetDocument.Open(stream, false);
         var part = document.WorkbookPart!.WorksheetParts.First();
         return [.. part.Worksheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.DataType?.Value == CellValues.InlineString ? c.InnerText : c.CellValue?.Text ?? "").ToArray())];
+    }
+
+    /// <summary>The words of every page of a PDF, read with PdfPig, separated by spaces.</summary>
+    internal static string PdfText(byte[] bytes)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        return string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? field = null)

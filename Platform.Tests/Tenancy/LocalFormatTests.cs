@@ -10,7 +10,6 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Tenancy;
 using Platform.Tests.Bookings;
 using Platform.Tests.Support;
-using Platform.Web.Components.Shared;
 
 namespace Platform.Tests.Tenancy;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Core.Common;
 using Platform.Core.Identity;
 using Platform.Core.Reporting;
+using Platform.Core.Tenancy;
 using Platform.Infrastructure.Identity;
 using Platform.Infrastructure.Reporting;
 using Platform.Web.Security;
@@ -27,7 +28,7 @@ public static class ReportEndpoints
         read.MapGet("", ListAsync).WithSummary("The reports the caller sees (their own and those shared with their role), by name, paged.");
         read.MapGet("/{id:guid}", GetAsync).WithSummary("One report with its definition.");
         read.MapGet("/{id:guid}/result", ResultAsync)
-            .WithSummary("Runs the report: ?format=json (the default), csv or xlsx. Staff see only their own calendar's figures.");
+            .WithSummary("Runs the report: ?format=json (the default), csv, xlsx or pdf. Staff see only their own calendar's figures.");
         write.MapPost("", CreateAsync).WithSummary("Saves a new report ({ name, description, sharing: private|managers|team, definition }).");
         write.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replaces a report's name, description, sharing and definition.");
         write.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a report.");
@@ -80,11 +81,20 @@ public static class ReportEndpoints
     private static async Task<Results<Ok<ReportDetailDto>, ProblemHttpResult>> GetAsync(Guid id, Reports reports, CancellationToken ct) =>
         Detail(await reports.GetAsync(id, ct));
 
-    private static async Task<Results<Ok<ResultDto>, FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> ResultAsync(Guid id, string? format, Reports reports, CancellationToken ct)
+    private static async Task<Results<Ok<ResultDto>, FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> ResultAsync(
+        Guid id, string? format, Reports reports, ITenantContext tenant, TimeProvider clock, CancellationToken ct)
     {
-        if (format is not (null or "json" or "csv" or "xlsx"))
+        ReportFormat? file = format switch
         {
-            return ApiProblems.Invalid("format", "Ask for json, csv or xlsx.");
+            null or "json" => null,
+            "csv" => ReportFormat.Csv,
+            "xlsx" => ReportFormat.Xlsx,
+            "pdf" => ReportFormat.Pdf,
+            _ => (ReportFormat)(-1),
+        };
+        if (file is { } f && !Enum.IsDefined(f))
+        {
+            return ApiProblems.Invalid("format", "Ask for json, csv, xlsx or pdf.");
         }
 
         var outcome = await reports.RunAsync(id, ct);
@@ -94,24 +104,15 @@ public static class ReportEndpoints
         }
 
         var result = outcome.Value!;
-        if (format is null or "json")
+        if (file is not { } chosen)
         {
             return TypedResults.Ok(ResultDto.Of(result));
         }
 
-        var table = ReportTable.Of(result.Title, result);
-        var file = new MemoryStream();
-        if (format == "csv")
-        {
-            await ReportFiles.WriteCsvAsync(file, table, ct);
-        }
-        else
-        {
-            ReportFiles.WriteXlsx(file, [table], ct);
-        }
-
-        file.Position = 0;
-        return TypedResults.File(file, format == "csv" ? ReportFiles.CsvType : ReportFiles.XlsxType, $"{FileName(table.Name)}.{format}");
+        var stream = new MemoryStream();
+        await ReportFiles.WriteAsync(stream, chosen, result, tenant.Tenant, CultureInfo.CurrentCulture, clock.GetUtcNow(), ct);
+        stream.Position = 0;
+        return TypedResults.File(stream, ReportFiles.ContentType(chosen), ReportFiles.FileName(result.Title, chosen));
     }
 
     private static async Task<Results<Created<ReportDetailDto>, ProblemHttpResult>> CreateAsync(SaveReportDto body, Reports reports, HttpContext http, CancellationToken ct)
@@ -184,10 +185,4 @@ public static class ReportEndpoints
 
     private static ReportDetailDto DetailDto(ReportDetail detail) =>
         new(ReportDto.From(detail.Summary), JsonDocument.Parse(ReportDefinitions.ToJson(detail.Definition)).RootElement.Clone());
-
-    private static string FileName(string name)
-    {
-        var clean = new string([.. name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ' ? c : '-')]).Trim();
-        return clean.Length == 0 ? "report" : clean;
-    }
 }

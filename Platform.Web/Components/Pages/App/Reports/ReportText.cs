@@ -1,8 +1,5 @@
-using System.Globalization;
-using Platform.Core.Common;
 using Platform.Core.Reporting;
 using Platform.Infrastructure.Reporting;
-using Platform.Web.Components.Shared;
 using Platform.Web.Components.Shared.Charts;
 
 namespace Platform.Web.Components.Pages.App.Reports;
@@ -10,7 +7,7 @@ namespace Platform.Web.Components.Pages.App.Reports;
 /// <summary>A row of a report's table: its cells, and its currency when the report has a currency column.</summary>
 public sealed record ReportRowView(object?[] Cells, string? Currency);
 
-/// <summary>How a report's cells read in the reader's culture, and the chart a report's rows make.</summary>
+/// <summary>How a report's choices read, and its chart as the chart component takes it.</summary>
 public static class ReportText
 {
     public static string Visual(ReportVisual visual) => visual switch
@@ -28,93 +25,17 @@ public static class ReportText
 
     public static string Dataset(string key) => ReportCatalog.Find(key)?.Label ?? key;
 
-    /// <summary>
-    /// A cell as the reader reads it: a day in their short date, a week by its first day, a month by its name, counts
-    /// and hours in their number format, rates as percentages, money in the row's currency.
-    /// </summary>
-    public static string Cell(object? value, ReportColumn column, string? currency, CultureInfo? culture = null)
-    {
-        culture ??= CultureInfo.CurrentCulture;
-        return value switch
-        {
-            null => "–",
-            DateOnly day when column.Key == ReportFields.Month => day.ToString("MMMM yyyy", culture),
-            DateOnly day when column.Key == ReportFields.Week => string.Format(culture, "Week of {0}", day.ToString("d", culture)),
-            DateOnly day => day.ToString("d", culture),
-            decimal amount when column.Kind == ReportFieldKind.Money && currency is { Length: 3 } => MoneyText.Format(new Money(amount, currency), culture),
-            decimal amount => amount.ToString("N2", culture),
-            double rate when column.Kind == ReportFieldKind.Rate => rate.ToString("P1", culture),
-            double hours => hours.ToString("N1", culture),
-            long count => count.ToString("N0", culture),
-            _ => Convert.ToString(value, culture) ?? "",
-        };
-    }
-
-    /// <summary>The currency of a row, when the report has a currency column.</summary>
-    public static string? CurrencyOf(ReportResult result, object?[] row)
-    {
-        var index = result.Definition.Keys.ToList().IndexOf(ReportFields.Currency);
-        return index >= 0 ? row[index] as string : null;
-    }
-
-    /// <summary>
-    /// The chart of a line, bar, stacked bar or doughnut report; null for a table or a heatmap. Along the axis the values
-    /// of the first dimension in the rows' order; one series per measure, or, split by a second dimension, one per its
-    /// value. Money is split by currency too, as it is never added across currencies; rates are drawn in percent.
-    /// </summary>
-    public static ChartSpec? Spec(ReportResult result)
-    {
-        var definition = result.Definition;
-        ChartKind? kind = definition.Visual switch
-        {
-            ReportVisual.Line => ChartKind.Line,
-            ReportVisual.Bar => ChartKind.Bar,
-            ReportVisual.StackedBar => ChartKind.StackedBar,
-            ReportVisual.Doughnut => ChartKind.Doughnut,
-            _ => null,
-        };
-        if (kind is null || definition.Dimensions.Count == 0)
-        {
-            return null;
-        }
-
-        var axis = result.Columns[0];
-        var labels = result.Rows.Select(r => Cell(r[0], axis, null)).Distinct().ToList();
-        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
-        var keys = definition.Keys.Count;
-        var split = definition.Dimensions.Count == 2 ? result.Columns[1] : null;
-        var series = new Dictionary<string, double[]>();
-        foreach (var row in result.Rows)
-        {
-            var currency = CurrencyOf(result, row);
-            for (var m = 0; m < (split is null ? definition.Measures.Count : 1); m++)
+    /// <summary>The chart of a line, bar, stacked bar or doughnut report (<see cref="ReportCells.Chart"/>) as the chart component draws it.</summary>
+    public static ChartSpec? Spec(ReportResult result) => ReportCells.Chart(result) is { } chart
+        ? new ChartSpec(
+            chart.Visual switch
             {
-                var measure = result.Columns[keys + m];
-                var name = split is null ? measure.Label : Cell(row[1], split, null);
-                if (measure.Kind == ReportFieldKind.Money && currency is not null)
-                {
-                    name += $" ({currency})";
-                }
-
-                if (!series.TryGetValue(name, out var values))
-                {
-                    series[name] = values = new double[labels.Count];
-                }
-
-                values[index[Cell(row[0], axis, null)]] += Number(row[keys + m], measure.Kind);
-            }
-        }
-
-        return new ChartSpec(kind.Value, labels, [.. series.Select(s => new ChartSeries(s.Key, s.Value))]);
-    }
-
-    /// <summary>A measure as a number to draw: rates in percent, nothing as zero.</summary>
-    public static double Number(object? value, ReportFieldKind kind) => value switch
-    {
-        long count => count,
-        decimal amount => (double)amount,
-        double rate when kind == ReportFieldKind.Rate => Math.Round(rate * 100, 1),
-        double number => number,
-        _ => 0,
-    };
+                ReportVisual.Line => ChartKind.Line,
+                ReportVisual.StackedBar => ChartKind.StackedBar,
+                ReportVisual.Doughnut => ChartKind.Doughnut,
+                _ => ChartKind.Bar,
+            },
+            chart.Labels,
+            [.. chart.Series.Select(s => new ChartSeries(s.Name, s.Values))])
+        : null;
 }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Platform.Core.Common;
 
-namespace Platform.Web.Components.Shared;
+namespace Platform.Core.Common;
 
 /// <summary>
 /// Prices as the reader writes them: the currency's own symbol and decimals, placed and separated as the current
