@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string TenantSuspended = "tenant.suspended";
     public const string Conflict = "conflict";
     public const string PreconditionFailed = "precondition_failed";
+    public const string Gone = "gone";
     public const string InternalError = "internal_error";
     public const string TooManyRequests = "rate_limited";
     public const string MethodNotAllowed = "request.method_not_allowed";

@@ -86,6 +86,9 @@ public static class NotificationKinds
     /// <summary>To staff: a notice from a notify step of one of the business's workflows.</summary>
     public const string WorkflowNotice = "workflow.notice";
 
+    /// <summary>To the one who asked: an export of a report is ready to download (or failed).</summary>
+    public const string ReportReady = "report.ready";
+
     /// <summary>The e-mail with the link that confirms an address (registration, a changed address).</summary>
     public const string AccountConfirmEmail = "account.confirm_email";
 
@@ -115,6 +118,7 @@ public static class NotificationKinds
         new(Announcement, "Announcements", "A message from your managers.", Live, NotificationReaders.Everyone),
         new(WorkflowTask, "Approval tasks", "A workflow asks you to approve something, or reminds you that it is due.", Live | NotificationChannels.Email, NotificationReaders.Staff),
         new(WorkflowNotice, "Workflow notices", "A message from one of the business's workflows.", Live, NotificationReaders.Staff),
+        new(ReportReady, "Report exports", "An export of a report you asked for is ready to download.", Live, NotificationReaders.Staff),
         new(AccountConfirmEmail, "Confirm e-mail address", "The link that confirms a new account's or a changed e-mail address.",
             NotificationChannels.Email, NotificationReaders.Everyone) { HasPreference = false, EmailOnly = true },
         new(AccountPasswordReset, "Password reset", "The link that lets someone choose a new password.",

@@ -59,6 +59,8 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     public DbSet<SavedReport> SavedReports => Set<SavedReport>();
 
+    public DbSet<ReportExport> ReportExports => Set<ReportExport>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>Set when a save wrote outbox rows; the <see cref="OutboxCommitInterceptor"/> signals the dispatcher once they commit.</summary>

@@ -265,6 +265,9 @@ public static class ReportingServiceCollectionExtensions
         services.AddScoped<PlatformGrowth>();
         services.AddScoped<ReportRunner>();
         services.AddScoped<Reports>();
+        services.AddScoped<ReportExports>();
+        services.AddOptions<ReportExportOptions>().BindConfiguration(ReportExportOptions.Section);
+        services.AddMessageHandler<ReportExportRequested, ReportExportHandler>();
         services.AddScoped<RollupBuilder>();
         services.AddHostedService<RollupKeeper>();
         services.AddMessageHandler<BookingCreated, BookingRollupHandler>()

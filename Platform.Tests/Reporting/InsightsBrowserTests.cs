@@ -193,21 +193,33 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
                     .GroupBy(id => names[id]).ToDictionary(g => g.Key, g => g.Count());
             });
 
-            var excel = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-xlsx]").ClickAsync());
-            Assert.EndsWith(".xlsx", excel.SuggestedFilename, StringComparison.Ordinal);
-            var sheet = ReportTests.ReadSheet(await File.ReadAllBytesAsync(await excel.PathAsync()));
+            // Each export is made in the background: the exports page follows it until its file is ready.
+            var reportUrl = page.Url;
+            async Task<byte[]> ExportAsync(string format)
+            {
+                await page.GotoAsync(page.Url.Contains("/exports", StringComparison.Ordinal) ? reportUrl : page.Url);
+                await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+                await page.Locator("[data-testid=report-export]").ClickAsync();
+                await page.Locator($".mud-popover-open [data-format={format}]").ClickAsync();
+                await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/app/reports/exports$"));
+                await Assertions.Expect(page.Locator("[data-status]").First).ToHaveAttributeAsync("data-status", "Ready", new() { Timeout = 30_000 });
+                var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("tbody tr").First.Locator("[data-testid=export-download]").ClickAsync());
+                Assert.EndsWith("." + format, download.SuggestedFilename, StringComparison.Ordinal);
+                return await File.ReadAllBytesAsync(await download.PathAsync());
+            }
+
+            var sheet = ReportTests.ReadSheet(await ExportAsync("xlsx"));
             Assert.Equal(["Service", "Currency", "Bookings", "Revenue"], sheet[0]);
             Assert.Equal(expected, sheet.Skip(1).GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))));
+            await BrowserFixture.SaveScreenshotAsync(page, "report-exports-acme-1366");
 
-            var pdf = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-pdf]").ClickAsync());
-            var text = ReportTests.PdfText(await File.ReadAllBytesAsync(await pdf.PathAsync()));
+            var text = ReportTests.PdfText(await ExportAsync("pdf"));
             foreach (var (service, count) in expected)
             {
                 Assert.Contains($"{service} USD {count}", text, StringComparison.Ordinal);
             }
 
-            var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=report-export-csv]").ClickAsync());
-            var lines = (await File.ReadAllTextAsync(await csv.PathAsync())).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            var lines = System.Text.Encoding.UTF8.GetString(await ExportAsync("csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(expected.Count + 1, lines.Length);
 
             // The list has it now; on a phone too.

@@ -439,6 +439,37 @@ public abstract class ReportTests(PlatformAppFactory app)
         using var customer = await app.SignedInAsync(Acme, "carla@example.com");
         await AssertProblemAsync(await customer.GetAsync("api/v1/reports"), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
 
+        // An export in the background: queued, made from the outbox as the one who asked, downloaded by them only, at
+        // their business's address only, until it expires.
+        await AssertProblemAsync(await manager.PostAsJsonAsync($"api/v1/reports/{id}/exports", new { format = "docx" }), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "format");
+        var queued = await manager.PostAsJsonAsync($"api/v1/reports/{id}/exports", new { format = "xlsx" });
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        var exportId = (await queued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await app.AllDeliveredAsync();
+        var export = await manager.GetFromJsonAsync<JsonElement>($"api/v1/report-exports/{exportId}");
+        Assert.Equal("ready", export.GetProperty("status").GetString());
+        Assert.Equal(export.GetProperty("rowsTotal").GetInt32(), export.GetProperty("rowsDone").GetInt32());
+        var exported = ReadSheet(await manager.GetByteArrayAsync($"api/v1/report-exports/{exportId}/file"));
+        Assert.Equal(sheet, exported);
+        Assert.Contains(await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().Set<Platform.Core.Notifications.Notification>().Select(n => n.Title).ToListAsync()),
+            t => t == "“Bookings by service” is ready");
+        await AssertProblemAsync(await globex.GetAsync($"api/v1/report-exports/{exportId}/file"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await AssertProblemAsync(await staff.GetAsync($"api/v1/report-exports/{exportId}/file"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await AssertProblemAsync(await staff.PostAsync($"api/v1/report-exports/{exportId}/cancel", null), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await AssertProblemAsync(await manager.PostAsync($"api/v1/report-exports/{exportId}/cancel", null), HttpStatusCode.Conflict, ErrorCodes.Conflict);
+        Assert.DoesNotContain(exportId.ToString(), await staff.GetStringAsync("api/v1/report-exports"), StringComparison.Ordinal);
+        Assert.Contains(exportId.ToString(), await manager.GetStringAsync("api/v1/report-exports"), StringComparison.Ordinal);
+        await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().ReportExports.Where(e => e.Id == exportId)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        await AssertProblemAsync(await manager.GetAsync($"api/v1/report-exports/{exportId}/file"), HttpStatusCode.Gone, ErrorCodes.Gone);
+
+        // A staff member's export of the shared report holds only their own calendar's figures.
+        var staffQueued = await staff.PostAsJsonAsync($"api/v1/reports/{id}/exports", new { format = "csv" });
+        var staffExport = (await staffQueued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await app.AllDeliveredAsync();
+        var staffLines = (await staff.GetStringAsync($"api/v1/report-exports/{staffExport}/file")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(table.Count(b => b.Provider == seeded.Sam), staffLines.Skip(1).Sum(l => int.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)));
+
         // The author deletes the report; it is gone for everyone.
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"api/v1/reports/{id}")).StatusCode);
         await AssertProblemAsync(await staff.GetAsync($"api/v1/reports/{id}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);

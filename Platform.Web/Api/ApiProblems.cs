@@ -41,6 +41,7 @@ public static class ApiProblems
             }),
             ErrorCodes.NotFound => NotFound(message),
             ErrorCodes.Forbidden => Problem(StatusCodes.Status403Forbidden, outcome.Code, message, outcome.Errors),
+            ErrorCodes.Gone => Problem(StatusCodes.Status410Gone, outcome.Code, message, outcome.Errors),
             ErrorCodes.IdempotencyKeyReused => Problem(StatusCodes.Status422UnprocessableEntity, outcome.Code, message, outcome.Errors),
             _ => Problem(StatusCodes.Status409Conflict, outcome.Code, message, outcome.Errors),
         };

@@ -33,6 +33,76 @@ public static class ReportEndpoints
         write.MapPut("/{id:guid}", UpdateAsync).WithSummary("Replaces a report's name, description, sharing and definition.");
         write.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Deletes a report.");
         write.MapPost("/preview", PreviewAsync).WithSummary("Runs a definition without saving it ({ definition }), as JSON.");
+
+        // Exports in the background, each for the signed-in member of the team who asked for it.
+        reports.MapPost("/{id:guid}/exports", QueueAsync).RequireAuthorization(PlatformPolicies.TenantStaff)
+            .WithSummary("Queues an export of the report ({ format: csv|xlsx|pdf }): 202 with the export to follow at /api/v1/report-exports/{id}.");
+        var exports = v1.MapGroup("/report-exports").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantStaff);
+        exports.MapGet("", ListExportsAsync).WithSummary("The caller's own exports, newest first, paged, with their progress.");
+        exports.MapGet("/{id:guid}", (Guid id, ReportExports queue, CancellationToken ct) => ExportAnswerAsync(queue.GetAsync(id, ct)))
+            .WithSummary("One of the caller's exports: its status and progress (rows done of rows total).");
+        exports.MapPost("/{id:guid}/cancel", (Guid id, ReportExports queue, CancellationToken ct) => ExportAnswerAsync(queue.CancelAsync(id, ct)))
+            .WithSummary("Cancels an export that is queued or running; 409 once it has finished.");
+        exports.MapGet("/{id:guid}/file", FileAsync).WithSummary("The ready export's file, for the one who asked, until it expires (then 410).");
+    }
+
+    public sealed record ExportRequestDto(string? Format);
+
+    public sealed record ExportDto(Guid Id, Guid ReportId, string Title, string Format, string Status, int RowsDone, int RowsTotal, long Size, string? Error,
+        DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, DateTimeOffset? ExpiresAt, string? File)
+    {
+        public static ExportDto Of(ReportExportView e) => new(e.Id, e.ReportId, e.Title, ReportFiles.Extension(e.Format), ReportFields.Camel(e.Status.ToString()),
+            e.RowsDone, e.RowsTotal, e.Size, e.Error, e.CreatedAt, e.FinishedAt, e.ExpiresAt,
+            e.Status == ReportExportStatus.Ready && !e.Expired ? $"/api/v1/report-exports/{e.Id}/file" : null);
+    }
+
+    private static async Task<Results<Accepted<ExportDto>, ProblemHttpResult>> QueueAsync(Guid id, ExportRequestDto body, ReportExports queue, HttpContext http, CancellationToken ct)
+    {
+        ReportFormat? format = body.Format switch
+        {
+            "csv" => ReportFormat.Csv,
+            "xlsx" => ReportFormat.Xlsx,
+            "pdf" => ReportFormat.Pdf,
+            _ => null,
+        };
+        if (format is null)
+        {
+            return ApiProblems.Of(Outcome<bool>.Fail("format", "Export to csv, xlsx or pdf."));
+        }
+
+        var outcome = await queue.QueueAsync(id, format.Value, ct);
+        return outcome.Succeeded
+            ? TypedResults.Accepted($"{http.Request.PathBase}/api/v1/report-exports/{outcome.Value!.Id}", ExportDto.Of(outcome.Value))
+            : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<PageOf<ExportDto>>, ValidationProblem, ProblemHttpResult>> ListExportsAsync(ReportExports queue, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (!PageRequest.TryCreate(page, pageSize, out var request, out var errors))
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var outcome = await queue.ListAsync(request, ct);
+        return outcome.Succeeded ? TypedResults.Ok(PageOf<ExportDto>.From(outcome.Value!, ExportDto.Of)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Ok<ExportDto>, ProblemHttpResult>> ExportAnswerAsync(Task<Outcome<ReportExportView>> work)
+    {
+        var outcome = await work;
+        return outcome.Succeeded ? TypedResults.Ok(ExportDto.Of(outcome.Value!)) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> FileAsync(Guid id, ReportExports queue, CancellationToken ct)
+    {
+        var outcome = await queue.OpenAsync(id, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiProblems.Of(outcome);
+        }
+
+        var (export, file) = outcome.Value;
+        return TypedResults.File(file, ReportFiles.ContentType(export.Format), export.FileName);
     }
 
     public sealed record FieldDto(string Key, string Label, string Kind, string Description, IReadOnlyList<string>? Values);
