@@ -61,6 +61,10 @@ public abstract class PlatformDbContext(DbContextOptions options, ITenantContext
 
     public DbSet<ReportExport> ReportExports => Set<ReportExport>();
 
+    public DbSet<ReportSchedule> ReportSchedules => Set<ReportSchedule>();
+
+    public DbSet<ReportScheduleRun> ReportScheduleRuns => Set<ReportScheduleRun>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     /// <summary>Set when a save wrote outbox rows; the <see cref="OutboxCommitInterceptor"/> signals the dispatcher once they commit.</summary>

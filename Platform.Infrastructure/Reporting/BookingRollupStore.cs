@@ -268,6 +268,10 @@ public static class ReportingServiceCollectionExtensions
         services.AddScoped<ReportExports>();
         services.AddOptions<ReportExportOptions>().BindConfiguration(ReportExportOptions.Section);
         services.AddMessageHandler<ReportExportRequested, ReportExportHandler>();
+        services.AddScoped<ReportSchedules>();
+        services.AddScoped<ReportScheduleSweep>();
+        services.AddHostedService<ReportScheduleSweepService>();
+        services.AddMessageHandler<ReportScheduleDue, ReportScheduleHandler>();
         services.AddScoped<RollupBuilder>();
         services.AddHostedService<RollupKeeper>();
         services.AddMessageHandler<BookingCreated, BookingRollupHandler>()

@@ -98,6 +98,9 @@ public sealed class ReportExportOptions
     /// <summary>How long a ready file may be downloaded.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often this node looks for scheduled reports that fell due; null for a node that does not.</summary>
+    public TimeSpan? ScheduleSweep { get; set; } = TimeSpan.FromMinutes(1);
+
     public string PathOf(Guid tenantId, Guid exportId) => Path.Combine(ExportDirectory, tenantId.ToString("N"), exportId.ToString("N"));
 }
 

@@ -222,6 +222,19 @@ public sealed class InsightsBrowserTests(InsightsBrowserTests.App app) : IClassF
             var lines = System.Text.Encoding.UTF8.GetString(await ExportAsync("csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(expected.Count + 1, lines.Length);
 
+            // Sent by e-mail every Monday: a time that is no time is named on its field; then it is scheduled.
+            await page.GotoAsync(reportUrl);
+            await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+            await page.GetByLabel("At (HH:mm)").FillAsync("25:00");
+            await ChooseAsync("schedule-recipients", "Mark Manager");
+            await page.Keyboard.PressAsync("Escape");
+            await page.Locator("[data-testid=schedule-add]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=report-schedules]")).ToContainTextAsync("Enter a time of day as HH:mm");
+            await page.GetByLabel("At (HH:mm)").FillAsync("07:30");
+            await page.Locator("[data-testid=schedule-add]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-schedule]")).ToContainTextAsync("Every Monday at 7:30 AM to Mark Manager");
+            await BrowserFixture.SaveScreenshotAsync(page, "report-schedule-acme-1366");
+
             // The list has it now; on a phone too.
             await page.GotoAsync(new Uri(app.TenantUri("acme"), "app/reports").ToString());
             await Assertions.Expect(page.Locator("[data-report-row]", new() { HasText = "Bookings by service" })).ToBeVisibleAsync();

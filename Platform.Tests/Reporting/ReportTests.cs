@@ -15,6 +15,7 @@ using Platform.Infrastructure.Data;
 using Platform.Infrastructure.Reporting;
 using Platform.Infrastructure.Seeding;
 using Platform.Tests.Bookings;
+using Platform.Tests.Notifications;
 using Platform.Tests.Support;
 
 namespace Platform.Tests.Reporting;
@@ -473,6 +474,77 @@ public abstract class ReportTests(PlatformAppFactory app)
         // The author deletes the report; it is gone for everyone.
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"api/v1/reports/{id}")).StatusCode);
         await AssertProblemAsync(await staff.GetAsync($"api/v1/reports/{id}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task A_scheduled_report_arrives_by_mail_with_its_attachments_and_bad_schedules_are_refused()
+    {
+        await SeedAsync();
+        using var manager = await app.SignedInAsync(Acme, "manager@acme.test");
+        var created = await manager.PostAsJsonAsync("api/v1/reports", new
+        {
+            name = "Weekly by status",
+            sharing = "managers",
+            definition = new { dataset = "bookings", from = "2031-03-01", to = "2031-03-20", dimensions = new[] { "status" }, measures = new[] { "bookings" }, visual = "doughnut" },
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("report").GetProperty("id").GetGuid();
+        var (markId, aliceId) = (await app.UserIdAsync("acme", "manager@acme.test"), await app.UserIdAsync("acme", "admin@acme.test"));
+        var globexId = await app.UserIdAsync("globex", "manager@globex.test");
+        var path = $"api/v1/reports/{id}/schedules";
+
+        // Bad schedules name their fault and save nothing.
+        await AssertProblemAsync(await manager.PostAsJsonAsync(path, new { frequency = "weekly", time = "25:00", weekday = "monday", recipients = new[] { markId }, attachments = new[] { "pdf" } }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "time");
+        await AssertProblemAsync(await manager.PostAsJsonAsync(path, new { frequency = "weekly", time = "07:30", recipients = new[] { markId }, attachments = new[] { "pdf" } }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "weekday");
+        await AssertProblemAsync(await manager.PostAsJsonAsync(path, new { frequency = "daily", time = "07:30", recipients = new[] { globexId }, attachments = new[] { "pdf" } }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "recipients");
+        await AssertProblemAsync(await manager.PostAsJsonAsync(path, new { frequency = "hourly", time = "07:30", recipients = new[] { markId }, attachments = Array.Empty<string>() }),
+            HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed, "attachments");
+        Assert.Equal(0, await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().ReportSchedules.CountAsync(s => s.ReportId == id)));
+
+        // Staff may not schedule; another business sees nothing of it.
+        using var staff = await app.SignedInAsync(Acme, "sam@acme.test");
+        var good = new { frequency = "weekly", time = "07:30", weekday = "monday", recipients = new[] { markId, aliceId }, attachments = new[] { "pdf", "xlsx" } };
+        await AssertProblemAsync(await staff.PostAsJsonAsync(path, good), HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        var scheduled = await manager.PostAsJsonAsync(path, good);
+        Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+        var schedule = await scheduled.Content.ReadFromJsonAsync<JsonElement>();
+        var scheduleId = schedule.GetProperty("id").GetGuid();
+        var next = schedule.GetProperty("nextRunAt").GetDateTimeOffset();
+        Assert.Equal((DayOfWeek.Monday, new TimeOnly(7, 30)), (TimeZoneInfo.ConvertTime(next, NewYork).DayOfWeek, TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(next, NewYork).DateTime)));
+        using var globex = await app.SignedInAsync("http://globex.localhost/", "manager@globex.test");
+        await AssertProblemAsync(await globex.GetAsync(path), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await AssertProblemAsync(await globex.DeleteAsync($"api/v1/report-schedules/{scheduleId}"), HttpStatusCode.NotFound, ErrorCodes.NotFound);
+
+        // It falls due: the sweep queues it once, and both recipients get the PDF and the workbook with the figures.
+        await app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().ReportSchedules.Where(s => s.Id == scheduleId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.NextRunAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        await app.InTenantAsync("acme", async sp => await sp.GetRequiredService<ReportScheduleSweep>().QueueDueAsync());
+        await app.AllDeliveredAsync();
+        var table = (await TableAsync()).Where(b => b.StartDay >= First && b.StartDay <= Last && b.Status != BookingStatus.Rejected).ToList();
+        foreach (var email in new[] { "manager@acme.test", "admin@acme.test" })
+        {
+            var mail = Mailbox.To(app.MailFolder, email).Single(m => (m.Subject ?? "").StartsWith("Weekly by status", StringComparison.Ordinal));
+            var files = mail.Attachments.OfType<MimeKit.MimePart>().ToDictionary(a => a.FileName ?? "", a =>
+            {
+                using var bytes = new MemoryStream();
+                a.Content!.DecodeTo(bytes);
+                return bytes.ToArray();
+            });
+            Assert.Equal(["Weekly by status.pdf", "Weekly by status.xlsx"], files.Keys.Order(StringComparer.Ordinal));
+            var sheet = ReadSheet(files["Weekly by status.xlsx"]);
+            Assert.Equal(table.Count(b => b.Status == BookingStatus.Confirmed), int.Parse(sheet.Single(r => r[0] == "Confirmed")[1], CultureInfo.InvariantCulture));
+            Assert.Contains($"Confirmed {table.Count(b => b.Status == BookingStatus.Confirmed)}", PdfText(files["Weekly by status.pdf"]), StringComparison.Ordinal);
+        }
+
+        var runs = (await manager.GetFromJsonAsync<JsonElement>(path))[0].GetProperty("runs");
+        Assert.Equal("sent", runs[0].GetProperty("status").GetString());
+        Assert.Equal(2, runs[0].GetProperty("recipients").GetInt32());
+        Assert.True((await manager.GetFromJsonAsync<JsonElement>(path))[0].GetProperty("nextRunAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"api/v1/report-schedules/{scheduleId}")).StatusCode);
+        Assert.Equal(0, (await manager.GetFromJsonAsync<JsonElement>(path)).GetArrayLength());
     }
 
     private Task<int> StoredAsync() => app.InTenantAsync("acme", sp => sp.GetRequiredService<PlatformDbContext>().SavedReports.CountAsync());

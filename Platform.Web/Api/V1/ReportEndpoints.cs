@@ -44,6 +44,65 @@ public static class ReportEndpoints
         exports.MapPost("/{id:guid}/cancel", (Guid id, ReportExports queue, CancellationToken ct) => ExportAnswerAsync(queue.CancelAsync(id, ct)))
             .WithSummary("Cancels an export that is queued or running; 409 once it has finished.");
         exports.MapGet("/{id:guid}/file", FileAsync).WithSummary("The ready export's file, for the one who asked, until it expires (then 410).");
+
+        // Scheduled e-mails of a report.
+        write.MapGet("/{id:guid}/schedules", ListSchedulesAsync).WithSummary("The report's schedules with their last runs.");
+        write.MapPost("/{id:guid}/schedules", CreateScheduleAsync)
+            .WithSummary("Schedules the report by e-mail ({ frequency: daily|weekly|monthly, time: HH:mm on the business's clock, weekday, dayOfMonth 1-28, recipients: user ids of the team, attachments: [pdf, xlsx] }).");
+        v1.MapGroup("/report-schedules").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantManager)
+            .MapDelete("/{id:guid}", DeleteScheduleAsync)
+            .WithSummary("Deletes a schedule (its maker or an admin) with its runs.");
+    }
+
+    public sealed record ScheduleRequestDto(string? Frequency, string? Time, string? Weekday, int? DayOfMonth, IReadOnlyList<Guid>? Recipients, IReadOnlyList<string>? Attachments);
+
+    public sealed record ScheduleRunDto(DateTimeOffset DueAt, DateTimeOffset At, string Status, int Recipients, int Rows, string? Error);
+
+    public sealed record ScheduleDto(Guid Id, Guid ReportId, string Frequency, string Time, string? Weekday, int? DayOfMonth, IReadOnlyList<Guid> Recipients,
+        IReadOnlyList<string> Attachments, DateTimeOffset NextRunAt, IReadOnlyList<ScheduleRunDto> Runs)
+    {
+        public static ScheduleDto Of(ReportScheduleView s) => new(s.Id, s.ReportId, ReportFields.Camel(s.Timing.Frequency.ToString()), s.Timing.At.ToString("HH:mm", CultureInfo.InvariantCulture),
+            s.Timing.Weekday is { } day ? ReportFields.Camel(day.ToString()) : null, s.Timing.DayOfMonth, [.. s.Recipients.Select(r => r.Id)],
+            [.. new[] { (s.Pdf, "pdf"), (s.Excel, "xlsx") }.Where(a => a.Item1).Select(a => a.Item2)], s.NextRunAt,
+            [.. s.LastRuns.Select(r => new ScheduleRunDto(r.DueAt, r.At, ReportFields.Camel(r.Status.ToString()), r.Recipients, r.Rows, r.Error))]);
+    }
+
+    private static async Task<Results<Ok<List<ScheduleDto>>, ProblemHttpResult>> ListSchedulesAsync(Guid id, ReportSchedules schedules, CancellationToken ct)
+    {
+        var outcome = await schedules.ListAsync(id, ct);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!.Select(ScheduleDto.Of).ToList()) : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<Created<ScheduleDto>, ProblemHttpResult>> CreateScheduleAsync(Guid id, ScheduleRequestDto body, ReportSchedules schedules, HttpContext http, CancellationToken ct)
+    {
+        DayOfWeek? weekday = null;
+        if (body.Weekday is { } day)
+        {
+            if (!Enum.GetValues<DayOfWeek>().Any(d => ReportFields.Camel(d.ToString()) == day))
+            {
+                return ApiProblems.Of(Outcome<bool>.Fail("weekday", "Name a weekday in English: monday to sunday."));
+            }
+
+            weekday = Enum.GetValues<DayOfWeek>().Single(d => ReportFields.Camel(d.ToString()) == day);
+        }
+
+        var attachments = body.Attachments ?? [];
+        if (attachments.FirstOrDefault(a => a is not ("pdf" or "xlsx")) is { } unknown)
+        {
+            return ApiProblems.Of(Outcome<bool>.Fail("attachments", $"\"{unknown}\" is no attachment; send pdf, xlsx or both."));
+        }
+
+        var outcome = await schedules.CreateAsync(id, new SaveReportSchedule(body.Frequency, body.Time, weekday, body.DayOfMonth, body.Recipients,
+            attachments.Contains("pdf"), attachments.Contains("xlsx")), ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"{http.Request.PathBase}/api/v1/reports/{id}/schedules", ScheduleDto.Of(outcome.Value!))
+            : ApiProblems.Of(outcome);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteScheduleAsync(Guid id, ReportSchedules schedules, CancellationToken ct)
+    {
+        var outcome = await schedules.DeleteAsync(id, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiProblems.Of(outcome);
     }
 
     public sealed record ExportRequestDto(string? Format);
