@@ -17,7 +17,7 @@ public static class PlatformFeatures
         new(Branding, "Branding", "Own colours, logo and font on every page.", PlanTier.Free),
         new(CustomDomains, "Custom domains", "Serve the booking portal on the tenant's own domain.", PlanTier.Premium),
         new(ApiAccess, "API access", "Tenant-bound API keys for the REST API.", PlanTier.Premium),
-        new(Reports, "Reports", "Booking analytics, exports and scheduled reports.", PlanTier.Premium, Exists: false),
+        new(Reports, "Reports", "A report builder with Excel, PDF and CSV exports and reports sent by e-mail on a schedule.", PlanTier.Premium),
         new(Workflows, "Visual workflow designer", "Design approval and notification workflows on a canvas, several admins at once.", PlanTier.Enterprise, Exists: false),
         new(DedicatedDatabase, "Dedicated database", "The tenant's data in a database of its own.", PlanTier.Enterprise, Exists: false),
     ];

@@ -10,6 +10,7 @@ using Platform.Core.Common;
 using Platform.Core.Email;
 using Platform.Core.Errors;
 using Platform.Core.Events;
+using Platform.Core.Features;
 using Platform.Core.Notifications;
 using Platform.Core.Reporting;
 using Platform.Core.Tenancy;
@@ -370,6 +371,7 @@ public sealed class ReportScheduleHandler(
     ReportRunner runner,
     INotificationDelivery delivery,
     ITenantContext tenant,
+    Microsoft.FeatureManagement.IFeatureManager features,
     TimeProvider clock,
     ILogger<ReportScheduleHandler> logger) : IMessageHandler<ReportScheduleDue>
 {
@@ -394,7 +396,9 @@ public sealed class ReportScheduleHandler(
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
             actors.Set(new Actor(schedule.CreatedAs, schedule.CreatedBy));
-            var run = await runner.RunAsync(ReportDefinitions.Parse(report.DefinitionJson).Value!, ct);
+            var run = await features.IsEnabledAsync(PlatformFeatures.Reports)
+                ? await runner.RunAsync(ReportDefinitions.Parse(report.DefinitionJson).Value!, ct)
+                : Outcome<ReportResult>.Fail("plan", "Reports are no longer part of the business's plan; nothing was sent.");
             actors.Set(Actor.System);
             if (!run.Succeeded)
             {

@@ -28,15 +28,15 @@ public sealed class PlanPageTests(PlanPageTests.App app) : IClassFixture<PlanPag
             Assert.Contains($"data-feature=\"{offered.Name}\"", page, StringComparison.Ordinal);
         }
 
-        Assert.Equal([PlatformFeatures.Branding, PlatformFeatures.CustomDomains, PlatformFeatures.ApiAccess], PlatformFeatures.Offered.Select(f => f.Name));
+        Assert.Equal([PlatformFeatures.Branding, PlatformFeatures.CustomDomains, PlatformFeatures.ApiAccess, PlatformFeatures.Reports], PlatformFeatures.Offered.Select(f => f.Name));
         Assert.Contains($"of {PlatformFeatures.Offered.Count} features are on", page, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Features_not_built_yet_keep_their_names_for_overrides()
     {
-        Assert.True(PlatformFeatures.IsKnown(PlatformFeatures.Reports));
         Assert.True(PlatformFeatures.IsKnown(PlatformFeatures.Workflows));
-        Assert.DoesNotContain(PlatformFeatures.Offered, f => f.Name is PlatformFeatures.Reports or PlatformFeatures.Workflows);
+        Assert.True(PlatformFeatures.IsKnown(PlatformFeatures.DedicatedDatabase));
+        Assert.DoesNotContain(PlatformFeatures.Offered, f => f.Name is PlatformFeatures.Workflows or PlatformFeatures.DedicatedDatabase);
     }
 }

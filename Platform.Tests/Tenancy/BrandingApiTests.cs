@@ -201,6 +201,24 @@ public class BrandingApiTests(BrandingApiTests.App app) : IClassFixture<Branding
             Assert.Equal(ErrorCodes.FeatureNotInPlan, problem.GetProperty("code").GetString());
         }
 
+        // Reports are Premium too: their API, exports and schedules, and their pages.
+        foreach (var response in new[]
+                 {
+                     await initech.GetAsync("api/v1/reports"),
+                     await initech.PostAsJsonAsync("api/v1/reports/preview", new { definition = new { dataset = "bookings", measures = new[] { "bookings" } } }),
+                     await initech.GetAsync("api/v1/report-exports"),
+                     await initech.DeleteAsync($"api/v1/report-schedules/{Guid.NewGuid()}"),
+                 })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal(ErrorCodes.FeatureNotInPlan, (await response.JsonAsync()).GetProperty("code").GetString());
+        }
+
+        var reports = await initech.GetStringAsync("app/reports");
+        Assert.Contains("Reports is not part of your plan.", reports, StringComparison.Ordinal);
+        Assert.DoesNotContain("report-new", reports, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"app/reports\"", await initech.GetStringAsync("app"), StringComparison.Ordinal);
+
         var page = await initech.GetStringAsync("app/settings/domains");
         Assert.Contains("Custom domains is not part of your plan.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("new-domain", page, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Core.Common;
+using Platform.Core.Features;
 using Platform.Core.Identity;
 using Platform.Core.Reporting;
 using Platform.Core.Tenancy;
@@ -20,7 +21,7 @@ public static class ReportEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        var reports = v1.MapGroup("/reports").WithTags("Reports");
+        var reports = v1.MapGroup("/reports").WithTags("Reports").RequireFeature(PlatformFeatures.Reports);
         var read = reports.MapGroup("").RequireAuthorization(PlatformPolicies.TenantStaff).RequireApiKeyScope(ApiKeyScopes.ReportsRead);
         var write = reports.MapGroup("").RequireAuthorization(PlatformPolicies.TenantManager);
         read.MapGet("/catalog", () => TypedResults.Ok(ReportCatalog.All.Select(DatasetDto.From).ToList()))
@@ -37,7 +38,7 @@ public static class ReportEndpoints
         // Exports in the background, each for the signed-in member of the team who asked for it.
         reports.MapPost("/{id:guid}/exports", QueueAsync).RequireAuthorization(PlatformPolicies.TenantStaff)
             .WithSummary("Queues an export of the report ({ format: csv|xlsx|pdf }): 202 with the export to follow at /api/v1/report-exports/{id}.");
-        var exports = v1.MapGroup("/report-exports").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantStaff);
+        var exports = v1.MapGroup("/report-exports").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantStaff).RequireFeature(PlatformFeatures.Reports);
         exports.MapGet("", ListExportsAsync).WithSummary("The caller's own exports, newest first, paged, with their progress.");
         exports.MapGet("/{id:guid}", (Guid id, ReportExports queue, CancellationToken ct) => ExportAnswerAsync(queue.GetAsync(id, ct)))
             .WithSummary("One of the caller's exports: its status and progress (rows done of rows total).");
@@ -49,7 +50,7 @@ public static class ReportEndpoints
         write.MapGet("/{id:guid}/schedules", ListSchedulesAsync).WithSummary("The report's schedules with their last runs.");
         write.MapPost("/{id:guid}/schedules", CreateScheduleAsync)
             .WithSummary("Schedules the report by e-mail ({ frequency: daily|weekly|monthly, time: HH:mm on the business's clock, weekday, dayOfMonth 1-28, recipients: user ids of the team, attachments: [pdf, xlsx] }).");
-        v1.MapGroup("/report-schedules").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantManager)
+        v1.MapGroup("/report-schedules").WithTags("Reports").RequireAuthorization(PlatformPolicies.TenantManager).RequireFeature(PlatformFeatures.Reports)
             .MapDelete("/{id:guid}", DeleteScheduleAsync)
             .WithSummary("Deletes a schedule (its maker or an admin) with its runs.");
     }
