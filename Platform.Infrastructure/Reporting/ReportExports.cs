@@ -117,7 +117,13 @@ public sealed record ReportExportView(Guid Id, Guid ReportId, string Title, Repo
 /// from the outbox (so an export survives a restart and runs on one node), followed by its owner with its progress,
 /// cancelled while it runs, and downloaded by its owner only, at the tenant's own address, until it expires.
 /// </summary>
-public sealed class ReportExports(IDbContextFactory<PlatformDbContext> contexts, ICurrentActor actors, Reports reports, IOptions<ReportExportOptions> options, TimeProvider clock)
+public sealed class ReportExports(
+    IDbContextFactory<PlatformDbContext> contexts,
+    ICurrentActor actors,
+    Reports reports,
+    ITenantContext tenant,
+    IOptions<ReportExportOptions> options,
+    TimeProvider clock)
 {
     public const string ExportField = "Export";
     public const string Expired = "This download has expired. Export the report again.";
@@ -145,6 +151,7 @@ public sealed class ReportExports(IDbContextFactory<PlatformDbContext> contexts,
         var now = clock.GetUtcNow();
         var export = new ReportExport
         {
+            TenantId = tenant.TenantId!.Value,
             ReportId = reportId,
             Title = report.Value!.Summary.Name,
             DefinitionJson = ReportDefinitions.ToJson(report.Value.Definition),
@@ -154,8 +161,8 @@ public sealed class ReportExports(IDbContextFactory<PlatformDbContext> contexts,
             Culture = CultureInfo.CurrentCulture.Name is { Length: > 0 } culture ? culture : "en-US",
             CreatedAt = now,
         };
+        // The export and the message that makes it are one save: neither exists without the other.
         db.ReportExports.Add(export);
-        await db.SaveChangesAsync(ct);
         db.OutboxMessages.Add(Outbox.Row(new ReportExportRequested(export.TenantId, export.Id), now));
         await db.SaveChangesAsync(ct);
         return Outcome<ReportExportView>.Ok(ReportExportView.Of(export, now));

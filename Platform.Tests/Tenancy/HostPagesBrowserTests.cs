@@ -44,6 +44,8 @@ public sealed partial class HostPagesBrowserTests(HostPagesBrowserTests.App app)
         await Expect(rows.Filter(new() { HasText = "Globex Hair Studio" })).ToHaveCountAsync(1);
         await ShotAsync("2-list");
 
+        // Typed before the circuit is up, the search would be lost: wait for it.
+        await Expect(_page.Locator(".pf-host-filters[data-interactive=true]")).ToBeVisibleAsync();
         await _page.GetByLabel("Search").FillAsync("acm");
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync("Acme Physiotherapy");
