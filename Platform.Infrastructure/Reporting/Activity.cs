@@ -49,8 +49,6 @@ public sealed class Activity(IDbContextFactory<PlatformDbContext> contexts, ICur
 {
     public const string Refused = "User activity is for the business's admins.";
 
-    private static readonly string[] StaffRoles = [PlatformRoles.TenantAdmin, PlatformRoles.Manager, PlatformRoles.Staff];
-
     public async Task<Outcome<ActivityView>> ReadAsync(ActivityQuery query, CancellationToken ct = default)
     {
         var actor = await actors.GetAsync(ct);
@@ -76,9 +74,7 @@ public sealed class Activity(IDbContextFactory<PlatformDbContext> contexts, ICur
         var changes = await db.BookingChanges.AsNoTracking()
             .Where(c => c.At >= from && c.At < to && c.ByUserId != null)
             .Select(c => new { UserId = c.ByUserId!.Value, c.Kind, c.At }).ToListAsync(ct);
-        var staff = await db.Users.AsNoTracking()
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && StaffRoles.Contains(r.Name!))))
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var staff = await TeamMembers.Of(db).AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         var customers = (await db.Users.AsNoTracking()
             .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == PlatformRoles.Customer)))
             .Select(u => u.Id).ToListAsync(ct)).ToHashSet();

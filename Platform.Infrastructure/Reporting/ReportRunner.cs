@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Core.Bookings;
 using Platform.Core.Common;
-using Platform.Core.Identity;
 using Platform.Core.Reporting;
 using Platform.Core.Tenancy;
 using Platform.Infrastructure.Access;
@@ -50,7 +49,6 @@ public sealed class ReportRunner(IDbContextFactory<PlatformDbContext> contexts, 
     public const string ActivityRefused = "Staff activity is for the business's admins.";
 
     private static readonly BookingStatus[] TakingPlace = [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Completed];
-    internal static readonly string[] StaffRoles = [PlatformRoles.TenantAdmin, PlatformRoles.Manager, PlatformRoles.Staff];
 
     /// <summary>The business's local date today, which a preset range counts back from.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
@@ -305,9 +303,7 @@ public sealed class ReportRunner(IDbContextFactory<PlatformDbContext> contexts, 
             changes = changes.Where(c => chosen.Contains(c.Kind));
         }
 
-        var team = await db.Users.AsNoTracking()
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && StaffRoles.Contains(r.Name!))))
-            .Select(u => u.Id).ToListAsync(ct);
+        var team = await TeamMembers.Of(db).Select(u => u.Id).ToListAsync(ct);
         changes = changes.Where(c => team.Contains(c.ByUserId!.Value));
 
         // The local day and hour are the tenant's clock, which SQL cannot read: a time dimension groups by the instant in

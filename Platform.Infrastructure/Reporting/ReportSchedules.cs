@@ -285,9 +285,7 @@ public sealed class ReportSchedules(IDbContextFactory<PlatformDbContext> context
     }
 
     private static async Task<Dictionary<Guid, string>> TeamAsync(PlatformDbContext db, CancellationToken ct) =>
-        await db.Users.AsNoTracking()
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && ReportRunner.StaffRoles.Contains(r.Name!))))
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        await TeamMembers.Of(db).AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
     private static async Task<IReadOnlyList<ReportScheduleView>> ViewsAsync(PlatformDbContext db, List<ReportSchedule> schedules, Actor actor, CancellationToken ct)
     {

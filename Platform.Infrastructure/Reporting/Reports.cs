@@ -139,9 +139,7 @@ public sealed class Reports(IDbContextFactory<PlatformDbContext> contexts, ICurr
         var providers = db.Providers.AsNoTracking();
         providers = actor.ManagesTenant ? providers : providers.Where(p => p.UserId == actor.UserId);
         var members = actor.IsTenantAdmin
-            ? await db.Users.AsNoTracking()
-                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && ReportRunner.StaffRoles.Contains(r.Name!))))
-                .OrderBy(u => u.DisplayName).Select(u => new InsightsChoice(u.Id, u.DisplayName)).ToListAsync(ct)
+            ? await TeamMembers.Of(db).OrderBy(u => u.DisplayName).Select(u => new InsightsChoice(u.Id, u.DisplayName)).ToListAsync(ct)
             : [];
         var currencies = await db.Services.AsNoTracking().Select(s => s.Price.Currency).Distinct().OrderBy(c => c).ToListAsync(ct);
         return Outcome<ReportChoices>.Ok(new ReportChoices(
